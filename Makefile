@@ -1,0 +1,53 @@
+# The chamber workspace. `make run` sets up and serves the demo; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install messages migrate seed lint format check clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	$(PY) scripts/compile_messages.py
+
+migrate: messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo ""
+	@echo "商会工作台 is at http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
+	@echo "Demo logins, all with password chamber-demo:"
+	@echo "  secretary   秘书长 (the admin, imports and exports)"
+	@echo "  president   会长"
+	@echo "  leader      副会长, 区政协委员"
+	@echo "  supervisor  监事会"
+	@echo "  member      a member company's contact"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: messages
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

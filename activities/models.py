@@ -1,0 +1,1 @@
+"""Events, visits and problems: filled in by the activities and visits issues."""

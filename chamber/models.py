@@ -1,0 +1,318 @@
+"""The organisation itself: accounts, terms, positions, working groups, rules and honors."""
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from members.models import Company, Person
+
+SECRETARIAT_GROUP = "secretariat"
+SUPERVISORS_GROUP = "supervisors"
+
+
+class User(AbstractUser):
+    """A login account. The person behind it is a ``members.Person``."""
+
+    person = models.OneToOneField(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+    )
+
+    objects = UserManager()
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="chamber_user_email_unique",
+                violation_error_message=_("Another account already uses this email address."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.person_id:
+            return f"{self.person.name}（{self.username}）"
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self) -> str:
+        if self.person_id:
+            return self.person.name
+        return self.get_full_name() or self.username
+
+
+class TermQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """The term in force on a day (today by default), or None."""
+        on = on or timezone.localdate()
+        return self.filter(starts_on__lte=on, ends_on__gte=on).order_by("-starts_on").first()
+
+
+class Term(models.Model):
+    """A term (届) of the chamber's leadership."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="chamber_term_ends_after_start",
+                violation_error_message=_("A term must end after it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Term %(number)s (%(start)s–%(end)s)") % {
+            "number": self.number,
+            "start": self.starts_on.year,
+            "end": self.ends_on.year,
+        }
+
+
+class Position(models.Model):
+    """A seat (职务) a person holds in a term: 会长, 副会长, 执委, 秘书长, 监事 …"""
+
+    class Title(models.TextChoices):
+        PRESIDENT = "president", _("President")
+        EXECUTIVE_VICE_PRESIDENT = "executive_vice_president", _("Executive vice-president")
+        VICE_PRESIDENT = "vice_president", _("Vice-president")
+        EXECUTIVE = "executive", _("Executive member")
+        SECRETARY_GENERAL = "secretary_general", _("Secretary-general")
+        CHIEF_SUPERVISOR = "chief_supervisor", _("Chief supervisor")
+        SUPERVISOR = "supervisor", _("Supervisor")
+
+    # The leadership (班子成员) who visit companies; 会长 among them.
+    LEADERSHIP_TITLES = (
+        Title.PRESIDENT,
+        Title.EXECUTIVE_VICE_PRESIDENT,
+        Title.VICE_PRESIDENT,
+        Title.EXECUTIVE,
+    )
+    SUPERVISORY_TITLES = (Title.CHIEF_SUPERVISOR, Title.SUPERVISOR)
+    # Order of seats on the org chart.
+    TITLE_RANK = {title: rank for rank, title in enumerate(Title)}
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="positions"
+    )
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="positions"
+    )
+    title = models.CharField(_("title"), max_length=30, choices=Title.choices)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Order among people with the same title.")
+    )
+    portfolio = models.CharField(
+        _("responsibilities"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. 分管会员发展 or 分管公益慈善."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["term", "title", "order", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "term", "title"],
+                name="chamber_position_unique_seat",
+                violation_error_message=_("This person already holds this title in this term."),
+            ),
+            models.UniqueConstraint(
+                fields=["term"],
+                condition=Q(title="president"),
+                name="chamber_position_one_president",
+                violation_error_message=_("A term has only one president."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_title_display()} {self.person.name}"
+
+    @property
+    def is_leadership(self) -> bool:
+        return self.title in self.LEADERSHIP_TITLES
+
+
+class WorkingGroup(models.Model):
+    """A standing group of the chamber: 商会工作领导小组, 会员发展工作小组, 监事会 …"""
+
+    class Kind(models.TextChoices):
+        LEADERSHIP = "leadership", _("Leadership group")
+        MEMBERSHIP = "membership", _("Membership development group")
+        SUPERVISORY = "supervisory", _("Board of supervisors")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(_("remit"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GroupMembership(models.Model):
+    """A person's seat in a working group for a term."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Leader")
+        DEPUTY = "deputy", _("Deputy leader")
+        MEMBER = "member", _("Member")
+
+    group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="group_memberships",
+    )
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="group_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+
+    class Meta:
+        verbose_name = _("working group member")
+        verbose_name_plural = _("working group members")
+        ordering = ["group", "term", "role", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "person", "term"],
+                name="chamber_groupmembership_unique",
+                violation_error_message=_("This person is already in this group for this term."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.group} · {self.get_role_display()} {self.person.name}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+
+class Document(models.Model):
+    """A rule of the chamber (制度): its charter and the rules it works by."""
+
+    class Kind(models.TextChoices):
+        CHARTER = "charter", _("Charter")
+        WORK = "work", _("Work rules")
+        MEETING = "meeting", _("Meeting rules")
+        LIAISON = "liaison", _("Liaison rules")
+        FINANCE = "finance", _("Finance rules")
+        OTHER = "other", _("Other rules")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    body = models.TextField(_("text"), blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="documents/%Y/",
+        blank=True,
+        help_text=_("Optional: the signed PDF or Word file."),
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Published rules are visible to every member.")
+    )
+    effective_on = models.DateField(_("effective from"), null=True, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        ordering = ["order", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_published=False) | ~Q(body="") | ~Q(file=""),
+                name="chamber_document_published_has_content",
+                violation_error_message=_("A published rule needs its text or a file."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("chamber:rule_detail", args=[self.pk])
+
+
+class Honor(models.Model):
+    """An honor awarded to the chamber, or to a member company."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    year_end = models.PositiveSmallIntegerField(
+        _("to year"), null=True, blank=True, help_text=_("For an honor covering several years.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    awarded_by = models.CharField(_("awarded by"), max_length=100, blank=True)
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="honors",
+        help_text=_("Leave empty for an honor of the chamber itself."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("honor")
+        verbose_name_plural = _("honors")
+        ordering = ["-year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_end__isnull=True) | Q(year_end__gt=F("year")),
+                name="chamber_honor_year_range",
+                violation_error_message=_("The end year must come after the start year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.years} {self.title}"
+
+    @property
+    def years(self) -> str:
+        if self.year_end:
+            return f"{self.year}–{self.year_end}"
+        return str(self.year)

@@ -1,0 +1,87 @@
+"""Who a user is to the chamber, read from the data: positions, company, groups.
+
+``roles_for(user)`` is computed once per request (three small queries) and cached on the user.
+Views and templates ask it rather than checking positions or groups themselves.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from members.models import Company, Person
+
+from .models import SECRETARIAT_GROUP, SUPERVISORS_GROUP, Position
+
+
+@dataclass(frozen=True)
+class Roles:
+    person: Person | None = None
+    company: Company | None = None
+    titles: frozenset = field(default_factory=frozenset)
+    is_secretariat: bool = False
+    is_supervisor: bool = False
+    is_member: bool = False
+
+    @property
+    def is_president(self) -> bool:
+        return Position.Title.PRESIDENT in self.titles
+
+    @property
+    def is_leader(self) -> bool:
+        """A member of the leadership (班子成员): 会长, 常务副会长, 副会长 or 执委."""
+        return any(title in Position.LEADERSHIP_TITLES for title in self.titles)
+
+    @property
+    def sees_directory(self) -> bool:
+        return self.is_secretariat or self.is_leader or self.is_supervisor or self.is_member
+
+    @property
+    def sees_contacts(self) -> bool:
+        """Mobile numbers and emails are for the secretariat and the leadership."""
+        return self.is_secretariat or self.is_leader
+
+    @property
+    def sees_everything(self) -> bool:
+        """President, secretariat and supervisors see the whole chamber's records."""
+        return self.is_secretariat or self.is_president or self.is_supervisor
+
+    @property
+    def is_outsider(self) -> bool:
+        return not (self.sees_directory or self.titles)
+
+
+ANONYMOUS = Roles()
+
+
+def roles_for(user) -> Roles:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return ANONYMOUS
+    cached = getattr(user, "_chamber_roles", None)
+    if cached is not None:
+        return cached
+    group_names = set(user.groups.values_list("name", flat=True))
+    person = None
+    if user.person_id:
+        person = Person.objects.select_related("company").filter(pk=user.person_id).first()
+    titles: set[str] = set()
+    company = None
+    if person is not None:
+        today = timezone.localdate()
+        titles = set(
+            Position.objects.filter(
+                person=person, term__starts_on__lte=today, term__ends_on__gte=today
+            ).values_list("title", flat=True)
+        )
+        company = person.company
+    roles = Roles(
+        person=person,
+        company=company,
+        titles=frozenset(titles),
+        is_secretariat=user.is_superuser or SECRETARIAT_GROUP in group_names,
+        is_supervisor=SUPERVISORS_GROUP in group_names
+        or any(title in Position.SUPERVISORY_TITLES for title in titles),
+        is_member=company is not None and company.is_active,
+    )
+    user._chamber_roles = roles
+    return roles

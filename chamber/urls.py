@@ -1,0 +1,33 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+# The admin's login goes through allauth's, so its rate limits apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = _("Chamber workspace · back office")
+admin.site.site_title = _("Chamber workspace")
+admin.site.index_title = _("Secretariat")
+
+chamber_patterns = [
+    path("", views.home, name="home"),
+    path("leadership/", views.LeadershipView.as_view(), name="leadership"),
+    path("rules/", views.DocumentListView.as_view(), name="rules"),
+    path("rules/<int:pk>/", views.DocumentDetailView.as_view(), name="rule_detail"),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+urlpatterns = [
+    path("", include((chamber_patterns, "chamber"))),
+    path("", include("members.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

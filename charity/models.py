@@ -1,0 +1,1 @@
+"""Giving back: filled in by the charity issue."""

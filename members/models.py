@@ -1,0 +1,293 @@
+"""Member companies and the people the chamber knows."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
+from simple_history.models import HistoricalRecords
+
+from .images import ValidatedImageField
+from .validators import validate_credit_code, validate_mobile
+
+
+def pinyin_initials(text: str) -> str:
+    """Lower-case pinyin initials of a name: 上好佳 → shj; Latin letters and digits kept."""
+    parts = lazy_pinyin(text or "", style=Style.FIRST_LETTER, errors="default")
+    return "".join(ch for ch in "".join(parts).lower() if ch.isalnum())[:100]
+
+
+def pinyin_sort_key(text: str) -> str:
+    """Full pinyin of a name, for sorting the way a Chinese reader expects."""
+    return " ".join(lazy_pinyin(text or "", errors="default")).lower()[:400]
+
+
+class Industry(models.TextChoices):
+    """Sections of GB/T 4754-2017, the national industry classification."""
+
+    AGRICULTURE = "agriculture", _("Agriculture, forestry, animal husbandry and fishery")
+    MANUFACTURING = "manufacturing", _("Manufacturing")
+    CONSTRUCTION = "construction", _("Construction")
+    TRADE = "trade", _("Wholesale and retail")
+    LOGISTICS = "logistics", _("Transport, storage and postal services")
+    HOSPITALITY = "hospitality", _("Accommodation and catering")
+    IT = "it", _("Information technology and software")
+    FINANCE = "finance", _("Finance")
+    REAL_ESTATE = "real_estate", _("Real estate")
+    BUSINESS_SERVICES = "business_services", _("Leasing and business services")
+    RESEARCH = "research", _("Scientific research and technical services")
+    RESIDENT_SERVICES = "resident_services", _("Resident and other services")
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Health and social work")
+    CULTURE = "culture", _("Culture, sports and entertainment")
+    OTHER = "other", _("Other")
+
+
+class Tag(models.Model):
+    """A label the secretariat puts on companies, e.g. 上市企业 or 亿元楼."""
+
+    name = models.CharField(_("name"), max_length=30, unique=True)
+
+    class Meta:
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CompanyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=Company.Status.ACTIVE)
+
+    def search(self, query: str):
+        """Companies whose name, pinyin initials or credit code contain the query."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        return self.filter(
+            Q(name__icontains=query)
+            | Q(name_initials__icontains=query.lower())
+            | Q(credit_code__iexact=query)
+        )
+
+
+class Company(models.Model):
+    """A member company (会员企业) of the chamber."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        SUSPENDED = "suspended", _("Suspended")
+        LEFT = "left", _("Left")
+
+    class Tier(models.TextChoices):
+        PRESIDENT = "president", _("President's company")
+        VICE_PRESIDENT = "vice_president", _("Vice-president's company")
+        EXECUTIVE = "executive", _("Executive member's company")
+        MEMBER = "member", _("Member company")
+
+    class PartyOrganisation(models.TextChoices):
+        NONE = "none", _("None")
+        BRANCH = "branch", _("Party branch")
+        JOINT_BRANCH = "joint_branch", _("Joint party branch")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("18 characters, as on the business licence."),
+    )
+    industry = models.CharField(
+        _("industry"), max_length=30, choices=Industry.choices, default=Industry.OTHER
+    )
+    tier = models.CharField(
+        _("membership tier"), max_length=20, choices=Tier.choices, default=Tier.MEMBER
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    profile = models.TextField(
+        _("short profile"), max_length=1000, blank=True, help_text=_("A few sentences.")
+    )
+    logo = ValidatedImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="companies")
+    party_organisation = models.CharField(
+        _("party organisation"),
+        max_length=20,
+        choices=PartyOrganisation.choices,
+        default=PartyOrganisation.NONE,
+    )
+    party_members = models.PositiveIntegerField(_("party members"), default=0)
+    name_initials = models.CharField(_("pinyin initials"), max_length=100, editable=False)
+    name_pinyin = models.CharField(_("pinyin"), max_length=400, editable=False, db_index=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["name_initials", "name_pinyin", "updated_at"])
+    objects = CompanyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member company")
+        verbose_name_plural = _("member companies")
+        ordering = ["name_pinyin"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credit_code"],
+                condition=~Q(credit_code=""),
+                name="members_company_credit_code_unique",
+                violation_error_message=_(
+                    "Another member company already has this unified social credit code."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "name_pinyin"], name="members_company_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Derived search and sort keys: cheap to keep in step here, and every write path
+        # (admin, import, seeding) goes through save().
+        self.name_initials = pinyin_initials(self.name)
+        self.name_pinyin = pinyin_sort_key(self.name)
+        self.credit_code = (self.credit_code or "").strip().upper()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials", "name_pinyin"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("members:company_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class PersonQuerySet(models.QuerySet):
+    def main_contacts(self):
+        return self.filter(is_main_contact=True)
+
+
+class Person(models.Model):
+    """A person the chamber knows: a leader, a company's contact, or secretariat staff."""
+
+    name = models.CharField(_("name"), max_length=50)
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text=_("Empty for secretariat staff who do not represent a company."),
+    )
+    title = models.CharField(_("job title"), max_length=50, blank=True)
+    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+    email = models.EmailField(_("email"), blank=True)
+    is_main_contact = models.BooleanField(
+        _("main contact"), default=False, help_text=_("The company's contact for the chamber.")
+    )
+    is_cppcc_member = models.BooleanField(_("CPPCC member"), default=False)
+    is_npc_deputy = models.BooleanField(_("People's Congress deputy"), default=False)
+    political_title = models.CharField(
+        _("political office"),
+        max_length=100,
+        blank=True,
+        help_text=_("E.g. 青浦区政协委员; lets the person carry proposals to the district."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company"],
+                condition=Q(is_main_contact=True),
+                name="members_person_one_main_contact",
+                violation_error_message=_("This company already has a main contact."),
+            ),
+        ]
+
+    def __str__(self):
+        if self.company_id:
+            return f"{self.name}（{self.company}）"
+        return self.name
+
+    @property
+    def can_carry_proposals(self) -> bool:
+        return self.is_cppcc_member or self.is_npc_deputy
+
+
+class Prospect(models.Model):
+    """A company the membership development group (会员发展工作小组) is courting."""
+
+    class Source(models.TextChoices):
+        INVESTMENT_AGENCY = "investment_agency", _("Investment promotion company")
+        MEMBER_REFERRAL = "member_referral", _("Referred by a member")
+        VISIT = "visit", _("Met on a visit")
+        GOVERNMENT = "government", _("Referred by the town government")
+        SELF = "self", _("Applied on its own")
+        OTHER = "other", _("Other")
+
+    class Stage(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        CONTACTED = "contacted", _("Contacted")
+        INTERESTED = "interested", _("Interested")
+        APPLIED = "applied", _("Applied")
+        JOINED = "joined", _("Joined")
+        DECLINED = "declined", _("Declined")
+
+    company_name = models.CharField(_("company name"), max_length=200)
+    source = models.CharField(
+        _("source"), max_length=30, choices=Source.choices, default=Source.INVESTMENT_AGENCY
+    )
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("followed up by"),
+        on_delete=models.PROTECT,
+        related_name="prospects",
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LEAD)
+    contact = models.CharField(_("contact"), max_length=100, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    converted_company = models.OneToOneField(
+        Company,
+        verbose_name=_("member company"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="prospect",
+        help_text=_("The member company this prospect became."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("prospective member")
+        verbose_name_plural = _("prospective members")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(stage="joined") | Q(converted_company__isnull=False),
+                name="members_prospect_joined_has_company",
+                violation_error_message=_("A prospect that joined must name its member company."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.company_name

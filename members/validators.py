@@ -1,0 +1,105 @@
+"""Validators for the values a chamber's records carry: credit codes, mobiles, dates."""
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.cn import uscc
+
+CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def normalize_credit_code(value: str) -> str:
+    """Upper-case a credit code and drop the spaces and dashes people type into it."""
+    return re.sub(r"[\s\-]", "", value or "").upper()
+
+
+def validate_credit_code(value: str) -> None:
+    """Check a 统一社会信用代码 against GB 32100-2015 and say what is wrong with it."""
+    code = normalize_credit_code(value)
+    if len(code) != 18:
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; this one has %(length)d."),
+            code="credit_code_length",
+            params={"length": len(code)},
+        )
+    bad = sorted({ch for ch in code if ch not in CREDIT_CODE_ALPHABET})
+    if bad:
+        raise ValidationError(
+            _(
+                "A unified social credit code may not contain %(chars)s "
+                "(the letters I, O, S, V and Z are never used)."
+            ),
+            code="credit_code_charset",
+            params={"chars": "、".join(bad)},
+        )
+    try:
+        uscc.validate(code)
+    except stdnum_exceptions.InvalidChecksum:
+        expected = uscc.calc_check_digit(code[:17])
+        raise ValidationError(
+            _(
+                "The check character of this unified social credit code is wrong: "
+                "it ends in %(actual)s, but the first 17 characters require %(expected)s."
+            ),
+            code="credit_code_checksum",
+            params={"actual": code[-1], "expected": expected},
+        ) from None
+    except stdnum_exceptions.ValidationError:
+        raise ValidationError(
+            _("This is not a valid unified social credit code."), code="credit_code_invalid"
+        ) from None
+
+
+def normalize_mobile(value: str) -> str:
+    """Drop spaces, dashes and a +86 prefix from a mobile number."""
+    mobile = re.sub(r"[\s\-]", "", value or "")
+    if mobile.startswith("+86"):
+        mobile = mobile[3:]
+    elif mobile.startswith("0086"):
+        mobile = mobile[4:]
+    return mobile
+
+
+def validate_mobile(value: str) -> None:
+    """A mainland China mobile number: 11 digits starting 13-19."""
+    if not MOBILE_RE.match(value or ""):
+        raise ValidationError(
+            _("Enter an 11-digit mainland mobile number starting with 13–19, e.g. 13812345678."),
+            code="mobile",
+        )
+
+
+CHINESE_DATE_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$")
+NUMERIC_DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
+
+
+def parse_date(value) -> datetime.date | None:
+    """Read a date as people write it in spreadsheets: 2024-05-01, 2024/5/1, 2024年5月1日.
+
+    Returns None for an empty value and raises ValidationError for anything else unreadable.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    match = CHINESE_DATE_RE.match(text) or NUMERIC_DATE_RE.match(text)
+    if match:
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            pass
+    raise ValidationError(
+        _("“%(value)s” is not a valid date; write it as 2024-05-01 or 2024年5月1日."),
+        code="date",
+        params={"value": text},
+    )
