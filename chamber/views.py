@@ -100,7 +100,6 @@ def healthz(request):
             cursor.fetchone()
     except DatabaseError:
         # Drop the broken connection so the next request opens a fresh one.
-        connection.close_if_unusable_or_obsolete()
         try:
             connection.close()
         except DatabaseError:

@@ -1,0 +1,104 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from members.validators import (
+    normalize_mobile,
+    parse_date,
+    validate_credit_code,
+    validate_mobile,
+)
+
+# Published codes: the example and the one in python-stdnum's documentation.
+PUBLISHED_CODES = ["91350100M000100Y43", "91110000600037341L"]
+
+
+@pytest.mark.parametrize("code", PUBLISHED_CODES)
+def test_published_credit_codes_are_valid(code):
+    validate_credit_code(code)
+
+
+def test_lower_case_and_spaces_are_tolerated():
+    validate_credit_code(" 91350100m000100y43 ")
+
+
+@pytest.mark.parametrize(
+    ("code", "code_name", "fragment"),
+    [
+        ("91350100M000100Y42", "credit_code_checksum", "3"),
+        ("91350100M00010", "credit_code_length", "14"),
+        ("91350100M000100Y4300", "credit_code_length", "20"),
+        ("9135010OM000100Y43", "credit_code_charset", "O"),
+        ("91350100I000100Y43", "credit_code_charset", "I"),
+        ("", "credit_code_length", "0"),
+    ],
+)
+def test_wrong_credit_codes_say_what_is_wrong(code, code_name, fragment):
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code(code)
+    error = excinfo.value
+    assert error.code == code_name
+    assert fragment in str(error.message % error.params)
+
+
+def test_wrong_check_character_names_the_expected_one():
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code("91350100M000100Y4X")
+    error = excinfo.value
+    assert error.params == {"actual": "X", "expected": "3"}
+
+
+@pytest.mark.parametrize("mobile", ["13812345678", "19912345678", "15000000000"])
+def test_mainland_mobiles_are_valid(mobile):
+    validate_mobile(mobile)
+
+
+@pytest.mark.parametrize(
+    "mobile", ["1381234567", "138123456789", "12812345678", "23812345678", "1381234567a", ""]
+)
+def test_wrong_mobiles_are_refused(mobile):
+    with pytest.raises(ValidationError):
+        validate_mobile(mobile)
+
+
+def test_mobile_prefixes_and_separators_are_dropped():
+    assert normalize_mobile("+86 138-1234-5678") == "13812345678"
+    assert normalize_mobile("0086 13812345678") == "13812345678"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2024-05-01", datetime.date(2024, 5, 1)),
+        ("2024/5/1", datetime.date(2024, 5, 1)),
+        ("2024.05.01", datetime.date(2024, 5, 1)),
+        ("2024年5月1日", datetime.date(2024, 5, 1)),
+        ("2024 年 05 月 01 日", datetime.date(2024, 5, 1)),
+        (datetime.datetime(2024, 5, 1, 0, 0), datetime.date(2024, 5, 1)),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dates_are_read_as_people_write_them(text, expected):
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2024-13-01", "2024年2月30日", "next week", "2024-5"])
+def test_impossible_dates_are_refused(text):
+    with pytest.raises(ValidationError):
+        parse_date(text)
+
+
+def test_date_form_fields_accept_the_chinese_form(settings):
+    from django import forms
+    from django.utils import translation
+
+    class Form(forms.Form):
+        on = forms.DateField()
+
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            form = Form({"on": "2024年5月1日"})
+            assert form.is_valid(), form.errors
+            assert form.cleaned_data["on"] == datetime.date(2024, 5, 1)
