@@ -1,0 +1,277 @@
+"""The secretariat's back office for member companies, their people, prospects and tags.
+
+Companies import from and export to xlsx (see resources.py); companies and people keep a
+history of who changed what. Supervisors read everything here and change nothing: their
+group has only the view permissions.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import XLSX
+from import_export.forms import ExportForm
+from import_export.results import RowResult
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Company, Person, Prospect, Tag
+from .resources import COLUMNS, CompanyResource, describe_problems, with_main_contacts
+
+
+def sees_contacts(request) -> bool:
+    """Mobiles and emails are for the secretariat and the leadership (the roles say who)."""
+    roles = getattr(request, "roles", None)
+    return request.user.is_superuser or bool(roles and roles.sees_contacts)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages for everyone who may view; reverting to an old version only for those
+    who may change."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        # simple_history's submit line reads this variable without defining it.
+        extra_context = {"onclick_attrib": "", **(extra_context or {})}
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Companies on the register by default; those suspended or gone one click away."""
+
+    title = _("status")
+    parameter_name = "status"
+    ALL = "all"
+
+    def lookups(self, request, model_admin):
+        return [*Company.Status.choices, (self.ALL, _("All"))]
+
+    def choices(self, changelist):
+        current = self.value() or Company.Status.ACTIVE
+        for value, title in self.lookup_choices:
+            yield {
+                "selected": current == value,
+                "query_string": changelist.get_query_string({self.parameter_name: value}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or Company.Status.ACTIVE
+        if value == self.ALL:
+            return queryset
+        return queryset.filter(status=value)
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    fields = ["name", "title", "mobile", "email", "is_main_contact"]
+    extra = 0
+    show_change_link = True
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if not sees_contacts(request):
+            fields = [name for name in fields if name not in ("mobile", "email")]
+        return fields
+
+
+@admin.register(Company)
+class CompanyAdmin(ImportExportMixin, HistoryAdmin):
+    list_display = [
+        "display_name",
+        "credit_code",
+        "industry",
+        "tier",
+        "status",
+        "member_since",
+        "main_contact",
+        "tag_list",
+    ]
+    list_display_links = ["display_name"]
+    list_filter = [StatusFilter, "tier", "industry", "tags", "party_organisation"]
+    search_fields = ["name", "name_initials", "credit_code"]
+    search_help_text = _("Name, pinyin initials (e.g. shj) or unified social credit code.")
+    autocomplete_fields = ["tags"]
+    inlines = [PersonInline]
+    list_per_page = 100
+    readonly_fields = ["created_at", "updated_at"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["name", "credit_code", "industry", "tier", "status", "member_since"]},
+        ),
+        (_("Profile"), {"fields": ["address", "logo", "profile", "tags"]}),
+        (_("Party building"), {"fields": ["party_organisation", "party_members"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+
+    # Import and export: xlsx only, always the full set of columns.
+    resource_classes = [CompanyResource]
+    import_formats = [XLSX]
+    export_formats = [XLSX]
+    export_form_class = ExportForm
+    import_template_name = "admin/members/company/import.html"
+
+    def get_queryset(self, request):
+        return with_main_contacts(super().get_queryset(request).prefetch_related("tags"))
+
+    @admin.display(description=_("company name"), ordering="name_pinyin")
+    def display_name(self, company):
+        return company.name
+
+    @admin.display(description=_("main contact"))
+    def main_contact(self, company):
+        contact = CompanyResource.main_contact(company)
+        return contact.name if contact else ""
+
+    @admin.display(description=_("tags"))
+    def tag_list(self, company):
+        return "、".join(tag.name for tag in company.tags.all())
+
+    def has_export_permission(self, request):
+        # The file carries the contacts' mobiles and emails.
+        return super().has_export_permission(request) and sees_contacts(request)
+
+    def get_export_context_data(self, **kwargs):
+        # The export form posts back to its own address (with the list's filters).
+        return {"export_url": ""}
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None:
+            context.update(self.import_page_context(context.get("result")))
+        return response
+
+    @staticmethod
+    def import_page_context(result=None):
+        """The columns (also when the upload could not be read) and the problems found."""
+        context = {"fields_list": [(CompanyResource.get_display_name(), list(COLUMNS))]}
+        if result is not None:
+            problems = describe_problems(CompanyResource(), result)
+            context["problems"] = problems
+            context["problem_row_count"] = len({p.row for p in problems if p.row})
+        return context
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error(
+            "import_file",
+            _(
+                "This file cannot be read as an Excel workbook. Save it in Excel as "
+                "“Excel workbook (*.xlsx)” and upload it again."
+            ),
+        )
+
+    def process_result(self, result, request):
+        # Data may have changed since the check: a file that now fails changes nothing
+        # (the resource rolled it back) and is shown again with its problems.
+        if result.has_errors() or result.has_validation_errors():
+            context = self.admin_site.each_context(request)
+            context.update(
+                title=_("Import"),
+                opts=self.model._meta,
+                form=self.get_import_form_class(request)(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
+                result=result,
+                import_error_display=self.import_error_display,
+                **self.import_page_context(result),
+            )
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            gettext(
+                "Import finished: %(new)s companies added, %(updated)s updated, "
+                "%(skipped)s unchanged."
+            )
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "skipped": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"companies-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
+
+
+@admin.register(Person)
+class PersonAdmin(HistoryAdmin):
+    list_display = [
+        "name",
+        "company",
+        "title",
+        "mobile",
+        "email",
+        "is_main_contact",
+        "political_title",
+    ]
+    list_filter = ["is_main_contact", "is_cppcc_member", "is_npc_deputy", "company__tier"]
+    search_fields = ["name", "mobile", "email", "company__name", "company__name_initials"]
+    list_select_related = ["company"]
+    autocomplete_fields = ["company"]
+    list_per_page = 100
+    fieldsets = [
+        (None, {"fields": ["name", "company", "title", "is_main_contact"]}),
+        (_("Contact details"), {"fields": ["mobile", "email"]}),
+        (
+            _("Political office"),
+            {"fields": ["is_cppcc_member", "is_npc_deputy", "political_title"]},
+        ),
+        (_("Notes"), {"fields": ["notes"]}),
+    ]
+
+    def get_queryset(self, request):
+        # Person.__str__ names the company: also in autocomplete results.
+        return super().get_queryset(request).select_related("company")
+
+    def get_list_display(self, request):
+        list_display = super().get_list_display(request)
+        if not sees_contacts(request):
+            list_display = [name for name in list_display if name not in ("mobile", "email")]
+        return list_display
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not sees_contacts(request):
+            fieldsets = [fs for fs in fieldsets if fs[1]["fields"] != ["mobile", "email"]]
+        return fieldsets
+
+    def get_search_fields(self, request):
+        search_fields = super().get_search_fields(request)
+        if not sees_contacts(request):
+            search_fields = [name for name in search_fields if name not in ("mobile", "email")]
+        return search_fields
+
+
+@admin.register(Prospect)
+class ProspectAdmin(admin.ModelAdmin):
+    list_display = ["company_name", "stage", "source", "owner", "contact", "updated_at"]
+    list_filter = ["stage", "source"]
+    search_fields = ["company_name", "contact", "owner__name"]
+    list_select_related = ["owner__company", "converted_company"]
+    autocomplete_fields = ["owner", "converted_company"]
+    date_hierarchy = "updated_at"
+    fields = ["company_name", "source", "stage", "owner", "contact", "notes", "converted_company"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "company_count"]
+    search_fields = ["name"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(company_count=Count("companies"))
+
+    @admin.display(description=_("companies"), ordering="company_count")
+    def company_count(self, tag):
+        return tag.company_count
