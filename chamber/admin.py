@@ -1,0 +1,341 @@
+"""The secretariat's back office for the organisation: accounts, terms, positions, groups, rules
+and honors; and inviting people to log in."""
+
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from members.admin import PersonAdmin
+from members.models import Person
+
+from .models import (
+    SECRETARIAT_GROUP,
+    SUPERVISORS_GROUP,
+    Document,
+    GroupMembership,
+    Honor,
+    Position,
+    Term,
+    User,
+    WorkingGroup,
+)
+from .services import invite_person
+
+GROUP_LABELS = {SECRETARIAT_GROUP: _("Secretariat"), SUPERVISORS_GROUP: _("Supervisors")}
+
+
+def invite_people(modeladmin, request, people, *, without_person=()):
+    """Invite each person, then tell the staff member who was invited and who was not."""
+    invited, without_email = [], []
+    for person in people:
+        try:
+            invite_person(person=person, acting_user=request.user, request=request)
+        except ValidationError as error:
+            if error.code == "no_email":
+                without_email.append(person.name)
+            else:
+                modeladmin.message_user(
+                    request,
+                    gettext("%(name)s was not invited: %(reason)s")
+                    % {"name": person.name, "reason": " ".join(error.messages)},
+                    messages.ERROR,
+                )
+        except OSError:  # smtplib's errors included: the mail server did not take it.
+            modeladmin.message_user(
+                request,
+                gettext("%(name)s was not invited: the email could not be sent.")
+                % {"name": person.name},
+                messages.ERROR,
+            )
+        else:
+            invited.append(person.name)
+    if invited:
+        modeladmin.message_user(
+            request,
+            gettext("Emailed a set-password link to: %(names)s.") % {"names": "、".join(invited)},
+            messages.SUCCESS,
+        )
+    if without_email:
+        modeladmin.message_user(
+            request,
+            gettext("Skipped, no email address: %(names)s.") % {"names": "、".join(without_email)},
+            messages.WARNING,
+        )
+    if without_person:
+        modeladmin.message_user(
+            request,
+            gettext("Skipped, not linked to a person: %(names)s.")
+            % {"names": "、".join(without_person)},
+            messages.WARNING,
+        )
+
+
+class PersonChoicesMixin:
+    """A person is shown with their company: fetch both in one query."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.related_model is Person and "queryset" not in kwargs:
+            kwargs["queryset"] = Person.objects.select_related("company")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(User)
+class UserAdmin(PersonChoicesMixin, DjangoUserAdmin):
+    fieldsets = (
+        (None, {"fields": ("username", "password", "person")}),
+        *DjangoUserAdmin.fieldsets[1:],
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "email",
+                    "person",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    list_display = [
+        "username",
+        "person_name",
+        "email",
+        "is_staff",
+        "is_active",
+        "group_names",
+        "last_login",
+    ]
+    list_filter = DjangoUserAdmin.list_filter
+    list_select_related = ["person"]
+    search_fields = [*DjangoUserAdmin.search_fields, "person__name"]
+    autocomplete_fields = ["person"]
+    actions = ["send_password_set_link"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            # The secretariat manages accounts but cannot hand out more power than it has.
+            readonly = [*readonly, "is_superuser", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        # Changing a superuser's email or password would be a way to become one.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_invite_permission(self, request):
+        return request.user.has_perm("chamber.add_user")
+
+    @admin.display(description=_("person"), ordering="person__name")
+    def person_name(self, obj):
+        return obj.person.name if obj.person else ""
+
+    @admin.display(description=_("groups"))
+    def group_names(self, obj):
+        return "、".join(str(GROUP_LABELS.get(g.name, g.name)) for g in obj.groups.all())
+
+    @admin.action(permissions=["invite"], description=_("Email a set-password link"))
+    def send_password_set_link(self, request, queryset):
+        users = list(queryset.select_related("person"))
+        invite_people(
+            self,
+            request,
+            [user.person for user in users if user.person],
+            without_person=[user.username for user in users if not user.person],
+        )
+
+
+admin.site.unregister(EmailAddress)
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    """allauth's, except that only a superuser touches a superuser's addresses: adding one
+    would let anyone reset that superuser's password by email."""
+
+    list_select_related = ["user__person"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not request.user.is_superuser:
+            queryset = queryset.filter(user__is_superuser=False)
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user" and not request.user.is_superuser:
+            kwargs["queryset"] = User.objects.filter(is_superuser=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PersonInviteAdmin(PersonAdmin):
+    """The roster, with an action that gives the selected people a login."""
+
+    actions = [*(PersonAdmin.actions or ()), "invite_to_log_in"]
+
+    def has_invite_permission(self, request):
+        return request.user.has_perm("chamber.add_user")
+
+    @admin.action(
+        permissions=["invite"], description=_("Invite to log in (email a set-password link)")
+    )
+    def invite_to_log_in(self, request, queryset):
+        invite_people(self, request, queryset)
+
+
+admin.site.unregister(Person)
+admin.site.register(Person, PersonInviteAdmin)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages for everyone who may view; reverting to an old version only for those
+    who may change (simple_history itself lets a view-only user post a revert)."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        # simple_history's submit row uses this variable without providing it.
+        extra_context = {"onclick_attrib": "", **(extra_context or {})}
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PositionInline(PersonChoicesMixin, admin.TabularInline):
+    model = Position
+    fields = ["title", "person", "order", "portfolio"]
+    autocomplete_fields = ["person"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__company")
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "starts_on", "ends_on", "is_current", "position_count"]
+    list_filter = ["starts_on"]
+    search_fields = ["number__exact"]
+    inlines = [PositionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(position_count=Count("positions"))
+
+    @admin.display(description=_("current term"), boolean=True)
+    def is_current(self, obj):
+        return obj.starts_on <= timezone.localdate() <= obj.ends_on
+
+    @admin.display(description=_("positions"), ordering="position_count")
+    def position_count(self, obj):
+        return obj.position_count
+
+
+@admin.register(Position)
+class PositionAdmin(PersonChoicesMixin, HistoryAdmin):
+    list_display = ["term", "title", "person_name", "company", "order", "portfolio"]
+    list_display_links = ["person_name"]
+    list_filter = ["term", "title"]
+    list_select_related = ["term", "person__company"]
+    search_fields = ["person__name", "person__company__name", "portfolio"]
+    autocomplete_fields = ["person"]
+
+    @admin.display(description=_("person"), ordering="person__name")
+    def person_name(self, obj):
+        return obj.person.name
+
+    @admin.display(description=_("company"), ordering="person__company__name_pinyin")
+    def company(self, obj):
+        return obj.person.company or ""
+
+
+class GroupMembershipInline(PersonChoicesMixin, admin.TabularInline):
+    model = GroupMembership
+    fields = ["term", "role", "person"]
+    autocomplete_fields = ["person"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "term":
+            # Evaluated once for the formset rather than once per row; the queryset still
+            # validates what is posted.
+            field.choices = list(field.choices)
+        return field
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("group", "term", "person__company")
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "order", "member_count"]
+    list_filter = ["kind"]
+    search_fields = ["name", "description"]
+    inlines = [GroupMembershipInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description=_("number of members"), ordering="member_count")
+    def member_count(self, obj):
+        return obj.member_count
+
+
+@admin.register(Document)
+class DocumentAdmin(HistoryAdmin):
+    list_display = ["title", "kind", "is_published", "effective_on", "order", "updated_at"]
+    list_filter = ["kind", "is_published"]
+    search_fields = ["title", "body"]
+    fields = ["title", "kind", "is_published", "effective_on", "order", "body", "file"]
+
+
+class RecipientFilter(admin.SimpleListFilter):
+    title = _("awarded to")
+    parameter_name = "awarded_to"
+
+    def lookups(self, request, model_admin):
+        return [("chamber", _("The chamber")), ("company", _("A member company"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "chamber":
+            return queryset.filter(company__isnull=True)
+        if self.value() == "company":
+            return queryset.filter(company__isnull=False)
+        return queryset
+
+
+@admin.register(Honor)
+class HonorAdmin(admin.ModelAdmin):
+    list_display = ["years", "title", "awarded_by", "recipient"]
+    list_display_links = ["title"]
+    list_filter = [RecipientFilter, "year"]
+    list_select_related = ["company"]
+    search_fields = ["title", "awarded_by", "company__name"]
+    autocomplete_fields = ["company"]
+    fields = ["year", "year_end", "title", "awarded_by", "company", "description"]
+
+    @admin.display(description=_("years"), ordering="year")
+    def years(self, obj):
+        return obj.years
+
+    @admin.display(description=_("awarded to"), ordering="company__name_pinyin")
+    def recipient(self, obj):
+        return obj.company or _("The chamber")

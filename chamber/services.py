@@ -1,0 +1,143 @@
+"""Writes that span models or record who did them: inviting a person to log in."""
+
+import re
+
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from members.models import Person
+
+from .models import User
+
+USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
+
+
+def username_for_email(email: str) -> str:
+    """A free username made from the email's local part: wang.li, then wang.li2, wang.li3 …"""
+    base = re.sub(r"[^\w.+-]", "", email.split("@")[0].lower()) or "user"
+    base = base[: USERNAME_MAX_LENGTH - 4]
+    taken = {
+        name.lower()
+        for name in User.objects.filter(username__istartswith=base).values_list(
+            "username", flat=True
+        )
+    }
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}{n}"
+    return candidate
+
+
+def password_set_url(user: User, request=None) -> str:
+    """The link to allauth's password-reset-from-key page, as allauth's own reset email builds it.
+
+    allauth's token generator also hashes the user's email addresses, so the link dies once the
+    password is set or the addresses change.
+    """
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
+    )
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def _check_email_is_free(email: str, user: User | None) -> None:
+    others = User.objects.filter(email__iexact=email)
+    addresses = EmailAddress.objects.filter(email__iexact=email)
+    if user is not None:
+        others = others.exclude(pk=user.pk)
+        addresses = addresses.exclude(user=user)
+    other = others.first() or getattr(addresses.select_related("user").first(), "user", None)
+    if other is not None:
+        raise ValidationError(
+            _("Another account (%(username)s) already uses the email address %(email)s."),
+            code="email_taken",
+            params={"username": other.username, "email": email},
+        )
+
+
+def invite_person(*, person: Person, acting_user: User, request=None) -> User:
+    """Give a person a login and email them a link to choose their password.
+
+    Creates the account if the person has none (username from the email address, no usable
+    password), or reuses it; the person's email becomes the account's primary, verified address.
+    """
+    email = (person.email or "").strip().lower()
+    if not email:
+        raise ValidationError(
+            _("%(name)s has no email address, so they cannot be invited."),
+            code="no_email",
+            params={"name": person.name},
+        )
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(person=person).first()
+        created = user is None
+        if created:
+            _check_email_is_free(email, None)
+            user = User(
+                username=username_for_email(email), email=email, person=person, is_active=True
+            )
+            user.set_unusable_password()
+            user.save()
+        else:
+            if not user.is_active:
+                raise ValidationError(
+                    _("The account %(username)s is deactivated; activate it before inviting."),
+                    code="inactive",
+                    params={"username": user.username},
+                )
+            _check_email_is_free(email, user)
+            if user.email != email:
+                user.email = email
+                user.save(update_fields=["email"])
+
+        address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
+        if address is None:
+            address = EmailAddress(user=user, email=email)
+        EmailAddress.objects.filter(user=user, primary=True).exclude(email__iexact=email).update(
+            primary=False
+        )
+        address.primary = True
+        address.verified = True
+        address.save()
+
+        LogEntry.objects.log_actions(
+            user_id=acting_user.pk,
+            queryset=[user],
+            action_flag=ADDITION if created else CHANGE,
+            change_message=gettext("Invitation emailed to %(email)s.") % {"email": email},
+            single_object=True,
+        )
+        # The email is in the chamber's language whatever language the staff member uses.
+        # It is sent last, inside the transaction: if sending fails, no account is left behind.
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "person": person,
+                "username": user.username,
+                "email": email,
+                "chamber_name": settings.CHAMBER_NAME,
+                "inviter_name": acting_user.display_name,
+                "password_set_url": password_set_url(user, request),
+                "login_url": (
+                    request.build_absolute_uri(reverse("account_login"))
+                    if request is not None
+                    else reverse("account_login")
+                ),
+                "expires_days": max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
+            }
+            get_adapter(request).render_mail("chamber/email/invitation", email, context).send()
+    return user
