@@ -119,7 +119,7 @@ class Position(models.Model):
     term = models.ForeignKey(
         Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="positions"
     )
-    title = models.CharField(_("title"), max_length=30, choices=Title.choices)
+    title = models.CharField(_("position title"), max_length=30, choices=Title.choices)
     order = models.PositiveSmallIntegerField(
         _("order"), default=0, help_text=_("Order among people with the same title.")
     )

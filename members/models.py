@@ -92,7 +92,7 @@ class Company(models.Model):
         BRANCH = "branch", _("Party branch")
         JOINT_BRANCH = "joint_branch", _("Joint party branch")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("company name"), max_length=200, unique=True)
     credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,
@@ -179,7 +179,7 @@ class PersonQuerySet(models.QuerySet):
 class Person(models.Model):
     """A person the chamber knows: a leader, a company's contact, or secretariat staff."""
 
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     company = models.ForeignKey(
         Company,
         verbose_name=_("company"),

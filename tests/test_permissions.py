@@ -113,6 +113,9 @@ def sample_url(namespace, name, pattern, objects):
         "url": "x",
     }
     regex = pattern.pattern.regex
+    if regex.groups and not regex.groupindex:
+        # Unnamed groups, e.g. simple_history's <object id>/history/<history id>/.
+        return reverse(name, args=[str(objects["pk"])] * regex.groups)
     kwargs = {group: samples.get(group, "1") for group in regex.groupindex}
     if name and name.startswith("admin:") and "app_label" in kwargs:
         kwargs["app_label"] = re.search(r"\(\?P<app_label>([a-z_]+)", regex.pattern).group(1)

@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
             name='HistoricalPosition',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(choices=[('president', 'President'), ('executive_vice_president', 'Executive vice-president'), ('vice_president', 'Vice-president'), ('executive', 'Executive member'), ('secretary_general', 'Secretary-general'), ('chief_supervisor', 'Chief supervisor'), ('supervisor', 'Supervisor')], max_length=30, verbose_name='title')),
+                ('title', models.CharField(choices=[('president', 'President'), ('executive_vice_president', 'Executive vice-president'), ('vice_president', 'Vice-president'), ('executive', 'Executive member'), ('secretary_general', 'Secretary-general'), ('chief_supervisor', 'Chief supervisor'), ('supervisor', 'Supervisor')], max_length=30, verbose_name='position title')),
                 ('order', models.PositiveSmallIntegerField(default=0, help_text='Order among people with the same title.', verbose_name='order')),
                 ('portfolio', models.CharField(blank=True, help_text='E.g. 分管会员发展 or 分管公益慈善.', max_length=200, verbose_name='responsibilities')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
@@ -111,7 +111,7 @@ class Migration(migrations.Migration):
             name='Position',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(choices=[('president', 'President'), ('executive_vice_president', 'Executive vice-president'), ('vice_president', 'Vice-president'), ('executive', 'Executive member'), ('secretary_general', 'Secretary-general'), ('chief_supervisor', 'Chief supervisor'), ('supervisor', 'Supervisor')], max_length=30, verbose_name='title')),
+                ('title', models.CharField(choices=[('president', 'President'), ('executive_vice_president', 'Executive vice-president'), ('vice_president', 'Vice-president'), ('executive', 'Executive member'), ('secretary_general', 'Secretary-general'), ('chief_supervisor', 'Chief supervisor'), ('supervisor', 'Supervisor')], max_length=30, verbose_name='position title')),
                 ('order', models.PositiveSmallIntegerField(default=0, help_text='Order among people with the same title.', verbose_name='order')),
                 ('portfolio', models.CharField(blank=True, help_text='E.g. 分管会员发展 or 分管公益慈善.', max_length=200, verbose_name='responsibilities')),
             ],

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
             name='Company',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name')),
+                ('name', models.CharField(max_length=200, unique=True, verbose_name='company name')),
                 ('credit_code', models.CharField(blank=True, help_text='18 characters, as on the business licence.', max_length=18, validators=[members.validators.validate_credit_code], verbose_name='unified social credit code')),
                 ('industry', models.CharField(choices=[('agriculture', 'Agriculture, forestry, animal husbandry and fishery'), ('manufacturing', 'Manufacturing'), ('construction', 'Construction'), ('trade', 'Wholesale and retail'), ('logistics', 'Transport, storage and postal services'), ('hospitality', 'Accommodation and catering'), ('it', 'Information technology and software'), ('finance', 'Finance'), ('real_estate', 'Real estate'), ('business_services', 'Leasing and business services'), ('research', 'Scientific research and technical services'), ('resident_services', 'Resident and other services'), ('education', 'Education'), ('health', 'Health and social work'), ('culture', 'Culture, sports and entertainment'), ('other', 'Other')], default='other', max_length=30, verbose_name='industry')),
                 ('tier', models.CharField(choices=[('president', "President's company"), ('vice_president', "Vice-president's company"), ('executive', "Executive member's company"), ('member', 'Member company')], default='member', max_length=20, verbose_name='membership tier')),
@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
             name='HistoricalCompany',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
+                ('name', models.CharField(db_index=True, max_length=200, verbose_name='company name')),
                 ('credit_code', models.CharField(blank=True, help_text='18 characters, as on the business licence.', max_length=18, validators=[members.validators.validate_credit_code], verbose_name='unified social credit code')),
                 ('industry', models.CharField(choices=[('agriculture', 'Agriculture, forestry, animal husbandry and fishery'), ('manufacturing', 'Manufacturing'), ('construction', 'Construction'), ('trade', 'Wholesale and retail'), ('logistics', 'Transport, storage and postal services'), ('hospitality', 'Accommodation and catering'), ('it', 'Information technology and software'), ('finance', 'Finance'), ('real_estate', 'Real estate'), ('business_services', 'Leasing and business services'), ('research', 'Scientific research and technical services'), ('resident_services', 'Resident and other services'), ('education', 'Education'), ('health', 'Health and social work'), ('culture', 'Culture, sports and entertainment'), ('other', 'Other')], default='other', max_length=30, verbose_name='industry')),
                 ('tier', models.CharField(choices=[('president', "President's company"), ('vice_president', "Vice-president's company"), ('executive', "Executive member's company"), ('member', 'Member company')], default='member', max_length=20, verbose_name='membership tier')),
@@ -89,7 +89,7 @@ class Migration(migrations.Migration):
             name='HistoricalPerson',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
+                ('name', models.CharField(max_length=50, verbose_name='full name')),
                 ('title', models.CharField(blank=True, max_length=50, verbose_name='job title')),
                 ('mobile', models.CharField(blank=True, max_length=11, validators=[members.validators.validate_mobile], verbose_name='mobile')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
@@ -118,7 +118,7 @@ class Migration(migrations.Migration):
             name='Person',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
+                ('name', models.CharField(max_length=50, verbose_name='full name')),
                 ('title', models.CharField(blank=True, max_length=50, verbose_name='job title')),
                 ('mobile', models.CharField(blank=True, max_length=11, validators=[members.validators.validate_mobile], verbose_name='mobile')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
