@@ -7,7 +7,10 @@ from chamber.models import Position
 from members.models import Company, Person
 from tests.factories import PASSWORD, CompanyFactory, PersonFactory, PositionFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 HEADERS = [
     "企业名称",

@@ -40,7 +40,9 @@ def test_a_small_image_is_not_enlarged():
 
 
 def test_a_text_file_named_png_is_refused():
-    upload = SimpleUploadedFile("logo.png", b"this is not an image at all", content_type="image/png")
+    upload = SimpleUploadedFile(
+        "logo.png", b"this is not an image at all", content_type="image/png"
+    )
     with pytest.raises(ValidationError) as excinfo:
         process_image(upload)
     assert excinfo.value.code == "invalid_image"

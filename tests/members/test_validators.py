@@ -75,7 +75,7 @@ def test_mobile_prefixes_and_separators_are_dropped():
         ("2024.05.01", datetime.date(2024, 5, 1)),
         ("2024年5月1日", datetime.date(2024, 5, 1)),
         ("2024 年 05 月 01 日", datetime.date(2024, 5, 1)),
-        (datetime.datetime(2024, 5, 1, 0, 0), datetime.date(2024, 5, 1)),
+        (datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC), datetime.date(2024, 5, 1)),
         ("", None),
         (None, None),
     ],
