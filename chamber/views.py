@@ -2,7 +2,7 @@ import itertools
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, Prefetch, Value, When
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -12,6 +12,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 from members.models import Company
 
 from .models import Document, GroupMembership, Honor, Position, Term, WorkingGroup
+
+MEMBERSHIP_ROLE_ORDER = Case(
+    When(role=GroupMembership.Role.LEAD, then=Value(0)),
+    When(role=GroupMembership.Role.DEPUTY, then=Value(1)),
+    default=Value(2),
+)
 
 
 def home(request):
@@ -62,7 +68,8 @@ class LeadershipView(TemplateView):
                     "memberships",
                     queryset=GroupMembership.objects.filter(term=term)
                     .select_related("person__company")
-                    .order_by("role", "person__name"),
+                    # 组长 first, then 副组长, then members (the role values do not sort that way).
+                    .order_by(MEMBERSHIP_ROLE_ORDER, "person__name"),
                     to_attr="term_memberships",
                 )
             )
