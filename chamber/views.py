@@ -106,10 +106,7 @@ def healthz(request):
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        # Drop the broken connection so the next request opens a fresh one.
-        try:
-            connection.close()
-        except DatabaseError:
-            pass
+        # Django closes the broken connection when the request ends (close_old_connections),
+        # so the next request connects afresh once the database is back.
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
