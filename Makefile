@@ -27,13 +27,8 @@ seed: migrate
 
 run: seed
 	@echo ""
-	@echo "商会工作台 is at http://127.0.0.1:8000/  (admin: http://127.0.0.1:8000/admin/)"
-	@echo "Demo logins, all with password chamber-demo:"
-	@echo "  secretary   秘书长 (the admin, imports and exports)"
-	@echo "  president   会长"
-	@echo "  leader      副会长, 区政协委员"
-	@echo "  supervisor  监事会"
-	@echo "  member      a member company's contact"
+	@echo "商会工作台: http://127.0.0.1:8000/  (back office: http://127.0.0.1:8000/admin/)"
+	@echo "Log in with one of the demo logins above; the password is chamber-demo."
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:8000
 
