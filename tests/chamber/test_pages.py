@@ -318,3 +318,14 @@ def test_500_page_needs_neither_request_nor_database():
     html = get_template("500.html").render()
     assert "css/app.css" in html
     assert "500" in html
+
+
+def test_pages_are_in_chinese_by_default_and_english_once_chosen(client, member):
+    client.force_login(member)
+    html = client.get(reverse("chamber:home")).content.decode()
+    assert 'lang="zh-hans"' in html and "会员名录" in html
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get(reverse("chamber:home")).content.decode()
+    assert 'lang="en"' in html and "会员名录" not in html
