@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
 from members.models import Company
+from members.sections import sections_for
 
 from .models import Document, GroupMembership, Honor, Position, Term, WorkingGroup
 
@@ -45,6 +46,7 @@ def home(request):
         ]
     context["honors"] = Honor.objects.filter(company__isnull=True)[:6]
     context["rules"] = Document.objects.published().only("title", "kind", "effective_on")[:8]
+    context["sections"] = sections_for("home", request)
     return render(request, "chamber/home.html", context)
 
 

@@ -1,10 +1,11 @@
 from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.db.models.functions import Substr
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from .forms import CompanyFilterForm
 from .models import Company, Person
 from .permissions import RoleRequiredMixin
+from .sections import sections_for
 
 
 class DirectoryMixin(RoleRequiredMixin):
@@ -105,4 +106,32 @@ class CompanyDetailView(DirectoryMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["sees_contacts"] = self.request.roles.sees_contacts
+        return context
+
+
+class MeView(RoleRequiredMixin, TemplateView):
+    """A member's own page: their company, and what other apps show them (problems raised,
+    sign-ups, pairings and donations, the calendar feed)."""
+
+    template_name = "members/me.html"
+
+    def roles_allow(self, roles) -> bool:
+        return roles.is_member
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = self.request.roles
+        company = (
+            Company.objects.prefetch_related(
+                "tags",
+                Prefetch("people", queryset=Person.objects.order_by("-is_main_contact", "name")),
+            )
+            .filter(pk=roles.company.pk)
+            .first()
+        )
+        context.update(
+            person=roles.person,
+            company=company,
+            sections=sections_for("me", self.request),
+        )
         return context

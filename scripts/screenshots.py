@@ -18,7 +18,14 @@ ARGS = [
     "--disable-sync",
 ]
 TOUR = {
-    "secretary": ["/", "/companies/", "/leadership/", "/rules/", "/admin/", "/admin/members/company/"],
+    "secretary": [
+        "/",
+        "/companies/",
+        "/leadership/",
+        "/rules/",
+        "/admin/",
+        "/admin/members/company/",
+    ],
     "president": ["/", "/companies/?q=shj"],
     "leader": ["/", "/companies/", "/companies/?industry=logistics"],
     "supervisor": ["/", "/admin/members/company/"],
@@ -54,7 +61,9 @@ def main() -> None:
                 page.wait_for_load_state()
                 for path in paths:
                     page.goto(options.base + path)
-                    page.screenshot(path=str(out / f"{username}-{slug(path)}-{label}.png"), full_page=True)
+                    page.screenshot(
+                        path=str(out / f"{username}-{slug(path)}-{label}.png"), full_page=True
+                    )
                 context.close()
         browser.close()
     print(f"screenshots in {out}")

@@ -34,6 +34,8 @@ EXPECTED = {
     "chamber:healthz": {ANON: 200, **EVERYONE_LOGGED_IN},
     "members:company_list": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 403},
     "members:company_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 403},
+    # A member's own page: for people of an active member company (leaders have one too).
+    "members:me": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "secretary": 403, "outsider": 403},
     "set_language": {name: 302 for name in PERSONAS},
     # Uploaded files: only for people who are logged in.
     None: {ANON: LOGIN},
