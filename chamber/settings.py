@@ -71,7 +71,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "chamber.urls"
+# bench/run.py serves bench.urls: the app plus a trivial view to measure the ceiling.
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "chamber.urls")
 WSGI_APPLICATION = "chamber.wsgi.application"
 ASGI_APPLICATION = "chamber.asgi.application"
 

@@ -1,0 +1,284 @@
+"""Serve the app with gunicorn (production settings) and measure each page with wrk.
+
+    .venv/bin/python bench/run.py [--duration 15] [--connections 16] [--workers 4]
+
+Uses the database in DATABASE_URL (PostgreSQL expected: fill it first with
+`manage.py seed_demo`, or `--scale city` for the city-scale data). For each page it prints
+requests per second, the ratio to a trivial Django view measured in the same run, p50/p99
+latency, SQL queries per request, HTML size, and errors. Pages of features not built yet are
+skipped. Needs `wrk` (apt-get install wrk).
+"""
+
+import argparse
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Page:
+    label: str
+    persona: str  # a username, or "" for anonymous
+    url_name: str
+    kind: str  # "app" (member/leader-facing), "admin", or "ceiling"
+    query: str = ""
+    args: object = None  # a callable returning reverse() args, evaluated after django.setup()
+
+    def url(self) -> str:
+        from django.urls import reverse
+
+        args = self.args() if callable(self.args) else None
+        return reverse(self.url_name, args=args) + (f"?{self.query}" if self.query else "")
+
+
+def first_pk(model_path: str, **filters):
+    def get():
+        from django.apps import apps
+
+        model = apps.get_model(model_path)
+        return [model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True)[0]]
+
+    return get
+
+
+def current_year():
+    from django.utils import timezone
+
+    return [timezone.localdate().year]
+
+
+PAGES = [
+    Page("trivial view (ceiling)", "", "bench_trivial", "ceiling"),
+    Page("/companies/", "member", "members:company_list", "app"),
+    Page("/companies/?q=shj", "member", "members:company_list", "app", query="q=shj"),
+    Page(
+        "company page",
+        "leader",
+        "members:company_detail",
+        "app",
+        args=first_pk("members.Company", status="active"),
+    ),
+    Page("/leadership/", "member", "chamber:leadership", "app"),
+    Page("home (member)", "member", "chamber:home", "app"),
+    Page("/me/", "member", "members:me", "app"),
+    Page("/calendar/", "member", "activities:calendar", "app"),
+    Page(
+        "event page", "member", "activities:event_detail", "app", args=first_pk("activities.Event")
+    ),
+    Page(".ics feed", "", "activities:calendar_feed", "app"),
+    Page("/visits/", "leader", "activities:visit_list", "app"),
+    Page("/visits/compliance/", "president", "activities:compliance", "app"),
+    Page("/problems/", "president", "activities:problem_list", "app"),
+    Page("/charity/", "member", "charity:overview", "app"),
+    Page("dashboard (home, president)", "president", "chamber:home", "app"),
+    Page("四好 report", "president", "reports:four_goods", "app", args=current_year),
+    Page("admin company list", "secretary", "admin:members_company_changelist", "admin"),
+    Page(
+        "admin company search",
+        "secretary",
+        "admin:members_company_changelist",
+        "admin",
+        query="q=%E7%89%A9%E6%B5%81",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def session_cookie(username: str) -> str:
+    from django.test import Client
+
+    from chamber.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client.cookies["sessionid"].value
+
+
+def measure_in_process(page: Page, cookie: str):
+    """Queries and HTML size of one request, served in this process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_X_FORWARDED_PROTO="https")
+    if cookie:
+        client.cookies["sessionid"] = cookie
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(page.url(), secure=True)
+    return response.status_code, len(queries), len(response.content)
+
+
+WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_LAT = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+WRK_NON2XX = re.compile(r"Non-2xx or 3xx responses: (\d+)")
+WRK_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)")
+
+
+def to_ms(value: str, unit: str) -> float:
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url: str, cookie: str, *, duration: int, connections: int, threads: int):
+    headers = ["-H", "X-Forwarded-Proto: https"]
+    if cookie:
+        headers += ["-H", f"Cookie: sessionid={cookie}"]
+    out = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", *headers, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(WRK_RPS.search(out).group(1))
+    latency = {pct: to_ms(value, unit) for pct, value, unit in WRK_LAT.findall(out)}
+    errors = sum(int(n) for n in WRK_NON2XX.findall(out))
+    socket_errors = WRK_SOCKET.search(out)
+    if socket_errors:
+        errors += sum(int(n) for n in socket_errors.groups())
+    return rps, latency.get("50", 0.0), latency.get("99", 0.0), errors
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--only", default="", help="measure only pages whose label has this")
+    options = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        print("wrk is needed: apt-get install wrk", file=sys.stderr)
+        return 2
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "chamber.settings",
+        "DJANGO_ROOT_URLCONF": "bench.urls",
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_PROXY_SSL_HEADER_TRUSTED": "1",
+        "CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "ERROR",
+    }
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.urls import NoReverseMatch
+
+    print(
+        f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} "
+        f"{settings.DATABASES['default'].get('NAME')}"
+    )
+
+    pages, skipped = [], []
+    for page in PAGES:
+        try:
+            page.url()
+            pages.append(page)
+        except (NoReverseMatch, IndexError, LookupError) as exc:
+            skipped.append(f"{page.label} ({type(exc).__name__})")
+    if options.only:
+        pages = [p for p in pages if options.only in p.label or p.kind == "ceiling"]
+
+    cookies = {p.persona: session_cookie(p.persona) for p in pages if p.persona}
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "chamber.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(options.workers),
+            "--worker-class",
+            "sync",
+            "--access-logfile",
+            "-",
+            "--error-logfile",
+            "-",
+            "--log-level",
+            "error",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=None,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"{base}/bench/trivial", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        rows = []
+        ceiling = None
+        for page in pages:
+            cookie = cookies.get(page.persona, "")
+            status, queries, size = measure_in_process(page, cookie)
+            url = base + page.url()
+            run_wrk(
+                url,
+                cookie,
+                duration=options.warmup,
+                connections=options.connections,
+                threads=options.threads,
+            )
+            rps, p50, p99, errors = run_wrk(
+                url,
+                cookie,
+                duration=options.duration,
+                connections=options.connections,
+                threads=options.threads,
+            )
+            if page.kind == "ceiling":
+                ceiling = rps
+            ratio = ceiling / rps if ceiling and rps else float("nan")
+            rows.append((page, status, rps, ratio, p50, p99, queries, size, errors))
+            print(f"  measured {page.label}: {rps:.0f} req/s", file=sys.stderr)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print()
+    print(
+        f"{options.connections} connections, {options.duration} s a page, "
+        f"{options.workers} gunicorn sync workers"
+    )
+    print(
+        "| page | as | status | req/s | ceiling ÷ page | p50 ms | p99 ms | queries | KB | errors |"
+    )
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for page, status, rps, ratio, p50, p99, queries, size, errors in rows:
+        print(
+            f"| {page.label} | {page.persona or 'anonymous'} | {status} | {rps:.0f} | "
+            f"{ratio:.1f} | {p50:.1f} | {p99:.1f} | {queries} | {size / 1024:.1f} | {errors} |"
+        )
+    if skipped:
+        print("\nnot built yet, skipped: " + "; ".join(skipped))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
