@@ -117,7 +117,7 @@ def measure_in_process(page: Page, cookie: str):
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(HTTP_X_FORWARDED_PROTO="https")
+    client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
     if cookie:
         client.cookies["sessionid"] = cookie
     with CaptureQueriesContext(connection) as queries:
@@ -177,6 +177,7 @@ def main() -> int:
         "SECURE_PROXY_SSL_HEADER_TRUSTED": "1",
         "CONN_MAX_AGE": "600",
         "LOG_LEVEL": "ERROR",
+        "STATIC_ROOT": os.environ.get("STATIC_ROOT") or "/tmp/chamber-bench-static",
     }
     os.environ.update(env)
     import django
@@ -200,6 +201,13 @@ def main() -> int:
     if options.only:
         pages = [p for p in pages if options.only in p.label or p.kind == "ceiling"]
 
+    # Production settings use the manifest storage: the static files must be collected.
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     cookies = {p.persona: session_cookie(p.persona) for p in pages if p.persona}
     port = free_port()
     server = subprocess.Popen(
