@@ -64,3 +64,13 @@ def test_the_admin_login_goes_through_allauth(client, db):
     response = client.get(reverse("admin:login"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_deactivated_account_is_logged_out_on_its_next_request(client, member):
+    client.force_login(member)
+    assert client.get(reverse("chamber:home")).status_code == 200
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    response = client.get(reverse("chamber:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
