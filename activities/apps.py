@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("Activities")
+
+    def ready(self):
+        from . import sections
+
+        sections.register()
+
+        from . import events_sections
+
+        events_sections.register()

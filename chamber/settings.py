@@ -195,6 +195,15 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # The chamber's own name, shown in the header, emails and printed pages.
 CHAMBER_NAME = os.environ.get("CHAMBER_NAME", "上海市青浦区徐泾镇商会")
+# Where the site is reached, for links in emails sent outside a request (the daily reminders).
+CHAMBER_SITE_URL = os.environ.get("CHAMBER_SITE_URL", "http://127.0.0.1:8000")
+
+# Enterprise visits (联系走访制度): each leader visits at least this many member companies a
+# month; leaders below it are reminded after this day of the month; a problem heard is due
+# this many days after it was raised.
+CHAMBER_VISITS_PER_MONTH = int(os.environ.get("CHAMBER_VISITS_PER_MONTH", "2"))
+CHAMBER_VISIT_REMINDER_AFTER_DAY = 20
+CHAMBER_PROBLEM_DUE_DAYS = 30
 
 # Production hardening, on whenever DEBUG is off. Behind a TLS-terminating proxy, set
 # SECURE_PROXY_SSL_HEADER_TRUSTED=1 so X-Forwarded-Proto: https is believed.

@@ -26,6 +26,8 @@ chamber_patterns = [
 urlpatterns = [
     path("", include((chamber_patterns, "chamber"))),
     path("", include("members.urls")),
+    path("", include("activities.urls")),
+    path("", include("charity.urls")),
     path("accounts/", include("allauth.urls")),
     # Switching language is offered on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class CharityConfig(AppConfig):
     name = "charity"
     verbose_name = _("Charity")
+
+    def ready(self):
+        from members.sections import Section, register_section
+
+        from .views import me_section_context
+
+        register_section(
+            Section(
+                page="me",
+                key="charity",
+                order=40,
+                template_name="charity/includes/_me_charity.html",
+                get_context=me_section_context,
+            )
+        )

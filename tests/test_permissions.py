@@ -9,6 +9,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from .activities.events_factories import EventFactory
+from .activities.factories import ProblemFactory, ProposalFactory, VisitFactory
+from .charity.factories import DonationFactory, PairingFactory
 from .factories import CompanyFactory, DocumentFactory
 
 ANON = "anonymous"
@@ -25,6 +28,59 @@ PERSONAS = [
 EVERYONE_LOGGED_IN = {name: 200 for name in PERSONAS if name != ANON}
 LOGIN = "login"  # a redirect to the login page
 
+LEADERS_AND_OVERSEERS = {ANON: LOGIN, **EVERYONE_LOGGED_IN, "member": 403, "outsider": 403}
+OVERSEERS = {**LEADERS_AND_OVERSEERS, "leader": 403, "other_leader": 403}
+OWN_OR_OVERSEERS = {**LEADERS_AND_OVERSEERS, "other_leader": 404}
+EDITORS = {**OWN_OR_OVERSEERS, "supervisor": 403}
+POST_ONLY = {ANON: LOGIN, **{name: 405 for name in PERSONAS if name != ANON}}
+ACTIVITIES_EXPECTED = {
+    "activities:visit_list": LEADERS_AND_OVERSEERS,
+    "activities:visit_create": {**LEADERS_AND_OVERSEERS, "supervisor": 403},
+    "activities:visit_detail": OWN_OR_OVERSEERS,
+    "activities:visit_update": EDITORS,
+    "activities:visit_compliance": OVERSEERS,
+    "activities:visit_compliance_export": OVERSEERS,
+    "activities:problem_list": LEADERS_AND_OVERSEERS,
+    "activities:problem_export": LEADERS_AND_OVERSEERS,
+    "activities:problem_raise": {
+        ANON: LOGIN,
+        **EVERYONE_LOGGED_IN,
+        "secretary": 403,
+        "outsider": 403,
+    },
+    "activities:problem_detail": OWN_OR_OVERSEERS,
+    "activities:problem_update": POST_ONLY,
+    "activities:problem_confirm": POST_ONLY,
+    # The sample problem has no attachment.
+    "activities:problem_attachment": {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},
+    "activities:proposal_list": LEADERS_AND_OVERSEERS,
+    # Only a leader who sits in the CPPCC or the People's Congress (the leader persona).
+    "activities:proposal_create": {
+        **OVERSEERS,
+        "secretary": 403,
+        "president": 403,
+        "supervisor": 403,
+        "leader": 200,
+    },
+    "activities:proposal_detail": LEADERS_AND_OVERSEERS,
+    "activities:proposal_update": EDITORS,
+    # Events: the calendar and meetings for everyone logged in (an outsider sees no event:
+    # the sample event is for members, so its pages are a 404 to them); attendance and
+    # participation for the president, secretariat and supervisors; the feed needs its
+    # secret (the sample token is nobody's).
+    "activities:calendar": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "activities:calendar_feed": {name: 404 for name in PERSONAS},
+    "activities:calendar_feed_reset": POST_ONLY,
+    "activities:meetings": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "activities:participation": OVERSEERS,
+    "activities:event_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 404},
+    "activities:event_register": POST_ONLY,
+    "activities:event_cancel": POST_ONLY,
+    "activities:event_ics": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 404},
+    "activities:event_check_in": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 404},
+    "activities:event_attendance": OVERSEERS,
+}
+
 # App pages: url name → expected status per persona (LOGIN = redirect to login).
 EXPECTED = {
     "chamber:home": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
@@ -36,6 +92,26 @@ EXPECTED = {
     "members:company_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 403},
     # A member's own page: for people of an active member company (leaders have one too).
     "members:me": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "secretary": 403, "outsider": 403},
+    # Charity: for everyone logged in; an acknowledgement only for the company that gave
+    # (the sample donation is no persona's) and the secretariat; the listing choice for members.
+    "charity:overview": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "charity:campaign_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "charity:pairing_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "charity:donation_acknowledgement": {
+        ANON: LOGIN,
+        **{name: 404 for name in PERSONAS if name != ANON},
+        "secretary": 200,
+    },
+    "charity:contributor_listing": {
+        ANON: LOGIN,
+        **EVERYONE_LOGGED_IN,
+        "secretary": 403,
+        "outsider": 403,
+    },
+    # Visits and problems: for the leadership, and the president, secretariat and supervisors
+    # (a leader sees their own: the sample visit and problem are the leader's); the board for
+    # the latter three; members raise and confirm problems from /me/ (POST only).
+    **ACTIVITIES_EXPECTED,
     "set_language": {name: 302 for name in PERSONAS},
     # Uploaded files: only for people who are logged in.
     None: {ANON: LOGIN},
@@ -88,10 +164,24 @@ def test_every_url_pattern_has_expectations():
 
 
 @pytest.fixture
-def objects(db):
+def objects(db, leader):
     company = CompanyFactory()
     document = DocumentFactory()
-    return {"pk": company.pk, "company": company, "document": document}
+    problem = ProblemFactory(visit=VisitFactory(company=company, leader=leader.person))
+    proposal = ProposalFactory(carrier=leader.person)
+    donation = DonationFactory(company=company)
+    pairing = PairingFactory(companies=[company])
+    return {
+        "pk": company.pk,
+        "company": company,
+        "document": document,
+        "donation": donation,
+        "pairing": pairing,
+        "visit": problem.visit,
+        "problem": problem,
+        "proposal": proposal,
+        "event": EventFactory(),
+    }
 
 
 def sample_url(namespace, name, pattern, objects):
@@ -100,6 +190,16 @@ def sample_url(namespace, name, pattern, objects):
         return reverse(name, args=[objects["document"].pk])
     if name == "members:company_detail":
         return reverse(name, args=[objects["company"].pk])
+    if name == "charity:campaign_detail":
+        return reverse(name, args=[objects["donation"].campaign_id])
+    if name == "charity:pairing_detail":
+        return reverse(name, args=[objects["pairing"].pk])
+    if name == "charity:donation_acknowledgement":
+        return reverse(name, args=[objects["donation"].pk])
+    if name == "activities:event_check_in":
+        return reverse(name, args=[objects["event"].pk, objects["event"].check_in_code])
+    if name and name.startswith("activities:") and "pk" in pattern.pattern.regex.groupindex:
+        return reverse(name, args=[objects[name.split(":")[1].split("_")[0]].pk])
     if name is None:
         # Unnamed patterns: the admin's catch-all, and uploaded files in development.
         if namespace == "admin":

@@ -63,5 +63,5 @@ def test_a_section_for_an_unknown_page_is_refused(clean_registry):
 
 def test_member_page_query_count_is_small(client, member, django_assert_max_num_queries):
     client.force_login(member)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(15):
         client.get(reverse("members:me"))

@@ -19,6 +19,9 @@ from django.utils import timezone
 
 from chamber.models import Document, GroupMembership, Honor, Position, Term, User, WorkingGroup
 from demo import data
+from demo.activities import seed_visits
+from demo.charity import seed_charity
+from demo.events import seed_events
 from members.models import Company, Person, Prospect, Tag
 
 
@@ -290,6 +293,9 @@ STEPS = [
     seed_honors,
     seed_prospects,
     seed_logins,
+    seed_charity,
+    seed_visits,
+    seed_events,
 ]
 
 

@@ -1,1 +1,0 @@
-"""Events, visits and problems: filled in by the activities and visits issues."""

@@ -1,0 +1,609 @@
+"""Visits and problems (班子成员联系走访企业制度).
+
+Each leadership member is responsible for a set of member companies (the 联系服务表,
+``Assignment``), visits at least a quota of them every month (``Visit``), hears their problems
+(``Problem``, each with a timeline of ``ProblemEvent``), and the chamber follows each problem
+until it is settled, some of them as a proposal to the district's CPPCC or People's Congress
+(``Proposal``). ``VisitReminder`` records the monthly reminders sent to leaders below the quota,
+so that nobody is mailed twice for one month.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from chamber.models import Position, Term
+from members.images import ValidatedImageField
+from members.models import Company, Person
+
+
+def visits_per_month() -> int:
+    """The monthly quota of member companies each leader visits (a setting, 2 by default)."""
+    return getattr(settings, "CHAMBER_VISITS_PER_MONTH", 2)
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def month_end(day: datetime.date) -> datetime.date:
+    next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return next_month - datetime.timedelta(days=1)
+
+
+def leaders_in_term(term: Term | None):
+    """The leadership (班子成员) of a term: people with a leadership seat in it."""
+    if term is None:
+        return Person.objects.none()
+    return Person.objects.filter(
+        pk__in=Position.objects.filter(term=term, title__in=Position.LEADERSHIP_TITLES).values(
+            "person_id"
+        )
+    )
+
+
+class AssignmentQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Assignments of the term in force on a day (today by default)."""
+        on = on or timezone.localdate()
+        return self.filter(term__starts_on__lte=on, term__ends_on__gte=on)
+
+
+class Assignment(models.Model):
+    """A leader's responsibility for a member company in a term: one line of the 联系服务表."""
+
+    term = models.ForeignKey(
+        Term, verbose_name=_("term"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("responsible leader"),
+        on_delete=models.PROTECT,
+        related_name="assignments",
+    )
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments (liaison table)")
+        ordering = ["-term__starts_on", "leader__name", "company__name_pinyin"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["term", "company", "leader"],
+                name="activities_assignment_unique",
+                violation_error_message=_(
+                    "This leader is already responsible for this company in this term."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.leader.name} → {self.company.name}"
+
+
+class VisitQuerySet(models.QuerySet):
+    def involving(self, person):
+        """Visits a person led or came along on."""
+        return self.filter(
+            Q(leader=person)
+            | Q(pk__in=Visit.companions.through.objects.filter(person=person).values("visit_id"))
+        )
+
+    def visible_to(self, roles):
+        """The president, the secretariat and supervisors see every visit; a leader those they
+        led or joined and those to the companies they are responsible for; others none."""
+        if roles.sees_everything:
+            return self
+        if roles.is_leader and roles.person is not None:
+            person = roles.person
+            return self.filter(
+                Q(leader=person)
+                | Q(
+                    pk__in=Visit.companions.through.objects.filter(person=person).values("visit_id")
+                )
+                | Q(
+                    company_id__in=Assignment.objects.current()
+                    .filter(leader=person)
+                    .values("company_id")
+                )
+            )
+        return self.none()
+
+    def editable_by(self, roles):
+        """The secretariat and the president edit every visit; a leader the visits they logged."""
+        if roles.is_secretariat or roles.is_president:
+            return self
+        if roles.is_leader and roles.person is not None:
+            return self.filter(leader=roles.person)
+        return self.none()
+
+
+class Visit(models.Model):
+    """A visit (走访) by leadership members to a member company."""
+
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="visits"
+    )
+    visited_on = models.DateField(_("date of the visit"))
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("leadership member"),
+        on_delete=models.PROTECT,
+        related_name="visits_led",
+        help_text=_("The leadership member who logged the visit."),
+    )
+    companions = models.ManyToManyField(
+        Person,
+        verbose_name=_("fellow leaders"),
+        blank=True,
+        related_name="visits_joined",
+        help_text=_("Other leadership members who came along."),
+    )
+    with_economic_office = models.BooleanField(
+        _("with the economic development office (经发办)"), default=False
+    )
+    with_community_centre = models.BooleanField(
+        _("with the community affairs service centre (社区事务受理中心)"), default=False
+    )
+    other_partners = models.CharField(
+        _("other offices that came along"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. 镇人社所, 派出所; separate several with 、"),
+    )
+    summary = models.TextField(_("summary"), max_length=4000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        ordering = ["-visited_on", "-pk"]
+        indexes = [
+            models.Index(fields=["visited_on", "leader"], name="activities_visit_month_idx"),
+        ]
+
+    def __str__(self):
+        return _("%(company)s on %(date)s") % {
+            "company": self.company.name,
+            "date": self.visited_on.isoformat(),
+        }
+
+    def get_absolute_url(self):
+        return reverse("activities:visit_detail", args=[self.pk])
+
+    @property
+    def partner_names(self) -> list[str]:
+        """The offices that came along, by name."""
+        names = []
+        if self.with_economic_office:
+            names.append(str(_("Economic development office")))
+        if self.with_community_centre:
+            names.append(str(_("Community affairs service centre")))
+        names += [name.strip() for name in self.other_partners.split("、") if name.strip()]
+        return names
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a visit, stored scaled down, with a thumbnail for lists."""
+
+    MAX_SIDE = 1600
+    THUMBNAIL_SIDE = 360
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = ValidatedImageField(_("photo"), upload_to="visits/%Y/%m/", max_side=MAX_SIDE)
+    thumbnail = models.ImageField(
+        _("thumbnail"), upload_to="visits/%Y/%m/thumbs/", blank=True, editable=False
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("visit photo")
+        verbose_name_plural = _("visit photos")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.image.name.rsplit("/", 1)[-1]
+
+    @property
+    def thumbnail_url(self) -> str:
+        return (self.thumbnail or self.image).url
+
+
+class ProblemQuerySet(models.QuerySet):
+    def open(self):
+        """Problems still being worked on (待办 and 处理中)."""
+        return self.filter(status__in=Problem.OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+    def followed_by(self, person):
+        """The problems a leader follows: those they own, those heard on visits they led or
+        joined, and those of the companies they are responsible for."""
+        return self.filter(
+            Q(owner=person)
+            | Q(visit__leader=person)
+            | Q(
+                visit_id__in=Visit.companions.through.objects.filter(person=person).values(
+                    "visit_id"
+                )
+            )
+            | Q(
+                company_id__in=Assignment.objects.current()
+                .filter(leader=person)
+                .values("company_id")
+            )
+        )
+
+    def visible_to(self, roles):
+        """The president, the secretariat and supervisors see every problem; a leader those
+        they follow; a member those of their own company (through ``/me/`` only)."""
+        if roles.sees_everything:
+            return self
+        if roles.is_leader and roles.person is not None:
+            return self.followed_by(roles.person)
+        return self.none()
+
+
+class Problem(models.Model):
+    """A problem or request (诉求) of a member company, followed until it is settled.
+
+    It is heard on a visit or raised by the company itself (企业诉求直通车, ``visit`` empty).
+    """
+
+    class Category(models.TextChoices):
+        FINANCING = "financing", _("Financing")
+        STAFFING = "staffing", _("Staffing and talent")
+        POLICY = "policy", _("Policy")
+        LEGAL = "legal", _("Legal")
+        PREMISES = "premises", _("Premises")
+        APPROVALS = "approvals", _("Approvals")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        # Labels chosen not to clash with other apps' "In progress" or "Declined".
+        OPEN = "open", _("To do")
+        IN_PROGRESS = "in_progress", _("Being handled")
+        SOLVED = "solved", _("Solved")
+        PROPOSAL = "proposal", _("Turned into a proposal")
+        DECLINED = "declined", _("Not taken up")
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", _("Satisfied")
+        FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")
+        UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    visit = models.ForeignKey(
+        Visit,
+        verbose_name=_("visit"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="problems",
+        help_text=_("Empty when the company raised the problem itself."),
+    )
+    company = models.ForeignKey(
+        Company, verbose_name=_("company"), on_delete=models.PROTECT, related_name="problems"
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    description = models.TextField(_("problem"), max_length=4000)
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to="problems/%Y/%m/",
+        blank=True,
+        help_text=_("A file the company sent with the problem."),
+    )
+    raised_on = models.DateField(_("raised on"), default=timezone.localdate)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems_owned",
+        help_text=_("Who follows the problem up."),
+    )
+    due_on = models.DateField(_("due by"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    proposal = models.ForeignKey(
+        "Proposal",
+        verbose_name=_("proposal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problems",
+    )
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Never shown to the company.")
+    )
+    confirmed_at = models.DateTimeField(_("confirmed by the company at"), null=True, blank=True)
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ProblemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("problem")
+        verbose_name_plural = _("problems")
+        ordering = ["-raised_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="solved") | (~Q(resolution="") & Q(resolved_on__isnull=False)),
+                name="activities_problem_solved_has_resolution",
+                violation_error_message=_("A solved problem needs its resolution and its date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                name="activities_problem_declined_has_reason",
+                violation_error_message=_("A declined problem needs the reason."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="proposal") | Q(proposal__isnull=False),
+                name="activities_problem_proposal_has_link",
+                violation_error_message=_(
+                    "A problem turned into a proposal must name the proposal."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=(Q(confirmed_at__isnull=True) & Q(satisfaction=""))
+                | (
+                    Q(confirmed_at__isnull=False, status="solved")
+                    & Q(satisfaction__in=["satisfied", "fairly_satisfied"])
+                ),
+                name="activities_problem_confirmed_when_solved",
+                violation_error_message=_(
+                    "Only a solved problem is confirmed, with a satisfaction mark."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_on__gte=F("raised_on")),
+                name="activities_problem_due_after_raised",
+                violation_error_message=_(
+                    "The due date cannot come before the problem was raised."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"], name="activities_problem_status_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.company.name} · {self.get_category_display()}"
+
+    def get_absolute_url(self):
+        return reverse("activities:problem_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.due_on < timezone.localdate()
+
+    @property
+    def age_days(self) -> int:
+        """Days since the problem was raised."""
+        return (timezone.localdate() - self.raised_on).days
+
+    @property
+    def raised_by_company(self) -> bool:
+        return self.visit_id is None
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        return self.status == self.Status.SOLVED and self.confirmed_at is None
+
+
+class ProblemEvent(models.Model):
+    """An entry in a problem's timeline: raised, a change of status, a note, a confirmation."""
+
+    class Kind(models.TextChoices):
+        RAISED = "raised", _("Raised")
+        STATUS = "status", _("Status changed")
+        NOTE = "note", _("Note")
+        ASSIGNED = "assigned", _("Owner or due date changed")
+        CONFIRMED = "confirmed", _("Confirmed by the company")
+
+    problem = models.ForeignKey(
+        Problem, verbose_name=_("problem"), on_delete=models.CASCADE, related_name="events"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_status = models.CharField(
+        _("from status"), max_length=20, choices=Problem.Status.choices, blank=True
+    )
+    to_status = models.CharField(
+        _("to status"), max_length=20, choices=Problem.Status.choices, blank=True
+    )
+    satisfaction = models.CharField(
+        _("satisfaction"), max_length=20, choices=Problem.Satisfaction.choices, blank=True
+    )
+    note = models.TextField(_("note"), blank=True)
+    is_internal = models.BooleanField(
+        _("internal"), default=False, help_text=_("Internal entries are not shown to the company.")
+    )
+
+    class Meta:
+        verbose_name = _("timeline entry")
+        verbose_name_plural = _("timeline entries")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.problem_id} · {self.get_kind_display()} · {self.at:%Y-%m-%d}"
+
+
+class ProposalQuerySet(models.QuerySet):
+    def visible_to(self, roles):
+        """Proposals are for the leadership, the secretariat and supervisors."""
+        if roles.sees_everything or roles.is_leader:
+            return self
+        return self.none()
+
+    def editable_by(self, roles):
+        if roles.is_secretariat or roles.is_president:
+            return self
+        if roles.is_leader and roles.person is not None:
+            return self.filter(carrier=roles.person)
+        return self.none()
+
+
+class Proposal(models.Model):
+    """A proposal (提案, to the CPPCC) or a motion (议案, to the People's Congress) carried by a
+    leader who sits there, so that enterprise voices reach the district."""
+
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("CPPCC proposal")
+        MOTION = "motion", _("People's Congress motion")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        ANSWERED = "answered", _("Answered")
+        NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PROPOSAL)
+    session = models.CharField(
+        _("session"), max_length=100, help_text=_("E.g. 青浦区政协十五届三次会议")
+    )
+    body = models.TextField(_("text"))
+    carrier = models.ForeignKey(
+        Person,
+        verbose_name=_("carried by"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        help_text=_("A CPPCC member or People's Congress deputy among the leadership."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    response = models.TextField(_("response"), blank=True, help_text=_("The answer received."))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_on__isnull=False),
+                name="activities_proposal_submitted_has_date",
+                violation_error_message=_("A proposal past the draft needs its submission date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("activities:proposal_detail", args=[self.pk])
+
+
+class VisitReminder(models.Model):
+    """A reminder emailed to a leader below the visit quota: at most one per leader and month."""
+
+    leader = models.ForeignKey(
+        Person,
+        verbose_name=_("leadership member"),
+        on_delete=models.CASCADE,
+        related_name="visit_reminders",
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    visits_done = models.PositiveSmallIntegerField(_("companies visited when reminded"))
+    email = models.EmailField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty when the daily job sent it."),
+    )
+
+    class Meta:
+        verbose_name = _("visit reminder")
+        verbose_name_plural = _("visit reminders")
+        ordering = ["-month", "leader__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["leader", "month"],
+                name="activities_visitreminder_once_a_month",
+                violation_error_message=_("This leader was already reminded for this month."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.leader.name} · {self.month:%Y-%m}"

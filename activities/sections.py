@@ -1,0 +1,81 @@
+"""What this app adds to pages it cannot own: the member's page ``/me/`` and the home page.
+
+Registered from ``ActivitiesConfig.ready()`` through ``members.sections``; each costs one or
+two queries whatever the data.
+"""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from members.sections import Section, register_section
+
+from .compliance import month_count
+from .forms import ConfirmForm, ProblemRaiseForm
+from .models import Problem, visits_per_month
+
+
+def me_problems(request):
+    """A member's company's problems with their status (never the internal notes), a
+    confirmation form for each solved one, and the form to raise a new one."""
+    roles = request.roles
+    if not roles.is_member or roles.company is None:
+        return None
+    problems = list(
+        Problem.objects.filter(company=roles.company)
+        .select_related("owner", "proposal")
+        .order_by("-raised_on", "-pk")[:30]
+    )
+    for problem in problems:
+        if problem.awaits_confirmation:
+            problem.confirm_form = ConfirmForm(prefix=f"confirm-{problem.pk}")
+    return {
+        "problems": problems,
+        "awaiting": sum(1 for problem in problems if problem.awaits_confirmation),
+        "raise_form": ProblemRaiseForm(prefix="raise"),
+    }
+
+
+def home_visits(request):
+    """This month's visits against the quota for a leader; the open and overdue problems for
+    the president, the secretariat and supervisors."""
+    roles = request.roles
+    if not (roles.is_leader or roles.sees_everything):
+        return None
+    today = timezone.localdate()
+    context = {"today": today}
+    if roles.is_leader and roles.person is not None:
+        done = month_count(roles.person, today)
+        quota = visits_per_month()
+        context.update(
+            done=done,
+            quota=quota,
+            missing=max(quota - done, 0),
+        )
+    if roles.sees_everything:
+        context["counts"] = Problem.objects.aggregate(
+            unsettled=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES)),
+            overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, due_on__lt=today)),
+            awaiting=Count("pk", filter=Q(status=Problem.Status.SOLVED, confirmed_at=None)),
+        )
+    return context
+
+
+def register():
+    register_section(
+        Section(
+            page="me",
+            key="problems",
+            order=20,
+            template_name="activities/includes/_me_problems.html",
+            get_context=me_problems,
+        )
+    )
+    register_section(
+        Section(
+            page="home",
+            key="visits",
+            order=10,
+            template_name="activities/includes/_home_visits.html",
+            get_context=home_visits,
+        )
+    )

@@ -1,0 +1,12 @@
+// Charity pages: a print button on the donation acknowledgement. Without this file the page
+// still prints from the browser's own menu.
+(function () {
+  "use strict";
+
+  document.querySelectorAll("[data-print]").forEach(function (button) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      window.print();
+    });
+  });
+})();
