@@ -19,6 +19,8 @@ from .models import (
     SECRETARIAT_GROUP,
     SUPERVISORS_GROUP,
     Document,
+    DocumentComment,
+    DocumentVersion,
     GroupMembership,
     Honor,
     Position,
@@ -26,7 +28,7 @@ from .models import (
     User,
     WorkingGroup,
 )
-from .services import invite_person
+from .services import invite_person, publish_version
 
 GROUP_LABELS = {SECRETARIAT_GROUP: _("Secretariat"), SUPERVISORS_GROUP: _("Supervisors")}
 
@@ -299,12 +301,98 @@ class WorkingGroupAdmin(admin.ModelAdmin):
         return obj.member_count
 
 
+@admin.register(DocumentVersion)
+class DocumentVersionAdmin(admin.ModelAdmin):
+    """Versions of a rule: a draft with its comment period, and the versions that came into
+    force. A draft becomes the rule in force by the action below or the button on the rule's
+    page; a published version's text is kept as it was."""
+
+    list_display = [
+        "label",
+        "document",
+        "comment_starts_on",
+        "comment_ends_on",
+        "comment_total",
+        "published_at",
+        "effective_on",
+    ]
+    list_filter = ["document", ("published_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["document"]
+    search_fields = ["label", "document__title", "body"]
+    autocomplete_fields = ["document"]
+    fields = [
+        "document",
+        "label",
+        ("comment_starts_on", "comment_ends_on"),
+        "body",
+        "file",
+        "change_note",
+        "effective_on",
+        "published_at",
+        "published_by",
+    ]
+    readonly_fields = ["published_at", "published_by"]
+    actions = ["publish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(comment_total=Count("comments"))
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            return [*self.fields[:2], *self.fields[3:], "comment_starts_on", "comment_ends_on"]
+        return self.readonly_fields
+
+    @admin.display(description=_("comments"), ordering="comment_total")
+    def comment_total(self, version):
+        return version.comment_total
+
+    @admin.action(permissions=["change"], description=_("Publish as the rule in force"))
+    def publish(self, request, queryset):
+        for version in queryset.select_related("document"):
+            try:
+                publish_version(version=version, acting_user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{version}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("%(version)s is now the rule in force.") % {"version": version},
+                    messages.SUCCESS,
+                )
+
+
 @admin.register(Document)
 class DocumentAdmin(HistoryAdmin):
     list_display = ["title", "kind", "is_published", "effective_on", "order", "updated_at"]
     list_filter = ["kind", "is_published"]
     search_fields = ["title", "body"]
     fields = ["title", "kind", "is_published", "effective_on", "order", "body", "file"]
+
+
+@admin.register(DocumentComment)
+class DocumentCommentAdmin(admin.ModelAdmin):
+    """Comments on draft rules, to read; members write them on the rule's page."""
+
+    list_display = ["document_title", "version_label", "person", "company", "created_at", "body"]
+    list_filter = ["version__document", "created_at"]
+    list_select_related = ["version__document", "person__company"]
+    search_fields = ["body", "person__name", "person__company__name", "version__document__title"]
+    readonly_fields = ["version", "person", "author", "body", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("rule"), ordering="version__document__title")
+    def document_title(self, comment):
+        return comment.version.document.title
+
+    @admin.display(description=_("version"), ordering="version__label")
+    def version_label(self, comment):
+        return comment.version.label
+
+    @admin.display(description=_("company"), ordering="person__company__name_pinyin")
+    def company(self, comment):
+        return comment.person.company or ""
 
 
 class RecipientFilter(admin.SimpleListFilter):

@@ -2,9 +2,10 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -226,6 +227,21 @@ class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
+    def visible_to(self, roles, today: datetime.date | None = None):
+        """The rules a person may read: the published ones; drafts put out for comment also
+        for the people who may comment (those who see the member directory), from the day
+        comments open; every rule for the secretariat."""
+        if roles.is_secretariat:
+            return self
+        if not roles.sees_directory:
+            return self.published()
+        consulted = DocumentVersion.objects.filter(
+            document=OuterRef("pk"),
+            published_at__isnull=True,
+            comment_starts_on__lte=today or timezone.localdate(),
+        )
+        return self.filter(Q(is_published=True) | Exists(consulted))
+
 
 class Document(models.Model):
     """A rule of the chamber (制度): its charter and the rules it works by."""
@@ -274,6 +290,136 @@ class Document(models.Model):
 
     def get_absolute_url(self):
         return reverse("chamber:rule_detail", args=[self.pk])
+
+
+class DocumentVersion(models.Model):
+    """A text of a rule with its dates: a draft put out for comment (征求意见稿), or a version
+    that came into force. Publishing a version makes its text the rule's."""
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("rule"), on_delete=models.CASCADE, related_name="versions"
+    )
+    label = models.CharField(
+        _("version"), max_length=100, help_text=_("E.g. 2026年修订征求意见稿 or 2019年版.")
+    )
+    body = models.TextField(_("text"), blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to="documents/%Y/",
+        blank=True,
+        help_text=_("Optional: the draft or signed PDF or Word file."),
+    )
+    change_note = models.TextField(
+        _("what changed"), blank=True, help_text=_("A few lines for members: what is new.")
+    )
+    comment_starts_on = models.DateField(
+        _("comments open on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave both dates empty for a version not put out for comment."),
+    )
+    comment_ends_on = models.DateField(
+        _("comments close on"),
+        null=True,
+        blank=True,
+        help_text=_("Comments are accepted until the end of this day."),
+    )
+    effective_on = models.DateField(_("in force from"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rule version")
+        verbose_name_plural = _("rule versions")
+        ordering = ["document", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment_starts_on__isnull=True, comment_ends_on__isnull=True)
+                | Q(
+                    comment_starts_on__isnull=False,
+                    comment_ends_on__isnull=False,
+                    comment_ends_on__gte=F("comment_starts_on"),
+                ),
+                name="chamber_documentversion_comment_period",
+                violation_error_message=_(
+                    "Give both dates of the comment period, the closing date on or after the "
+                    "opening date."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(published_at__isnull=True) | ~Q(body="") | ~Q(file=""),
+                name="chamber_documentversion_published_has_content",
+                violation_error_message=_("A published version needs its text or a file."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document.title} · {self.label}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+    @property
+    def has_comment_period(self) -> bool:
+        return self.comment_starts_on is not None and self.comment_ends_on is not None
+
+    def comment_state(self, today: datetime.date | None = None) -> str:
+        """'none' (not put out for comment), 'upcoming', 'open' or 'closed'."""
+        if not self.has_comment_period:
+            return "none"
+        today = today or timezone.localdate()
+        if not self.is_draft or today > self.comment_ends_on:
+            return "closed"
+        if today < self.comment_starts_on:
+            return "upcoming"
+        return "open"
+
+    def is_open_for_comment(self, now: datetime.datetime | None = None) -> bool:
+        """Comments are taken from the start of the opening day to the end of the closing day
+        (Shanghai time), and only on a draft."""
+        return self.comment_state(timezone.localdate(now)) == "open"
+
+
+class DocumentComment(models.Model):
+    """A person's comment on a draft rule, made during its comment period."""
+
+    version = models.ForeignKey(
+        DocumentVersion,
+        verbose_name=_("rule version"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="rule_comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("made at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("comment on a rule")
+        verbose_name_plural = _("comments on rules")
+        ordering = ["version", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.person.name} · {self.version}"
 
 
 class Honor(models.Model):

@@ -1,4 +1,5 @@
-"""Writes that span models or record who did them: inviting a person to log in."""
+"""Writes that span models or record who did them: inviting a person to log in; comments on
+draft rules and publishing a rule's new version."""
 
 import re
 
@@ -11,13 +12,14 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Person
 
-from .models import User
+from .models import DocumentComment, DocumentVersion, User
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 
@@ -141,3 +143,64 @@ def invite_person(*, person: Person, acting_user: User, request=None) -> User:
             }
             get_adapter(request).render_mail("chamber/email/invitation", email, context).send()
     return user
+
+
+# --- Rules put out for comment (征求意见) -----------------------------------------------------
+
+
+def comment_on_draft(
+    *, version: DocumentVersion, person: Person, author: User, body: str, now=None
+) -> DocumentComment:
+    """Record a person's comment on a draft rule; refused outside its comment period."""
+    now = now or timezone.now()
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError(_("Write your comment first."), code="empty")
+    with transaction.atomic():
+        version = DocumentVersion.objects.select_for_update().get(pk=version.pk)
+        state = version.comment_state(timezone.localdate(now))
+        if state == "upcoming":
+            raise ValidationError(
+                _("Comments on this draft open on %(date)s."),
+                code="not_open_yet",
+                params={"date": date_format(version.comment_starts_on, "DATE_FORMAT")},
+            )
+        if state != "open":
+            raise ValidationError(_("The comment period for this draft has closed."), code="closed")
+        return DocumentComment.objects.create(
+            version=version, person=person, author=author, body=body, created_at=now
+        )
+
+
+def publish_version(
+    *, version: DocumentVersion, acting_user: User, effective_on=None, now=None
+) -> DocumentVersion:
+    """Make a version the rule in force: its text (and file) become the rule's, the rule is
+    published, and the version keeps the date it was published and came into force."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        version = (
+            DocumentVersion.objects.select_for_update()
+            .select_related("document")
+            .get(pk=version.pk)
+        )
+        if not version.is_draft:
+            raise ValidationError(_("This version is already published."), code="published")
+        if not version.body and not version.file:
+            raise ValidationError(
+                _("A published version needs its text or a file."), code="no_content"
+            )
+        effective_on = effective_on or version.effective_on or timezone.localdate(now)
+        version.published_at = now
+        version.published_by = acting_user
+        version.effective_on = effective_on
+        version.save(update_fields=["published_at", "published_by", "effective_on"])
+        document = version.document
+        document.body = version.body
+        if version.file:
+            document.file = version.file.name
+        document.is_published = True
+        document.effective_on = effective_on
+        document._history_user = acting_user
+        document.save()
+    return version

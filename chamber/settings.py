@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "members",
     "activities",
     "charity",
+    "notices",
     "demo",
 ]
 
@@ -195,6 +196,11 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # The chamber's own name, shown in the header, emails and printed pages.
 CHAMBER_NAME = os.environ.get("CHAMBER_NAME", "上海市青浦区徐泾镇商会")
+# Share posters (notices, spotlights, events) are drawn with this font; it must have Chinese
+# characters (Debian: apt-get install fonts-noto-cjk).
+CHAMBER_POSTER_FONT = os.environ.get(
+    "CHAMBER_POSTER_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+)
 # Where the site is reached, for links in emails sent outside a request (the daily reminders).
 CHAMBER_SITE_URL = os.environ.get("CHAMBER_SITE_URL", "http://127.0.0.1:8000")
 

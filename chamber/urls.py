@@ -20,6 +20,16 @@ chamber_patterns = [
     path("leadership/", views.LeadershipView.as_view(), name="leadership"),
     path("rules/", views.DocumentListView.as_view(), name="rules"),
     path("rules/<int:pk>/", views.DocumentDetailView.as_view(), name="rule_detail"),
+    path(
+        "rules/<int:pk>/versions/<int:version_pk>/comment/",
+        views.rule_comment,
+        name="rule_comment",
+    ),
+    path(
+        "rules/<int:pk>/versions/<int:version_pk>/publish/",
+        views.rule_version_publish,
+        name="rule_version_publish",
+    ),
     path("healthz", views.healthz, name="healthz"),
 ]
 
@@ -28,6 +38,7 @@ urlpatterns = [
     path("", include("members.urls")),
     path("", include("activities.urls")),
     path("", include("charity.urls")),
+    path("", include("notices.urls")),
     path("accounts/", include("allauth.urls")),
     # Switching language is offered on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

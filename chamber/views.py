@@ -1,18 +1,33 @@
 import itertools
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, Prefetch, Value, When
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from members.models import Company
 from members.sections import sections_for
 
-from .models import Document, GroupMembership, Honor, Position, Term, WorkingGroup
+from . import services
+from .forms import RuleCommentForm
+from .models import (
+    Document,
+    DocumentComment,
+    DocumentVersion,
+    GroupMembership,
+    Honor,
+    Position,
+    Term,
+    WorkingGroup,
+)
 
 MEMBERSHIP_ROLE_ORDER = Case(
     When(role=GroupMembership.Role.LEAD, then=Value(0)),
@@ -84,17 +99,141 @@ class LeadershipView(TemplateView):
 
 
 class DocumentListView(ListView):
-    """The published rules (章程 and 制度)."""
+    """The published rules (章程 and 制度), and the drafts open for comment."""
 
     def get_queryset(self):
         return Document.objects.published().defer("body")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        consultations = []
+        if self.request.roles.sees_directory:
+            today = timezone.localdate()
+            consultations = list(
+                DocumentVersion.objects.filter(
+                    published_at__isnull=True,
+                    comment_starts_on__lte=today,
+                    comment_ends_on__gte=today,
+                )
+                .select_related("document")
+                .only(
+                    "label",
+                    "comment_starts_on",
+                    "comment_ends_on",
+                    "document__title",
+                    "document__kind",
+                )
+                .order_by("comment_ends_on", "pk")
+            )
+        context["consultations"] = consultations
+        return context
+
 
 class DocumentDetailView(DetailView):
+    """A rule: the text in force, its versions with their dates, and a draft put out for
+    comment with the comment form while the period is open. The secretariat, president and
+    supervisors read the comments; the secretariat publishes a version."""
+
     def get_queryset(self):
-        if self.request.roles.is_secretariat:
-            return Document.objects.all()
-        return Document.objects.published()
+        return Document.objects.visible_to(self.request.roles)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = self.request.roles
+        today = timezone.localdate()
+        versions = list(
+            self.object.versions.annotate(comment_count=Count("comments")).order_by(
+                "-published_at", "-created_at", "-pk"
+            )
+        )
+        published = [v for v in versions if not v.is_draft]
+        drafts = [v for v in versions if v.is_draft]
+        if not roles.is_secretariat:
+            # Others see a draft once it is put out for comment.
+            drafts = [v for v in drafts if v.comment_state(today) in ("open", "closed")]
+        draft_ids = [v.pk for v in drafts]
+        comments = DocumentComment.objects.filter(version__in=draft_ids).select_related(
+            "person__company"
+        )
+        if roles.sees_everything:
+            comments = list(comments)
+        elif roles.person is not None:
+            comments = list(comments.filter(person=roles.person))
+        else:
+            comments = []
+        for draft in drafts:
+            draft.state = draft.comment_state(today)
+            draft.comment_list = [c for c in comments if c.version_id == draft.pk]
+        context.update(
+            published_versions=published,
+            drafts=drafts,
+            can_comment=may_comment(roles),
+            comment_form=RuleCommentForm(),
+            sees_comments=roles.sees_everything,
+            can_publish=roles.is_secretariat
+            and self.request.user.has_perm("chamber.change_document"),
+        )
+        return context
+
+
+def may_comment(roles) -> bool:
+    """Members and the leadership comment on drafts; the secretariat, who draft them, do not."""
+    return roles.sees_directory and roles.person is not None and not roles.is_secretariat
+
+
+@require_POST
+def rule_comment(request, pk, version_pk):
+    """A member's comment on a draft rule during its comment period."""
+    roles = request.roles
+    if not may_comment(roles):
+        raise PermissionDenied
+    document = get_object_or_404(Document.objects.visible_to(roles), pk=pk)
+    version = get_object_or_404(
+        DocumentVersion.objects.filter(published_at__isnull=True), pk=version_pk, document=document
+    )
+    form = RuleCommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_on_draft(
+                version=version,
+                person=roles.person,
+                author=request.user,
+                body=form.cleaned_data["body"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Thank you: your comment has reached the secretariat."))
+            return redirect(document)
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    # Show the page again with what was written, so that nothing is lost.
+    view = DocumentDetailView.as_view()
+    request.method = "GET"
+    response = view(request, pk=pk)
+    response.context_data["comment_form"] = form
+    response.context_data["comment_version_pk"] = version.pk
+    return response
+
+
+@require_POST
+def rule_version_publish(request, pk, version_pk):
+    """Make a version the rule in force (the secretariat)."""
+    if not (request.roles.is_secretariat and request.user.has_perm("chamber.change_document")):
+        raise PermissionDenied
+    version = get_object_or_404(
+        DocumentVersion.objects.select_related("document"), pk=version_pk, document_id=pk
+    )
+    try:
+        services.publish_version(version=version, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(version)s is now the rule in force.") % {"version": version.label},
+        )
+    return redirect(version.document)
 
 
 @login_not_required

@@ -13,6 +13,7 @@ from .activities.events_factories import EventFactory
 from .activities.factories import ProblemFactory, ProposalFactory, VisitFactory
 from .charity.factories import DonationFactory, PairingFactory
 from .factories import CompanyFactory, DocumentFactory
+from .notices.factories import JournalIssueFactory, NoticeFactory, SpotlightFactory
 
 ANON = "anonymous"
 PERSONAS = [
@@ -112,6 +113,27 @@ EXPECTED = {
     # (a leader sees their own: the sample visit and problem are the leader's); the board for
     # the latter three; members raise and confirm problems from /me/ (POST only).
     **ACTIVITIES_EXPECTED,
+    # Reports: the dashboard, the four-goods self-assessment (and its xlsx) and the yearly
+    # summary, for the president, the secretariat and supervisors.
+    "reports:dashboard": OVERSEERS,
+    "reports:four_goods": OVERSEERS,
+    "reports:four_goods_export": OVERSEERS,
+    "reports:summary": OVERSEERS,
+    # Notices, the journal, sharing and search: for everyone logged in; the sample notice is
+    # for members, so an outsider gets a 404 for it and its poster. The sample notice has no
+    # attachment and the sample issue no PDF. Reminders, comments and publishing are POSTs.
+    "notices:notice_list": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "notices:notice_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 404},
+    "notices:attachment": {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},
+    "notices:notice_remind": POST_ONLY,
+    "notices:journal": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "notices:journal_issue": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "notices:journal_pdf": {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},
+    "notices:spotlight_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "notices:share_poster": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 404},
+    "notices:search": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "chamber:rule_comment": POST_ONLY,
+    "chamber:rule_version_publish": POST_ONLY,
     "set_language": {name: 302 for name in PERSONAS},
     # Uploaded files: only for people who are logged in.
     None: {ANON: LOGIN},
@@ -181,6 +203,9 @@ def objects(db, leader):
         "problem": problem,
         "proposal": proposal,
         "event": EventFactory(),
+        "notice": NoticeFactory(),
+        "journal_issue": JournalIssueFactory(),
+        "spotlight": SpotlightFactory(company=company),
     }
 
 
@@ -198,6 +223,17 @@ def sample_url(namespace, name, pattern, objects):
         return reverse(name, args=[objects["donation"].pk])
     if name == "activities:event_check_in":
         return reverse(name, args=[objects["event"].pk, objects["event"].check_in_code])
+    if name and name.startswith("reports:") and "year" in pattern.pattern.regex.groupindex:
+        return reverse(name, args=[2026])
+    if name == "notices:share_poster":
+        return reverse(name, args=["notice", objects["notice"].pk])
+    if name == "notices:attachment":
+        return reverse(name, args=[objects["notice"].pk, 0])
+    if name and name.startswith("notices:") and "pk" in pattern.pattern.regex.groupindex:
+        key = {"journal_issue": "journal_issue", "journal_pdf": "journal_issue"}.get(
+            name.split(":")[1], "spotlight" if "spotlight" in name else "notice"
+        )
+        return reverse(name, args=[objects[key].pk])
     if name and name.startswith("activities:") and "pk" in pattern.pattern.regex.groupindex:
         return reverse(name, args=[objects[name.split(":")[1].split("_")[0]].pk])
     if name is None:

@@ -22,6 +22,7 @@ from demo import data
 from demo.activities import seed_visits
 from demo.charity import seed_charity
 from demo.events import seed_events
+from demo.notices import seed_notices
 from members.models import Company, Person, Prospect, Tag
 
 
@@ -296,6 +297,7 @@ STEPS = [
     seed_charity,
     seed_visits,
     seed_events,
+    seed_notices,
 ]
 
 

@@ -1,0 +1,204 @@
+"""The secretariat's back office for notices, the journal and spotlights."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from chamber.admin import HistoryAdmin
+
+from . import services
+from .forms import AttachmentInlineForm, NoticeAdminForm, SpotlightAdminForm
+from .models import (
+    JournalIssue,
+    Notice,
+    NoticeAttachment,
+    NoticeRead,
+    Spotlight,
+    SpotlightPhoto,
+)
+
+
+class AttachmentInline(admin.TabularInline):
+    model = NoticeAttachment
+    form = AttachmentInlineForm
+    fields = ["file", "name", "order"]
+    extra = 1
+
+
+class StateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return STATES
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        value = self.value()
+        if value == "draft":
+            return queryset.filter(publish_at__isnull=True)
+        if value == "scheduled":
+            return queryset.filter(publish_at__gt=now)
+        if value == "published":
+            return queryset.current(now)
+        if value == "expired":
+            return queryset.filter(publish_at__lte=now, expires_at__lte=now)
+        return queryset
+
+
+STATES = [
+    ("draft", _("Draft")),
+    ("scheduled", _("Scheduled")),
+    ("published", _("Published")),
+    ("expired", _("Expired")),
+]
+
+
+@admin.register(Notice)
+class NoticeAdmin(HistoryAdmin):
+    form = NoticeAdminForm
+    list_display = [
+        "title",
+        "audience_display",
+        "is_pinned",
+        "publish_at",
+        "expires_at",
+        "state_display",
+        "read_count",
+    ]
+    list_filter = [StateFilter, "audience", "group", "is_pinned"]
+    list_select_related = ["group"]
+    search_fields = ["title", "body_text"]
+    autocomplete_fields = ["group"]
+    date_hierarchy = "publish_at"
+    inlines = [AttachmentInline]
+    readonly_fields = ["created_by", "created_at", "reminded_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "body"]}),
+        (
+            _("Who and when"),
+            {"fields": ["audience", "group", "is_pinned", "publish_at", "expires_at"]},
+        ),
+        (
+            _("Record"),
+            {"fields": ["created_by", "created_at", "reminded_at"], "classes": ["collapse"]},
+        ),
+    ]
+    actions = ["remind_unread"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(read_total=Count("reads"))
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("for"), ordering="audience")
+    def audience_display(self, notice):
+        return notice.audience_label()
+
+    @admin.display(description=_("state"))
+    def state_display(self, notice):
+        return dict(STATES)[notice.state()]
+
+    @admin.display(description=_("read by"), ordering="read_total")
+    def read_count(self, notice):
+        return notice.read_total
+
+    @admin.action(permissions=["change"], description=_("Email the people who have not read it"))
+    def remind_unread(self, request, queryset):
+        # One notice at a time: each has its own recipients (a few queries per notice).
+        for notice in queryset.current():
+            try:
+                sent, without_email = services.email_unread(
+                    notice=notice, acting_user=request.user, request=request
+                )
+            except OSError:
+                self.message_user(
+                    request,
+                    gettext("%(title)s: the reminders could not be sent.") % {"title": notice},
+                    messages.ERROR,
+                )
+                continue
+            self.message_user(
+                request,
+                gettext("%(title)s: reminded %(count)s people; %(missing)s without email.")
+                % {"title": notice, "count": len(sent), "missing": len(without_email)},
+                messages.SUCCESS,
+            )
+
+
+@admin.register(NoticeRead)
+class NoticeReadAdmin(admin.ModelAdmin):
+    """Read receipts, to look up; they are written only by people opening notices."""
+
+    list_display = ["notice", "person", "company", "read_at"]
+    list_filter = ["notice"]
+    list_select_related = ["notice", "person__company"]
+    search_fields = ["notice__title", "person__name", "person__company__name"]
+    date_hierarchy = "read_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("company"), ordering="person__company__name_pinyin")
+    def company(self, read):
+        return read.person.company or ""
+
+
+@admin.register(JournalIssue)
+class JournalIssueAdmin(HistoryAdmin):
+    list_display = ["number", "title", "published_on", "is_published", "featured_count"]
+    list_display_links = ["number", "title"]
+    list_filter = ["is_published", "published_on"]
+    search_fields = ["title", "summary", "featured_companies__name"]
+    autocomplete_fields = ["featured_companies"]
+    fields = [
+        "number",
+        "title",
+        "published_on",
+        "summary",
+        "cover",
+        "pdf",
+        "featured_companies",
+        "is_published",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(featured_total=Count("featured_companies"))
+
+    @admin.display(description=_("featured companies"), ordering="featured_total")
+    def featured_count(self, issue):
+        return issue.featured_total
+
+
+class SpotlightPhotoInline(admin.TabularInline):
+    model = SpotlightPhoto
+    fields = ["image", "caption", "order"]
+    extra = 1
+
+
+@admin.register(Spotlight)
+class SpotlightAdmin(HistoryAdmin):
+    form = SpotlightAdminForm
+    list_display = ["title", "company", "published_on", "journal_issue", "is_published"]
+    list_filter = ["is_published", "published_on"]
+    list_select_related = ["company", "journal_issue"]
+    search_fields = ["title", "summary", "story_text", "company__name", "company__name_initials"]
+    autocomplete_fields = ["company", "journal_issue"]
+    inlines = [SpotlightPhotoInline]
+    fields = [
+        "company",
+        "title",
+        "summary",
+        "story",
+        "published_on",
+        "journal_issue",
+        "is_published",
+    ]

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticesConfig(AppConfig):
+    name = "notices"
+    verbose_name = _("Notices and journal")
+
+    def ready(self):
+        from . import checks, sections  # noqa: F401  (registers the system check)
+
+        sections.register()

@@ -1,0 +1,86 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Notice, NoticeAttachment, Spotlight
+
+# The admin shows help texts as HTML: the tags are named, not written.
+SAFE_HTML_HELP = _(
+    "Plain text: each blank line starts a new paragraph, each line break stays. Or simple "
+    "HTML with these tags: p, br, strong, em, u, ul, ol, li, a (links: http, https, mailto or "
+    "tel), h2, h3, h4, blockquote, table, thead, tbody, tr, th, td. Anything else (scripts, "
+    "styles, pictures, frames, event handlers) is removed when saving."
+)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=100,
+        required=False,
+        widget=forms.SearchInput(
+            attrs={"placeholder": _("Companies, events, notices, rules, journal…")}
+        ),
+    )
+
+
+class JournalSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search the journal"),
+        max_length=100,
+        required=False,
+        widget=forms.SearchInput(attrs={"placeholder": _("Title or company, e.g. 虹泾 or hj")}),
+    )
+
+
+class NoticeAdminForm(forms.ModelForm):
+    class Meta:
+        model = Notice
+        fields = ["title", "body", "audience", "group", "is_pinned", "publish_at", "expires_at"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 18, "cols": 90})}
+        help_texts = {"body": SAFE_HTML_HELP}
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        group = cleaned.get("group")
+        if audience == Notice.Audience.GROUP and group is None:
+            self.add_error("group", _("Choose the working group this notice is for."))
+        elif audience != Notice.Audience.GROUP and group is not None:
+            self.add_error(
+                "group", _("A working group is chosen only for a notice to a working group.")
+            )
+        publish_at, expires_at = cleaned.get("publish_at"), cleaned.get("expires_at")
+        if publish_at and expires_at and expires_at <= publish_at:
+            self.add_error("expires_at", _("A notice must expire after it is published."))
+        return cleaned
+
+
+class AttachmentInlineForm(forms.ModelForm):
+    class Meta:
+        model = NoticeAttachment
+        fields = ["file", "name", "order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload and not cleaned.get("name") and hasattr(upload, "content_type"):
+            # A fresh upload: keep the name it had on the sender's computer for readers.
+            cleaned["name"] = upload.name.rsplit("/", 1)[-1][:200]
+            self.instance.name = cleaned["name"]
+        return cleaned
+
+
+class SpotlightAdminForm(forms.ModelForm):
+    class Meta:
+        model = Spotlight
+        fields = [
+            "company",
+            "title",
+            "summary",
+            "story",
+            "published_on",
+            "journal_issue",
+            "is_published",
+        ]
+        widgets = {"story": forms.Textarea(attrs={"rows": 18, "cols": 90})}
+        help_texts = {"story": SAFE_HTML_HELP}
