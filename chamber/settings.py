@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "activities",
     "charity",
     "notices",
+    "reports",
     "demo",
 ]
 

@@ -23,6 +23,7 @@ from demo.activities import seed_visits
 from demo.charity import seed_charity
 from demo.events import seed_events
 from demo.notices import seed_notices
+from demo.reports import seed_reports
 from members.models import Company, Person, Prospect, Tag
 
 
@@ -298,6 +299,7 @@ STEPS = [
     seed_visits,
     seed_events,
     seed_notices,
+    seed_reports,
 ]
 
 

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self):
+        from members.sections import Section, register_section
+
+        from .sections import home_dashboard
+
+        register_section(
+            Section(
+                page="home",
+                key="dashboard",
+                order=0,
+                template_name="reports/includes/_home_dashboard.html",
+                get_context=home_dashboard,
+            )
+        )

@@ -1,0 +1,9 @@
+from .dashboard import key_figures
+
+
+def home_dashboard(request):
+    """The dashboard's key figures, first on the home page of the president, the secretariat
+    and supervisors; None (no section) for everyone else."""
+    if not request.roles.sees_everything:
+        return None
+    return key_figures(request)

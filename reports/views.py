@@ -1,0 +1,278 @@
+from decimal import Decimal, InvalidOperation
+from io import BytesIO
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from members.permissions import RoleRequiredMixin
+
+from .dashboard import dashboard
+from .metrics import compute
+from .models import Framework, Indicator, IndicatorScore
+
+FIRST_YEAR = 1990
+
+
+class OverseersOnlyMixin(RoleRequiredMixin):
+    """The president, the secretariat and supervisors."""
+
+    def roles_allow(self, roles):
+        return roles.sees_everything
+
+
+class DashboardView(OverseersOnlyMixin, TemplateView):
+    template_name = "reports/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(dashboard(self.request))
+        return context
+
+
+def checked_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        raise Http404
+    return year
+
+
+def chosen_framework(request):
+    """The framework asked for (?framework=2017|current), else the current one: one query."""
+    frameworks = list(Framework.objects.all())
+    code = request.GET.get("framework") or request.POST.get("framework")
+    chosen = next((f for f in frameworks if f.code == code), None)
+    if chosen is None:
+        chosen = next(
+            (f for f in frameworks if f.is_current), frameworks[0] if frameworks else None
+        )
+    return frameworks, chosen
+
+
+def assessment(framework, year: int, today=None):
+    """The framework's headings, each with its indicators, their computed figure and the
+    year's self-score: a fixed number of queries."""
+    figures = compute(year, today)
+    if framework is None:
+        return figures, []
+    saved = IndicatorScore.objects.filter(year=year, indicator=OuterRef("pk"))
+    indicators = list(
+        Indicator.objects.filter(heading__framework=framework)
+        .select_related("heading")
+        .annotate(
+            saved_pk=Subquery(saved.values("pk")[:1]),
+            saved_score=Subquery(saved.values("score")[:1]),
+            saved_comment=Subquery(saved.values("comment")[:1]),
+        )
+    )
+    headings = {}
+    for indicator in indicators:
+        heading = headings.setdefault(
+            indicator.heading_id, {"heading": indicator.heading, "indicators": []}
+        )
+        indicator.figure = figures[indicator.metric]
+        indicator.self_score = (
+            IndicatorScore(
+                pk=indicator.saved_pk,
+                year=year,
+                indicator=indicator,
+                score=indicator.saved_score,
+                comment=indicator.saved_comment,
+            )
+            if indicator.saved_pk
+            else None
+        )
+        heading["indicators"].append(indicator)
+    return figures, sorted(headings.values(), key=lambda h: (h["heading"].order, h["heading"].pk))
+
+
+class FourGoodsView(OverseersOnlyMixin, TemplateView):
+    """The year's 四好商会 self-assessment; the secretariat fills in the self-scores."""
+
+    template_name = "reports/four_goods.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = checked_year(self.kwargs["year"])
+        frameworks, framework = chosen_framework(self.request)
+        figures, headings = assessment(framework, year)
+        posted = kwargs.get("posted")
+        errors = kwargs.get("errors", {})
+        for heading in headings:
+            for indicator in heading["indicators"]:
+                saved = indicator.self_score
+                if posted is not None:
+                    indicator.form_score = posted.get(f"score-{indicator.pk}", "")
+                    indicator.form_comment = posted.get(f"comment-{indicator.pk}", "")
+                else:
+                    indicator.form_score = (
+                        "" if saved is None or saved.score is None else saved.score
+                    )
+                    indicator.form_comment = saved.comment if saved else ""
+                indicator.error = errors.get(indicator.pk)
+        total = sum(
+            (
+                indicator.self_score.score
+                for heading in headings
+                for indicator in heading["indicators"]
+                if indicator.self_score and indicator.self_score.score is not None
+            ),
+            Decimal(0),
+        )
+        context.update(
+            year=year,
+            frameworks=frameworks,
+            framework=framework,
+            headings=headings,
+            score_total=total,
+            can_edit=self.request.roles.is_secretariat,
+            previous_year=year - 1,
+            next_year=year + 1 if year < timezone.localdate().year else None,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        """Save every indicator's score and comment at once, or none if one is wrong."""
+        if not request.roles.is_secretariat:
+            raise PermissionDenied
+        year = checked_year(self.kwargs["year"])
+        _frameworks, framework = chosen_framework(request)
+        if framework is None:
+            raise Http404
+        indicators = list(Indicator.objects.filter(heading__framework=framework))
+        errors, values = {}, {}
+        for indicator in indicators:
+            raw = request.POST.get(f"score-{indicator.pk}", "").strip()
+            comment = request.POST.get(f"comment-{indicator.pk}", "").strip()[:2000]
+            score = None
+            if raw:
+                try:
+                    score = Decimal(raw)
+                except InvalidOperation:
+                    errors[indicator.pk] = _("Enter a number, e.g. 8 or 8.5.")
+                    continue
+                if not Decimal(0) <= score <= Decimal(100) or score != score.quantize(
+                    Decimal("0.1")
+                ):
+                    errors[indicator.pk] = _(
+                        "A score is between 0 and 100, with at most one decimal."
+                    )
+                    continue
+            values[indicator.pk] = (score, comment)
+        if errors:
+            messages.error(request, _("Nothing was saved: please correct the scores marked below."))
+            context = self.get_context_data(errors=errors, posted=request.POST, **kwargs)
+            return self.render_to_response(context, status=400)
+        existing = {
+            score.indicator_id: score
+            for score in IndicatorScore.objects.filter(year=year, indicator__in=indicators)
+        }
+        with transaction.atomic():
+            for indicator_id, (score, comment) in values.items():
+                current = existing.get(indicator_id)
+                if current is None:
+                    if score is None and not comment:
+                        continue
+                    IndicatorScore.objects.create(
+                        year=year,
+                        indicator_id=indicator_id,
+                        score=score,
+                        comment=comment,
+                        updated_by=request.user,
+                    )
+                elif (current.score, current.comment) != (score, comment):
+                    current.score, current.comment = score, comment
+                    current.updated_by = request.user
+                    current.save()
+        messages.success(request, _("The self-assessment was saved."))
+        url = reverse("reports:four_goods", args=[year])
+        return redirect(f"{url}?framework={framework.code}")
+
+
+class FourGoodsExportView(OverseersOnlyMixin, View):
+    """The self-assessment as an xlsx workbook, with Chinese headers."""
+
+    def get(self, request, year):
+        from openpyxl import Workbook
+        from openpyxl.styles import Alignment, Font
+
+        year = checked_year(year)
+        _frameworks, framework = chosen_framework(request)
+        figures, headings = assessment(framework, year)
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = str(year)
+        title = _("%(year)s self-assessment: %(framework)s") % {
+            "year": year,
+            "framework": framework or "",
+        }
+        sheet.append([title])
+        sheet["A1"].font = Font(bold=True, size=14)
+        header = [
+            _("Heading"),
+            _("Code"),
+            _("Indicator"),
+            _("Figure"),
+            _("Computed from the records"),
+            _("Self-score"),
+            _("Comment"),
+            _("Evidence"),
+        ]
+        sheet.append(header)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        base = request.build_absolute_uri("/")[:-1]
+        for heading in headings:
+            for indicator in heading["indicators"]:
+                score = indicator.self_score
+                sheet.append(
+                    [
+                        heading["heading"].title,
+                        indicator.code,
+                        indicator.text,
+                        indicator.figure.value,
+                        indicator.figure.detail,
+                        float(score.score) if score and score.score is not None else None,
+                        score.comment if score else "",
+                        "\n".join(base + e.url for e in indicator.figure.evidence),
+                    ]
+                )
+        for column, width in zip("ABCDEFGH", (12, 8, 40, 12, 50, 10, 40, 60), strict=True):
+            sheet.column_dimensions[column].width = width
+        for row in sheet.iter_rows(min_row=3):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        buffer = BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        code = framework.code if framework else "none"
+        response["Content-Disposition"] = f'attachment; filename="four-goods-{year}-{code}.xlsx"'
+        return response
+
+
+class SummaryView(OverseersOnlyMixin, TemplateView):
+    """The year's figures as one page to paste into the annual work report."""
+
+    template_name = "reports/summary.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year = checked_year(self.kwargs["year"])
+        figures = compute(year)
+        context.update(
+            year=year,
+            figures=list(figures.values()),
+            previous_year=year - 1,
+            next_year=year + 1 if year < timezone.localdate().year else None,
+            generated_on=timezone.localdate(),
+        )
+        return context
