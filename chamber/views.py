@@ -53,7 +53,6 @@ def home(request):
             if term
             else 0
         )
-        context["recent_companies"] = Company.objects.order_by("-created_at")[:5]
     if roles.person is not None and term is not None:
         context["my_positions"] = [
             Position(title=title, term=term).get_title_display()
