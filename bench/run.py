@@ -53,6 +53,14 @@ def first_pk(model_path: str, **filters):
     return get
 
 
+def member_feed_token():
+    from activities.models import CalendarFeed
+    from chamber.models import User
+
+    feed, _ = CalendarFeed.objects.get_or_create(user=User.objects.get(username="member"))
+    return [feed.token]
+
+
 def current_year():
     from django.utils import timezone
 
@@ -77,9 +85,9 @@ PAGES = [
     Page(
         "event page", "member", "activities:event_detail", "app", args=first_pk("activities.Event")
     ),
-    Page(".ics feed", "", "activities:calendar_feed", "app"),
+    Page(".ics feed", "", "activities:calendar_feed", "app", args=member_feed_token),
     Page("/visits/", "leader", "activities:visit_list", "app"),
-    Page("/visits/compliance/", "president", "activities:compliance", "app"),
+    Page("/visits/compliance/", "president", "activities:visit_compliance", "app"),
     Page("/problems/", "president", "activities:problem_list", "app"),
     Page("/charity/", "member", "charity:overview", "app"),
     Page("dashboard (home, president)", "president", "chamber:home", "app"),
