@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from members.models import Company, Person
 
-from .models import SECRETARIAT_GROUP, SUPERVISORS_GROUP, Position
+from .models import SECRETARIAT_GROUP, SUPERVISORS_GROUP, Position, User
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,16 @@ def roles_for(user) -> Roles:
     group_names = set(user.groups.values_list("name", flat=True))
     person = None
     if user.person_id:
-        person = Person.objects.select_related("company").filter(pk=user.person_id).first()
+        # The authentication backend loads the person and company with the user; a user
+        # loaded some other way (e.g. by a calendar feed's token) costs one query here.
+        person_field = User._meta.get_field("person")
+        if person_field.is_cached(user) and (
+            user.person.company_id is None
+            or Person._meta.get_field("company").is_cached(user.person)
+        ):
+            person = user.person
+        else:
+            person = Person.objects.select_related("company").filter(pk=user.person_id).first()
     titles: set[str] = set()
     company = None
     if person is not None:

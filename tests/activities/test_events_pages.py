@@ -137,8 +137,8 @@ def test_the_calendar_costs_the_same_queries_for_5_or_500_events(
         Registration(event=event, person=member.person) for event in events[::2]
     )
     client.force_login(member)
-    # Session, account, roles (groups, person, positions), the events with their counts.
-    with django_assert_num_queries(6):
+    # Session, account with person and company, roles (groups, positions), the events.
+    with django_assert_num_queries(5):
         response = client.get(calendar_url("?month=2026-11"))
     assert response.context["event_count"] == count
 
@@ -507,13 +507,13 @@ def test_event_attendance_and_meeting_pages_cost_the_same_queries_for_few_or_man
     RegistrationFactory(event=event, person=secretary.person, status=Status.WAITLISTED)
     client.force_login(secretary)
     pages = {
-        # Session, account, roles (3), the event with its talks and photos, my sign-up and
-        # my place on the waiting list, the check-ins.
-        event.get_absolute_url(): 11,
-        # Session, account, roles (3), the event, the sign-ups with people and companies.
-        reverse("activities:event_attendance", args=[event.pk]): 7,
-        # Session, account, roles (3), the meetings and their talks.
-        reverse("activities:meetings") + f"?year={timezone.localdate().year}": 7,
+        # Session, account with person and company, roles (2), the event with its talks and
+        # photos, my sign-up and my place on the waiting list, the check-ins.
+        event.get_absolute_url(): 10,
+        # Session, account, roles (2), the event, the sign-ups with people and companies.
+        reverse("activities:event_attendance", args=[event.pk]): 6,
+        # Session, account, roles (2), the meetings and their talks.
+        reverse("activities:meetings") + f"?year={timezone.localdate().year}": 6,
     }
     for url, queries in pages.items():
         with django_assert_num_queries(queries):
