@@ -329,3 +329,12 @@ def test_pages_are_in_chinese_by_default_and_english_once_chosen(client, member)
     assert response.status_code == 302
     html = client.get(reverse("chamber:home")).content.decode()
     assert 'lang="en"' in html and "会员名录" not in html
+
+
+@pytest.mark.parametrize("persona", ["secretary", "president", "supervisor", "leader", "member"])
+def test_the_home_page_keeps_to_the_query_budget_with_every_apps_sections(
+    db, client, request, persona, django_assert_max_num_queries
+):
+    client.force_login(request.getfixturevalue(persona))
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("chamber:home")).status_code == 200

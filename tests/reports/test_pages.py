@@ -27,7 +27,7 @@ def test_the_home_page_of_the_president_has_the_dashboard_first_of_the_sections(
 ):
     client.force_login(president)
     page = client.get("/").content.decode()
-    assert page.index("dashboard-home-heading") < page.index("home-visits-heading")
+    assert page.index("dashboard-home-heading") < page.index("home-problems-heading")
     assert reverse("reports:dashboard") in page
 
 
