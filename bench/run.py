@@ -1,15 +1,22 @@
 """Serve the app with gunicorn (production settings) and measure each page with wrk.
 
     .venv/bin/python bench/run.py [--duration 15] [--connections 16] [--workers 4]
+    .venv/bin/python bench/run.py --ci      # CI: 3 s a page, fails on errors or more queries
 
 Uses the database in DATABASE_URL (PostgreSQL expected: fill it first with
 `manage.py seed_demo`, or `--scale city` for the city-scale data). For each page it prints
 requests per second, the ratio to a trivial Django view measured in the same run, p50/p99
 latency, SQL queries per request, HTML size, and errors. Pages of features not built yet are
 skipped. Needs `wrk` (apt-get install wrk).
+
+`--ci` is the short form CI runs on the demo data: 3 s a page, and it exits 1 when a page
+answers anything but 200, when wrk saw an error, or when a page needs more SQL queries than
+bench/queries.json allows (`--write-baseline` rewrites that file; query counts must not grow
+with the data, so the same file holds at city scale).
 """
 
 import argparse
+import json
 import os
 import re
 import secrets
@@ -25,6 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+BASELINE = ROOT / "bench" / "queries.json"
 
 
 @dataclass
@@ -148,7 +156,8 @@ def run_wrk(url: str, cookie: str, *, duration: int, connections: int, threads: 
     if cookie:
         headers += ["-H", f"Cookie: sessionid={cookie}"]
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", *headers, url],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+        + ["--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -170,7 +179,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--only", default="", help="measure only pages whose label has this")
+    parser.add_argument("--ci", action="store_true", help="short run that fails on regressions")
+    parser.add_argument("--write-baseline", action="store_true", help=f"rewrite {BASELINE.name}")
     options = parser.parse_args()
+    if options.ci:
+        options.duration, options.warmup = 3, 1
 
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
@@ -293,7 +306,30 @@ def main() -> int:
         )
     if skipped:
         print("\nnot built yet, skipped: " + "; ".join(skipped))
-    return 0
+    queries = {page.label: n for page, _status, _rps, _r, _p50, _p99, n, _size, _e in rows}
+    if options.write_baseline:
+        BASELINE.write_text(json.dumps(queries, ensure_ascii=False, indent=2) + "\n")
+        print(f"\nwrote {BASELINE.relative_to(ROOT)}")
+    problems = regressions(rows)
+    for problem in problems:
+        print(f"FAIL {problem}")
+    return 1 if problems and options.ci else 0
+
+
+def regressions(rows) -> list[str]:
+    """Pages that failed under load or need more queries than the baseline allows."""
+    allowed = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+    problems = []
+    for page, status, _rps, _ratio, _p50, _p99, queries, _size, errors in rows:
+        if status != 200:
+            problems.append(f"{page.label}: answered {status}")
+        if errors:
+            problems.append(f"{page.label}: {errors} errors under load")
+        if page.label in allowed and queries > allowed[page.label]:
+            problems.append(
+                f"{page.label}: {queries} queries, {allowed[page.label]} allowed ({BASELINE.name})"
+            )
+    return problems
 
 
 if __name__ == "__main__":
