@@ -14,7 +14,9 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import F, Max
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from chamber.models import Position
@@ -32,30 +34,53 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def companies_visited(start: datetime.date, end: datetime.date, person_ids=None):
-    """{person id: {first day of month: {company ids}}} for visits between two dates.
+    """{person id: {first day of month: number of member companies visited}} between two dates.
 
-    Two queries: the visits people logged, and those they came along on.
+    One query, counted by the database: the visits people logged and those they came along on,
+    as one UNION ALL, grouped by person and month with each company counted once. (Loading the
+    visits to count them in Python costs a second at a city federation's 200,000 visits.)
     """
     led = Visit.objects.filter(visited_on__range=(start, end))
     joined = Visit.companions.through.objects.filter(visit__visited_on__range=(start, end))
     if person_ids is not None:
         led = led.filter(leader_id__in=person_ids)
         joined = joined.filter(person_id__in=person_ids)
-    result = defaultdict(lambda: defaultdict(set))
-    rows = [
-        *led.values_list("leader_id", "company_id", "visited_on"),
-        *joined.values_list("person_id", "visit__company_id", "visit__visited_on"),
-    ]
-    for person_id, company_id, visited_on in rows:
-        result[person_id][month_start(visited_on)].add(company_id)
+    led = (
+        led.annotate(p=F("leader_id"), c=F("company_id"), m=TruncMonth("visited_on"))
+        .order_by()
+        .values_list("p", "c", "m")
+    )
+    joined = (
+        joined.annotate(
+            p=F("person_id"), c=F("visit__company_id"), m=TruncMonth("visit__visited_on")
+        )
+        .order_by()
+        .values_list("p", "c", "m")
+    )
+    sql, params = led.union(joined, all=True).query.sql_with_params()
+    result = defaultdict(lambda: defaultdict(int))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT p, m, COUNT(DISTINCT c) FROM ({sql}) visited GROUP BY p, m", params)
+        for person_id, month, count in cursor.fetchall():
+            result[person_id][_as_date(month)] = count
     return result
+
+
+def _as_date(value) -> datetime.date:
+    """A truncated month as the database returns it outside the ORM (a date, a datetime, or
+    on SQLite a string)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
 
 
 def month_count(person: Person, today: datetime.date | None = None) -> int:
     """How many member companies a person visited this month (one query)."""
     today = today or timezone.localdate()
     visited = companies_visited(month_start(today), month_end(today), [person.pk])
-    return len(visited[person.pk][month_start(today)])
+    return visited[person.pk][month_start(today)]
 
 
 @dataclass
@@ -170,7 +195,7 @@ def compliance_board(year: int, today: datetime.date | None = None) -> Board:
     for person, title, seated in leadership:
         cells = []
         for month in months:
-            done = len(visited[person.pk][month]) if person.pk in visited else 0
+            done = visited[person.pk][month] if person.pk in visited else 0
             if month not in seated:
                 cells.append(Cell(month, done, 0, "none"))
                 continue
@@ -193,7 +218,7 @@ def leader_year(person: Person, today: datetime.date | None = None) -> list[Cell
     cells = []
     for number in range(1, 13):
         month = datetime.date(today.year, number, 1)
-        done = len(visited[person.pk][month]) if person.pk in visited else 0
+        done = visited[person.pk][month] if person.pk in visited else 0
         cells.append(Cell(month, done, quota, cell_state(month, done, quota, today)))
     return cells
 

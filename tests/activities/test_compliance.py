@@ -181,3 +181,24 @@ def test_add_months_stays_within_the_month():
     assert add_months(datetime.date(2026, 3, 31), -1) == datetime.date(2026, 2, 28)
     assert add_months(datetime.date(2026, 1, 15), -13) == datetime.date(2024, 12, 15)
     assert add_months(datetime.date(2026, 11, 30), 2) == datetime.date(2027, 1, 30)
+
+
+def test_the_board_counts_in_the_database_with_the_same_queries_for_more_visits(
+    leader, other_leader, term, django_assert_num_queries
+):
+    year = term.starts_on.year + 1
+    VisitFactory(leader=leader.person, visited_on=datetime.date(year, 3, 2))
+    with django_assert_num_queries(2):
+        small = compliance_board(year, today=datetime.date(year, 12, 31))
+    for day in range(1, 21):
+        VisitFactory(
+            leader=leader.person,
+            visited_on=datetime.date(year, 3, day),
+            companions=[other_leader.person],
+        )
+    with django_assert_num_queries(2):
+        large = compliance_board(year, today=datetime.date(year, 12, 31))
+    assert small.rows and large.rows
+    march = {row.leader: row.cells[2].done for row in large.rows}
+    assert march[leader.person] == 21
+    assert march[other_leader.person] == 20

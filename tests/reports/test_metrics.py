@@ -104,4 +104,4 @@ def test_computing_the_year_takes_the_same_queries_on_more_data(
     build_chamber(year, president=president.person, leader=leader.person, scale=20)
     with CaptureQueriesContext(connection) as large:
         compute(year)
-    assert len(small) == len(large) == 6
+    assert len(small) == len(large) == 5
