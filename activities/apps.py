@@ -14,3 +14,10 @@ class ActivitiesConfig(AppConfig):
         from . import events_sections
 
         events_sections.register()
+
+        from chamber.counts import track
+
+        from .models import Assignment, Problem, Visit
+
+        # The problem ledger's counts (see views.ledger_tables) are cached until these change.
+        track(Problem, Visit, Assignment, Visit.companions.through)

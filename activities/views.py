@@ -4,7 +4,8 @@ problem and raising one directly."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, Value, When
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +15,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from chamber.counts import counted
 from members.models import Company, Person
 from members.permissions import RoleRequiredMixin
 
@@ -39,6 +41,7 @@ from .models import (
     Problem,
     Proposal,
     Visit,
+    ledger_order,
     visits_per_month,
 )
 
@@ -61,8 +64,17 @@ class VisitListView(RoleRequiredMixin, ListView):
 
     def get_queryset(self):
         roles = self.request.roles
+        # A correlated count, worked out for the ten visits shown; a JOIN and GROUP BY would
+        # count the problems of every visit before the page is cut.
+        problems = (
+            Problem.objects.filter(visit=OuterRef("pk"))
+            .order_by()
+            .values("visit")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         visits = Visit.objects.select_related("company", "leader").annotate(
-            problem_count=Count("problems")
+            problem_count=Coalesce(Subquery(problems), 0)
         )
         if roles.is_leader:
             visits = visits.involving(roles.person)
@@ -353,6 +365,11 @@ class ComplianceExportView(ComplianceView):
 # --- Problems -------------------------------------------------------------------------------
 
 
+def ledger_tables():
+    """The tables whose rows decide which problems a ledger shows."""
+    return (Problem, Visit, Assignment, Visit.companions.through)
+
+
 class ProblemLedgerMixin(RoleRequiredMixin):
     """The ledger: every problem for the president, the secretariat and supervisors; a
     leader's own for a leader."""
@@ -360,12 +377,38 @@ class ProblemLedgerMixin(RoleRequiredMixin):
     def roles_allow(self, roles) -> bool:
         return roles.is_leader or roles.sees_everything
 
+    def count_name(self, what: str, *, filtered: bool) -> str:
+        """What a cached count depends on besides the tables: the viewer, the day, filters."""
+        roles = self.request.roles
+        scope = "all" if roles.sees_everything else f"person:{roles.person.pk}"
+        name = f"ledger:{what}:{scope}:{timezone.localdate()}"
+        if filtered:
+            name += f":{sorted((k, v) for k, v in self.request.GET.lists() if k != 'page')}"
+        return name
+
+    def summarise(self) -> dict:
+        """The counts above the ledger and the people who own problems (for the owner filter),
+        in one cached value."""
+        today = timezone.localdate()
+        visible = Problem.objects.visible_to(self.request.roles)
+
+        def compute():
+            summary = visible.aggregate(
+                unsettled=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES)),
+                overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, due_on__lt=today)),
+                awaiting=Count("pk", filter=Q(status=Status.SOLVED, confirmed_at=None)),
+            )
+            owners = Problem.objects.exclude(owner=None).values_list("owner_id", flat=True)
+            summary["owner_ids"] = sorted(set(owners.order_by()))
+            return summary
+
+        return counted(ledger_tables(), self.count_name("summary", filtered=False), compute)
+
     def get_queryset(self):
         roles = self.request.roles
         problems = Problem.objects.visible_to(roles)
-        owners = Person.objects.filter(
-            pk__in=Problem.objects.exclude(owner=None).values("owner_id")
-        ).order_by("name")
+        self.summary = self.summarise()
+        owners = Person.objects.filter(pk__in=self.summary["owner_ids"]).order_by("name")
         self.filter_form = ProblemFilterForm(self.request.GET or None, owners=owners)
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
@@ -385,23 +428,28 @@ class ProblemLedgerMixin(RoleRequiredMixin):
                 )
             if data["overdue"]:
                 problems = problems.overdue()
-        unsettled_first = Case(
-            When(status__in=Problem.OPEN_STATUSES, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        due_if_open = Case(When(status__in=Problem.OPEN_STATUSES, then=F("due_on")))
+        unsettled_first, due_if_open = ledger_order()
         return (
             problems.select_related("company", "owner", "visit__leader", "proposal")
             .alias(unsettled_first=unsettled_first, due_if_open=due_if_open)
-            .order_by("unsettled_first", F("due_if_open").asc(nulls_last=True), "-raised_on", "-pk")
+            .order_by("unsettled_first", "due_if_open", "-raised_on", "-id")
         )
 
 
 class ProblemListView(ProblemLedgerMixin, ListView):
+    """The ledger. Its counts read every problem (300,000 at a city federation), so they are
+    kept in the shared cache until a problem, visit or assignment changes (chamber.counts)."""
+
     template_name = "activities/problem_list.html"
     context_object_name = "problems"
     paginate_by = 30
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        paginator.count = counted(
+            ledger_tables(), self.count_name("found", filtered=True), queryset.count
+        )
+        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -409,12 +457,7 @@ class ProblemListView(ProblemLedgerMixin, ListView):
         query.pop("page", None)
         roles = self.request.roles
         today = timezone.localdate()
-        visible = Problem.objects.visible_to(roles)
-        counts = visible.aggregate(
-            unsettled=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES)),
-            overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, due_on__lt=today)),
-            awaiting=Count("pk", filter=Q(status=Status.SOLVED, confirmed_at=None)),
-        )
+        counts = self.summary
         context.update(
             filter_form=self.filter_form,
             query_string=query.urlencode(),

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Assignment, Problem, ProblemEvent, Visit
+from activities.views import ledger_tables
+from chamber.counts import bump
 from chamber.models import Position
 from members.models import Company, Person
 
@@ -77,7 +79,14 @@ def chamber_with(leaders: int, term, *, company=None):
     ProblemEvent.objects.bulk_create(
         [ProblemEvent(problem=problem, kind="raised", to_status="open") for problem in problems]
     )
+    bump_ledger()
     return people
+
+
+def bump_ledger():
+    """Bulk writes send no signals: like any bulk writer, say the ledger's tables changed."""
+    for model in ledger_tables():
+        bump(model)
 
 
 def queries(client, url, **params) -> int:
@@ -103,10 +112,12 @@ def test_the_board_and_the_ledger_take_as_many_queries_for_40_leaders_as_for_2(
 ):
     client.force_login(secretary)
     chamber_with(2, term)
-    few = queries(client, url)
+    # The ledger's counts are cached until the data changes (chamber.counts): measure the
+    # first request, which computes them, and the next, which reads them, at both sizes.
+    few_cold, few = queries(client, url), queries(client, url)
     chamber_with(38, term)
     assert Position.objects.filter(title="executive").count() == 40
-    assert queries(client, url) == few
+    assert (queries(client, url), queries(client, url)) == (few_cold, few)
     if url.startswith(("/visits/", "/problems/")):
         # The home page is shared with other apps' sections; ours are held to the bar.
         assert few <= LIMIT
@@ -124,9 +135,12 @@ def test_a_leaders_pages_take_as_many_queries_for_many_visits_as_for_few(client,
         reverse("activities:visit_create"),
         reverse("chamber:home"),
     ]
+    [queries(client, url) for url in pages]  # the ledger's counts, cached (chamber.counts)
     few = [queries(client, url) for url in pages]
     chamber_with(40, term, company=people[0].company)
     Assignment.objects.filter(leader__name__startswith="领导40-").update(leader=people[0])
+    bump_ledger()
+    [queries(client, url) for url in pages]
     many = [queries(client, url) for url in pages]
     assert many == few
     assert max(many[:3]) <= LIMIT
