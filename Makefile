@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages migrate seed lint format check clean
+.PHONY: run test install messages migrate seed lint format check clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -43,6 +43,15 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# One archive in backups/ with the database (DATABASE_URL), the media files and a manifest.
+backup: install
+	$(PY) manage.py backup
+
+# make restore FILE=backups/chamber-….tar.gz; the database must be empty unless FORCE=1.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/chamber-YYYYmmdd-HHMMSS.tar.gz [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(filter 1 yes true,$(FORCE)),--force)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

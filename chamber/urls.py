@@ -17,6 +17,9 @@ admin.site.index_title = _("Secretariat")
 # The sidebar repeats the index page on every admin page, and costs a third of a change list.
 admin.site.enable_nav_sidebar = False
 
+# A database failure outside the view (session/user loading, session save) answers 503, not 500.
+handler500 = "chamber.outage.server_error"
+
 chamber_patterns = [
     path("", views.home, name="home"),
     path("leadership/", views.LeadershipView.as_view(), name="leadership"),
