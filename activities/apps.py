@@ -15,9 +15,10 @@ class ActivitiesConfig(AppConfig):
 
         events_sections.register()
 
-        from chamber.counts import track
+        from members.counts import track
+        from members.models import Company
 
         from .models import Assignment, Problem, Visit
 
-        # The problem ledger's counts (see views.ledger_tables) are cached until these change.
-        track(Problem, Visit, Assignment, Visit.companions.through)
+        # The problem ledger's counts and the coverage lists are cached until these change.
+        track(Problem, Visit, Assignment, Visit.companions.through, Company)

@@ -730,7 +730,7 @@ def leaders_below_quota(today: datetime.date, people=None) -> list[tuple[Person,
     quota = visits_per_month()
     below = []
     for leader in leaders:
-        done = visited[leader.pk][month_start(today)] if leader.pk in visited else 0
+        done = visited.get(leader.pk, {}).get(month_start(today), 0)
         if done < quota:
             below.append((leader, done))
     return below

@@ -4,6 +4,7 @@ problem and raising one directly."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
@@ -15,7 +16,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from chamber.counts import counted
+from members.counts import counted
 from members.models import Company, Person
 from members.permissions import RoleRequiredMixin
 
@@ -333,6 +334,9 @@ class ComplianceView(RoleRequiredMixin, TemplateView):
     def roles_allow(self, roles) -> bool:
         return permissions.sees_compliance(roles)
 
+    leaders_per_page = 30
+    companies_per_bucket = 30
+
     def get_year(self) -> int:
         form = YearForm(self.request.GET)
         return form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
@@ -342,14 +346,25 @@ class ComplianceView(RoleRequiredMixin, TemplateView):
         today = timezone.localdate()
         year = self.get_year()
         board = compliance_board(year, today)
+        # A city federation has 400 leaders: the board shows them a page at a time, with the
+        # totals of all of them; the Excel export holds everyone.
+        page = Paginator(board.rows, self.leaders_per_page).get_page(self.request.GET.get("page"))
+        buckets = counted(
+            (Visit, Company, Assignment),
+            f"coverage:{today}",
+            lambda: coverage(today, limit=self.companies_per_bucket),
+        )
         context.update(
             year=year,
             today=today,
             board=board,
-            buckets=coverage(today),
+            page_obj=page,
+            leader_rows=page.object_list,
+            query_string=f"year={year}",
+            buckets=buckets,
             previous_year=year - 1,
             next_year=year + 1 if year < today.year else None,
-            short_rows=[row for row in board.rows if row.months_short],
+            short_rows=[row for row in page.object_list if row.months_short],
         )
         return context
 
@@ -438,7 +453,7 @@ class ProblemLedgerMixin(RoleRequiredMixin):
 
 class ProblemListView(ProblemLedgerMixin, ListView):
     """The ledger. Its counts read every problem (300,000 at a city federation), so they are
-    kept in the shared cache until a problem, visit or assignment changes (chamber.counts)."""
+    kept in the shared cache until a problem, visit or assignment changes (members.counts)."""
 
     template_name = "activities/problem_list.html"
     context_object_name = "problems"

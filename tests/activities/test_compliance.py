@@ -4,6 +4,8 @@ import datetime
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,21 +186,56 @@ def test_add_months_stays_within_the_month():
 
 
 def test_the_board_counts_in_the_database_with_the_same_queries_for_more_visits(
-    leader, other_leader, term, django_assert_num_queries
+    leader, other_leader, term
 ):
     year = term.starts_on.year + 1
+    end = datetime.date(year, 12, 31)
+
+    def queries() -> tuple[int, int]:
+        """The first board after a change (counted, then cached) and the next (cached)."""
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as context:
+                board = compliance_board(year, today=end)
+            counts.append(len(context))
+        return tuple(counts), board
+
     VisitFactory(leader=leader.person, visited_on=datetime.date(year, 3, 2))
-    with django_assert_num_queries(2):
-        small = compliance_board(year, today=datetime.date(year, 12, 31))
+    small, _ = queries()
     for day in range(1, 21):
         VisitFactory(
             leader=leader.person,
             visited_on=datetime.date(year, 3, day),
             companions=[other_leader.person],
         )
-    with django_assert_num_queries(2):
-        large = compliance_board(year, today=datetime.date(year, 12, 31))
-    assert small.rows and large.rows
-    march = {row.leader: row.cells[2].done for row in large.rows}
+    large, board = queries()
+    assert small == large
+    assert large[1] < large[0]  # the visits are counted once, then read from the cache
+    march = {row.leader: row.cells[2].done for row in board.rows}
     assert march[leader.person] == 21
     assert march[other_leader.person] == 20
+
+
+def test_the_board_page_shows_leaders_a_page_at_a_time_and_caps_the_coverage_lists(
+    client, president, leader, other_leader, monkeypatch
+):
+    from activities.views import ComplianceView
+
+    monkeypatch.setattr(ComplianceView, "leaders_per_page", 1)
+    monkeypatch.setattr(ComplianceView, "companies_per_bucket", 1)
+    for name in ["从未走访甲", "从未走访乙", "从未走访丙"]:
+        CompanyFactory(name=name)
+    client.force_login(president)
+    url = reverse("activities:visit_compliance")
+    first = client.get(url)
+    assert len(first.context["leader_rows"]) == 1
+    assert first.context["page_obj"].paginator.count == len(first.context["board"].rows) >= 3
+    never = first.context["buckets"][0]
+    assert len(never.companies) == 1 and never.count >= 3
+    html = first.content.decode()
+    assert f"另有 {never.more} 家，完整名单见 Excel 导出。" in html
+    assert "page=2" in html
+    second = client.get(url, {"page": 2})
+    assert second.context["leader_rows"][0] != first.context["leader_rows"][0]
+    export = client.get(reverse("activities:visit_compliance_export"))
+    assert export.status_code == 200

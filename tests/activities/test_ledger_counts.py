@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Assignment, Problem
-from chamber.counts import counted
+from members.counts import counted
 
 from .factories import AssignmentFactory, ProblemFactory, VisitFactory
 

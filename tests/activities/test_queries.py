@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from activities.models import Assignment, Problem, ProblemEvent, Visit
 from activities.views import ledger_tables
-from chamber.counts import bump
 from chamber.models import Position
+from members.counts import bump
 from members.models import Company, Person
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_the_board_and_the_ledger_take_as_many_queries_for_40_leaders_as_for_2(
 ):
     client.force_login(secretary)
     chamber_with(2, term)
-    # The ledger's counts are cached until the data changes (chamber.counts): measure the
+    # The ledger's counts are cached until the data changes (members.counts): measure the
     # first request, which computes them, and the next, which reads them, at both sizes.
     few_cold, few = queries(client, url), queries(client, url)
     chamber_with(38, term)
@@ -135,7 +135,7 @@ def test_a_leaders_pages_take_as_many_queries_for_many_visits_as_for_few(client,
         reverse("activities:visit_create"),
         reverse("chamber:home"),
     ]
-    [queries(client, url) for url in pages]  # the ledger's counts, cached (chamber.counts)
+    [queries(client, url) for url in pages]  # the ledger's counts, cached (members.counts)
     few = [queries(client, url) for url in pages]
     chamber_with(40, term, company=people[0].company)
     Assignment.objects.filter(leader__name__startswith="领导40-").update(leader=people[0])

@@ -43,7 +43,7 @@ def track(*models) -> None:
     """Bump a model's generation whenever a row is saved or deleted (and, for a many-to-many
     ``through`` model, whenever links are added or removed)."""
     for model in models:
-        uid = f"chamber.counts:{model._meta.label_lower}"
+        uid = f"members.counts:{model._meta.label_lower}"
         for signal in (post_save, post_delete):
             signal.connect(_on_write, sender=model, weak=False, dispatch_uid=f"{uid}:{signal}")
         if model._meta.auto_created:  # an automatic many-to-many table
