@@ -1,0 +1,45 @@
+"""The directory's cards, written in Python (members/templatetags/directory.py)."""
+
+import pytest
+from django.urls import reverse
+from django.utils.text import Truncator
+
+from members.templatetags.directory import company_cards, logo_initial
+from tests.factories import CompanyFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_card_shows_name_link_tier_industry_profile_and_tags():
+    company = CompanyFactory(name="上海好<味>食品有限公司", profile="甲" * 100, tier="member")
+    company.tags.add(TagFactory(name="食品&饮料"))
+    html = str(company_cards([company]))
+    assert f'<a href="{company.get_absolute_url()}">上海好&lt;味&gt;食品有限公司</a>' in html
+    assert '<span class="badge badge-tier-member">' in html
+    assert company.get_industry_display() in html
+    shortened = Truncator("甲" * 100).chars(90)
+    assert len(shortened) < 100 and f'<p class="company-card-profile">{shortened}</p>' in html
+    assert '<li class="tag">食品&amp;饮料</li>' in html
+    assert '<span class="logo logo-placeholder" aria-hidden="true">好</span>' in html
+    assert "badge-status" not in html
+
+
+def test_a_card_marks_a_company_that_left_and_has_no_tags():
+    company = CompanyFactory(status="left", profile="")
+    html = str(company_cards([company]))
+    assert f'<span class="badge badge-status-left">{company.get_status_display()}</span>' in html
+    assert "tag-list" not in html and "company-card-profile" not in html
+
+
+def test_the_placeholder_skips_the_city():
+    assert logo_initial("上海市虹泾投资有限公司") == "虹"
+    assert logo_initial("上海") == "·"
+    assert logo_initial("E通世界") == "E"
+
+
+def test_the_directory_shows_the_cards_in_chinese(client, member):
+    CompanyFactory(name="上海上好佳食品工业有限公司")
+    client.force_login(member)
+    html = client.get(reverse("members:company_list")).content.decode()
+    assert html.count('<li class="company-card">') >= 2
+    assert "上海上好佳食品工业有限公司" in html
