@@ -99,11 +99,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
 # Plain widgets rendered in Python, the rest through templates (see chamber/renderers.py).
 FORM_RENDERER = "chamber.renderers.FastTemplateRenderer"
 
+DATABASES = {
+    "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
         conn_health_checks=True,
