@@ -112,11 +112,16 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The cache counts login attempts for allauth's rate limits, so it must be shared by every
-# worker process: the database cache by default, Redis when CACHE_URL says so.
-CACHE_URL = os.environ.get("CACHE_URL", "")
-if CACHE_URL.startswith("redis://"):
+# worker process and every server: Redis when REDIS_URL is set (CACHE_URL, its older name, is
+# still read), the database cache otherwise. Never the per-process local-memory cache.
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        "REDIS_URL (or CACHE_URL) must start with redis://, rediss:// or unix://."
+    )
+if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
     CACHES = {
@@ -125,6 +130,9 @@ else:
             "LOCATION": "chamber_cache",
         }
     }
+# Sessions stay in the database (Django's default engine), which every server shares; they are
+# not moved to the cache, so flushing Redis logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_USER_MODEL = "chamber.User"
 AUTHENTICATION_BACKENDS = ["chamber.backends.AuthenticationBackend"]
@@ -218,6 +226,9 @@ CHAMBER_PROBLEM_DUE_DAYS = 30
 # SECURE_PROXY_SSL_HEADER_TRUSTED=1 so X-Forwarded-Proto: https is believed.
 if env_bool("SECURE_PROXY_SSL_HEADER_TRUSTED", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies (nginx: 1) add themselves to X-Forwarded-For: allauth then counts failed
+# logins per client address rather than the proxy's, which would lock out everyone at once.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

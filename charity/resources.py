@@ -84,15 +84,16 @@ class AmountWidget(widgets.Widget):
             ) from None
         if not amount.is_finite():
             raise ValueError(gettext("“%(value)s” is not an amount in yuan.") % {"value": text})
+        if amount <= 0:
+            raise ValueError(gettext("The amount must be more than zero."))
+        # Checked before quantizing: 1e30 to the fen has more digits than Decimal carries.
+        if amount > LARGEST:
+            raise ValueError(gettext("The amount is too large."))
         if amount != amount.quantize(Decimal("0.01")):
             raise ValueError(
                 gettext("%(value)s has more than two decimal places; amounts are to the fen.")
                 % {"value": text}
             )
-        if amount <= 0:
-            raise ValueError(gettext("The amount must be more than zero."))
-        if amount > LARGEST:
-            raise ValueError(gettext("The amount is too large."))
         return yuan(amount)
 
     def render(self, value, obj=None, **kwargs):

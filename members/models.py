@@ -8,7 +8,7 @@ from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from .images import ValidatedImageField
-from .validators import validate_credit_code, validate_mobile
+from .validators import normalize_credit_code, validate_credit_code, validate_mobile
 
 
 def pinyin_initials(text: str) -> str:
@@ -162,12 +162,17 @@ class Company(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        # Store the code as the validator read it, so the uniqueness check sees what is saved.
+        super().clean()
+        self.credit_code = normalize_credit_code(self.credit_code)
+
     def save(self, *args, **kwargs):
         # Derived search and sort keys: cheap to keep in step here, and every write path
         # (admin, import, seeding) goes through save().
         self.name_initials = pinyin_initials(self.name)
         self.name_pinyin = pinyin_sort_key(self.name)
-        self.credit_code = (self.credit_code or "").strip().upper()
+        self.credit_code = normalize_credit_code(self.credit_code)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_initials", "name_pinyin"}

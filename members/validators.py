@@ -2,6 +2,7 @@
 
 import datetime
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only: \d admits ٣ and ８
 
 
 def normalize_credit_code(value: str) -> str:
@@ -55,8 +56,9 @@ def validate_credit_code(value: str) -> None:
 
 
 def normalize_mobile(value: str) -> str:
-    """Drop spaces, dashes and a +86 prefix from a mobile number."""
-    mobile = re.sub(r"[\s\-]", "", value or "")
+    """Drop spaces, dashes and a +86 prefix from a mobile number; full-width digits typed on a
+    phone's Chinese keyboard become ASCII (NFKC)."""
+    mobile = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", value or ""))
     if mobile.startswith("+86"):
         mobile = mobile[3:]
     elif mobile.startswith("0086"):
