@@ -162,11 +162,6 @@ class Company(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        # Store the code as the validator read it, so the uniqueness check sees what is saved.
-        super().clean()
-        self.credit_code = normalize_credit_code(self.credit_code)
-
     def save(self, *args, **kwargs):
         # Derived search and sort keys: cheap to keep in step here, and every write path
         # (admin, import, seeding) goes through save().
@@ -180,6 +175,11 @@ class Company(models.Model):
 
     def get_absolute_url(self):
         return reverse("members:company_detail", args=[self.pk])
+
+    def clean(self):
+        # Store the code as the validator read it, so the uniqueness check sees what is saved.
+        super().clean()
+        self.credit_code = normalize_credit_code(self.credit_code)
 
     @property
     def is_active(self) -> bool:
