@@ -3,6 +3,7 @@ import itertools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, Prefetch, Value, When
 from django.http import JsonResponse
@@ -71,6 +72,8 @@ class LeadershipView(TemplateView):
     """The current term's org chart and the working groups, for everyone logged in."""
 
     template_name = "chamber/leadership.html"
+    seats_per_tier = 60
+    seats_per_page = 100
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -96,7 +99,21 @@ class LeadershipView(TemplateView):
             (Position.Title(title).label, list(seats))
             for title, seats in itertools.groupby(positions, key=lambda p: p.title)
         ]
-        context.update(term=term, seats_by_title=by_title, groups=groups)
+        # A city federation has hundreds of 执委: a long tier shows its first seats and links
+        # to a page of that tier alone, a hundred at a time.
+        shown_title = self.request.GET.get("title", "")
+        tiers = []
+        for label, seats in by_title:
+            title = seats[0].title
+            if shown_title:
+                if title != shown_title:
+                    continue
+                page = Paginator(seats, self.seats_per_page).get_page(self.request.GET.get("page"))
+                tiers.append((label, list(page.object_list), len(seats)))
+                context.update(page_obj=page, query_string=f"title={title}")
+            else:
+                tiers.append((label, seats[: self.seats_per_tier], len(seats)))
+        context.update(term=term, seats_by_title=tiers, shown_title=shown_title, groups=groups)
         return context
 
 

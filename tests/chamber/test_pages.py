@@ -229,6 +229,29 @@ def test_leadership_page_query_count_is_fixed(
         assert client.get(reverse("chamber:leadership")).status_code == 200
 
 
+def test_a_long_tier_shows_its_first_seats_and_links_to_all_of_them(
+    client, member, leadership, term, monkeypatch
+):
+    from chamber.views import LeadershipView
+
+    monkeypatch.setattr(LeadershipView, "seats_per_tier", 3)
+    monkeypatch.setattr(LeadershipView, "seats_per_page", 4)
+    for n in range(6):
+        PositionFactory(term=term, title=Position.Title.EXECUTIVE, order=10 + n)
+    executives = Position.objects.filter(term=term, title=Position.Title.EXECUTIVE).count()
+    client.force_login(member)
+    html = client.get(reverse("chamber:leadership")).content.decode()
+    assert f"全部 {executives} 人" in html and "?title=executive" in html
+    chart = html[html.index("org-tier-executive") :]
+    assert chart[: chart.index("</ul>")].count('class="org-seat"') == 3
+    tier = client.get(reverse("chamber:leadership"), {"title": "executive"})
+    assert len(tier.context["seats_by_title"]) == 1
+    assert len(tier.context["seats_by_title"][0][1]) == 4
+    assert tier.context["page_obj"].paginator.count == executives
+    last = client.get(reverse("chamber:leadership"), {"title": "executive", "page": 2})
+    assert len(last.context["seats_by_title"][0][1]) == executives - 4
+
+
 def test_leadership_without_a_current_term_says_so(client, member):
     html = page(client, member, reverse("chamber:leadership"))
     assert 'class="card empty-state"' in html
