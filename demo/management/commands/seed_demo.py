@@ -21,6 +21,7 @@ from chamber.models import Document, GroupMembership, Honor, Position, Term, Use
 from demo import data
 from demo.activities import seed_visits
 from demo.charity import seed_charity
+from demo.city import load_city
 from demo.events import seed_events
 from demo.notices import seed_notices
 from demo.reports import seed_reports
@@ -321,14 +322,28 @@ class Command(BaseCommand):
             action="store_true",
             help="Load the demo data even though DEBUG is off.",
         )
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "city"],
+            default="demo",
+            help="city: add a city chamber's load on top of the demo (20,000 companies, "
+            "200,000 visits …), to measure the pages at scale. Takes a few minutes.",
+        )
+        parser.add_argument(
+            "--city-factor",
+            type=float,
+            default=1.0,
+            help="Scale the city's counts by this factor (e.g. 0.01 for a quick look).",
+        )
 
-    def handle(self, *args, force=False, verbosity=1, **options):
+    def handle(self, *args, force=False, scale="demo", city_factor=1.0, verbosity=1, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: this looks like a production site, so no demo data was loaded. "
                 "Pass --force if this really is a demo site."
             )
         seed = seed_demo()
+        city = load_city(seed, factor=city_factor) if scale == "city" else None
         if verbosity < 1:
             return
         self.stdout.write("Demo data:")
@@ -344,3 +359,7 @@ class Command(BaseCommand):
         for spec in data.logins(seed.roster):
             user = seed.users[spec.username]
             self.stdout.write(f"  {spec.username:<11} {user.person.name}  {spec.description}")
+        if city is not None:
+            self.stdout.write("City-scale data:")
+            for line in city.lines():
+                self.stdout.write(line)
