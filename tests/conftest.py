@@ -93,3 +93,46 @@ PERSONAS = ["secretary", "president", "leader", "other_leader", "supervisor", "m
 def personas(request):
     """All personas by name, for tests that walk them."""
     return {name: request.getfixturevalue(name) for name in PERSONAS}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database_snapshot(django_db_setup, django_db_blocker):
+    """The migrated test database (with the role groups the data migrations create), serialized
+    once before any test can flush it: what transactional tests restore from."""
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        return {
+            connection.alias: connection.creation.serialize_db_to_string()
+            for connection in connections.all()
+        }
+
+
+@pytest.fixture
+def serialized_database(database_snapshot):
+    """For tests with ``transaction=True, serialized_rollback=True``: make sure the connection
+    they restore from holds the snapshot (pytest-django does not always serialize it, and a
+    connection made in another event loop has none)."""
+    from django.db import connections
+
+    for connection in connections.all():
+        if getattr(connection, "_test_serialized_contents", None) is None:
+            # This test's own restore found nothing to restore from: restore now, and let the
+            # flush-and-restore of the tests after it use the snapshot.
+            connection._test_serialized_contents = database_snapshot[connection.alias]
+            connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the transactional tests after the others (and before the browser tests, which
+    tests/browser/conftest.py puts last): their flush takes with it the role groups the data
+    migrations made, which the tests after them expect (Django's runner orders them so too)."""
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        return bool(marker and marker.kwargs.get("transaction"))
+
+    browser = [item for item in items if "tests/browser" in str(item.fspath)]
+    moved = [item for item in items if transactional(item) and item not in browser]
+    rest = [item for item in items if item not in moved and item not in browser]
+    items[:] = rest + moved + browser

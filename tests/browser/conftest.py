@@ -8,7 +8,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,19 +50,15 @@ def chromium():
 
 
 @pytest.fixture(autouse=True)
-def restorable_database(chromium, django_db_blocker):
+def restorable_database(chromium, serialized_database):
     """Let each browser test restore the database that the one before it flushed.
 
     Playwright runs an event loop in this thread; asgiref's Local then hands Django new
     connection objects without the ``_test_serialized_contents`` that serialized_rollback
     restores from, so a later test would start from an empty database (no role groups).
-    The browser tests run last, after the whole migrated database was still intact: serialize
-    it onto the connection now in use, once.
+    ``serialized_database`` (tests/conftest.py) puts the snapshot taken at the start of the
+    session on the connection now in use.
     """
-    with django_db_blocker.unblock():
-        for connection in connections.all():
-            if getattr(connection, "_test_serialized_contents", None) is None:
-                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture

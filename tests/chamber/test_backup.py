@@ -24,7 +24,10 @@ from tests.activities.factories import ProblemFactory, VisitFactory
 from tests.factories import CompanyFactory, PersonFactory, UserFactory
 
 # pg_dump and the restore run in other processes: they see committed rows only.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("serialized_database"),
+]
 
 ON_POSTGRESQL = connection.vendor == "postgresql"
 postgresql_only = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL backups")
