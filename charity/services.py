@@ -6,13 +6,27 @@ Totals are summed in the database on the Decimal column and quantized to the fen
 """
 
 import datetime
-from collections import OrderedDict
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Count, DecimalField, F, OuterRef, Prefetch, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
 from members.models import Company
 
@@ -23,18 +37,37 @@ from .models import (
     Donation,
     Pairing,
     PairingKind,
+    Project,
     UnmaskLog,
+    derive_pairing_kind,
     mask_name,
 )
 from .money import yuan
 
-ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
+MONEY = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Value(Decimal("0.00"), output_field=MONEY)
 
 
-def money_sum(expression="amount", **filter_kwargs):
-    """Sum(amount) as Decimal, zero when there is nothing to add."""
-    total = Sum(expression, filter=Q(**filter_kwargs) if filter_kwargs else None)
-    return Coalesce(total, ZERO, output_field=DecimalField(max_digits=14, decimal_places=2))
+def money_sum(expression="amount", *, filter=None, **filter_kwargs):
+    """Sum(amount) as Decimal, zero when there is nothing to add; only the rows matching
+    ``filter`` (a Q) or the keyword lookups, when given."""
+    if filter_kwargs:
+        filter = Q(**filter_kwargs) if filter is None else filter & Q(**filter_kwargs)
+    total = Sum(expression, filter=filter)
+    return Coalesce(total, ZERO, output_field=MONEY)
+
+
+def count_of(queryset):
+    """The number of rows of ``queryset`` (already narrowed with OuterRef and grouped with
+    ``values()`` on the outer key), as a subquery: zero when there are none."""
+    return Coalesce(Subquery(queryset.annotate(n=Count("pk")).values("n")), 0)
+
+
+def sum_of(queryset, expression="amount"):
+    """The sum of ``expression`` over ``queryset`` (narrowed with OuterRef and grouped with
+    ``values()`` on the outer key), as a subquery: zero when there is nothing to add."""
+    total = queryset.annotate(total=Sum(expression)).values("total")
+    return Coalesce(Subquery(total, output_field=MONEY), ZERO)
 
 
 # --- Privacy ---------------------------------------------------------------------------------
@@ -202,154 +235,388 @@ def percent(part: Decimal, whole: Decimal | None) -> Decimal | None:
     return (yuan(part) * 100 / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-def totals_by_year():
-    """[(year, received)] in year order: one query."""
+# --- What the pages show ---------------------------------------------------------------------
+
+# /charity/ shows this much of each list; the rest is one link away, on a page of its own.
+CAMPAIGNS_SHOWN = 10  # the newest campaigns, and the newest yearly visits
+AREAS_SHOWN = 10
+PAIRINGS_SHOWN_PER_AREA = 6
+CONTRIBUTORS_SHOWN = 20
+
+LISTED = Q(company__contributor_preference__listed=True)
+
+
+@dataclass
+class DonationTotals:
+    years: list  # [(year, received)] in year order
+    by_form: list  # [(label, received)] for each form
+    by_campaign_kind: list  # [(label, received)] for each kind of campaign that received any
+    total: Decimal
+    pledged: Decimal
+
+    def received_in(self, year: int) -> Decimal:
+        return dict(self.years).get(year, Decimal("0.00"))
+
+
+def donation_totals() -> DonationTotals:
+    """Received by year, by form and by kind of campaign, and what is pledged: one query
+    grouped by year, form, status and campaign kind, a few dozen rows however many donations
+    there are."""
     rows = (
-        Donation.objects.received()
-        .annotate(year=ExtractYear("donated_on"))
-        .values("year")
+        Donation.objects.annotate(year=ExtractYear("donated_on"))
+        .values("year", "form", "status", "campaign__kind")
         .annotate(total=money_sum())
-        .order_by("year")
+        .order_by()
     )
-    return [(row["year"], yuan(row["total"])) for row in rows]
+    years = defaultdict(lambda: Decimal("0.00"))
+    forms = dict.fromkeys(Donation.Form.values, Decimal("0.00"))
+    kinds = dict.fromkeys(Campaign.Kind.values, Decimal("0.00"))
+    pledged = Decimal("0.00")
+    for row in rows:
+        amount = yuan(row["total"])
+        if row["status"] == Donation.Status.PLEDGED:
+            pledged += amount
+            continue
+        years[row["year"]] += amount
+        forms[row["form"]] += amount
+        if row["campaign__kind"]:
+            kinds[row["campaign__kind"]] += amount
+    return DonationTotals(
+        years=sorted(years.items()),
+        by_form=[(Donation.Form(form).label, amount) for form, amount in forms.items()],
+        by_campaign_kind=[
+            (Campaign.Kind(kind).label, amount) for kind, amount in kinds.items() if amount
+        ],
+        total=sum(years.values(), Decimal("0.00")),
+        pledged=pledged,
+    )
 
 
-def campaigns_with_totals():
-    """Campaigns with ``received``, ``pledged`` (outstanding) and ``donor_count``: one query."""
-    received = Q(donations__status=Donation.Status.RECEIVED)
-    campaigns = Campaign.objects.annotate(
-        received=money_sum("donations__amount", donations__status=Donation.Status.RECEIVED),
-        pledged=money_sum("donations__amount", donations__status=Donation.Status.PLEDGED),
-        donor_count=Count("donations__company", filter=received, distinct=True),
-    ).order_by("-starts_on", "name")
-    result = []
+def with_campaign_totals(campaigns) -> list[Campaign]:
+    """The campaigns, each with ``received``, ``pledged`` (outstanding), ``donor_count`` and
+    its ``progress`` towards the goal: one query over these campaigns' donations alone."""
+    campaigns = list(campaigns)
+    rows = (
+        Donation.objects.filter(campaign__in=campaigns)
+        .values("campaign")
+        .annotate(
+            received=money_sum(status=Donation.Status.RECEIVED),
+            pledged=money_sum(status=Donation.Status.PLEDGED),
+            donor_count=Count("company", distinct=True, filter=Q(status=Donation.Status.RECEIVED)),
+        )
+        .order_by()
+    )
+    totals = {row["campaign"]: row for row in rows}
     for campaign in campaigns:
-        campaign.received = yuan(campaign.received)
-        campaign.pledged = yuan(campaign.pledged)
+        row = totals.get(campaign.pk, {})
+        campaign.received = yuan(row.get("received"))
+        campaign.pledged = yuan(row.get("pledged"))
+        campaign.donor_count = row.get("donor_count", 0)
         campaign.progress = percent(campaign.received, campaign.goal)
         campaign.progress_bar = min(campaign.progress, Decimal(100)) if campaign.progress else 0
-        result.append(campaign)
-    return result
+    return campaigns
 
 
-def totals_by_form():
-    """{form: received}: one query."""
-    rows = Donation.objects.received().values("form").annotate(total=money_sum()).order_by()
-    totals = {form: Decimal("0.00") for form in Donation.Form.values}
-    totals.update({row["form"]: yuan(row["total"]) for row in rows})
-    return [(Donation.Form(form).label, amount) for form, amount in totals.items()]
+def recent_campaigns():
+    """The newest CAMPAIGNS_SHOWN campaigns and yearly visits, with their totals, and how many
+    of each there are: ``(campaigns, campaign_count, visits, visit_count)`` in two queries (a
+    row number and a count per group, then the shown campaigns' totals)."""
+    is_visit = Case(
+        When(kind=Campaign.Kind.VISIT, then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    campaigns = with_campaign_totals(
+        Campaign.objects.annotate(
+            is_visit=is_visit,
+            rank=Window(
+                RowNumber(),
+                partition_by=[is_visit],
+                order_by=[F("starts_on").desc(), F("name").asc()],
+            ),
+            group_size=Window(Count("pk"), partition_by=[is_visit]),
+        )
+        .filter(rank__lte=CAMPAIGNS_SHOWN)
+        .order_by("-starts_on", "name")
+    )
+    shown = [c for c in campaigns if not c.is_visit]
+    visits = [c for c in campaigns if c.is_visit]
+    return (
+        shown,
+        shown[0].group_size if shown else 0,
+        visits,
+        visits[0].group_size if visits else 0,
+    )
+
+
+def received_by_pairing():
+    """What the pairing in the outer query received: a subquery on the (pairing, status)
+    index."""
+    return sum_of(
+        Donation.objects.received().filter(pairing=OuterRef("pk")).order_by().values("pairing")
+    )
 
 
 def pairings_with_totals(queryset=None):
     """Pairings with their derived kind, their beneficiary and campaign, and ``received``, the
     total received for them: one query."""
     queryset = Pairing.objects.all() if queryset is None else queryset
-    received = (
-        Donation.objects.received()
-        .filter(pairing=OuterRef("pk"))
+    return (
+        queryset.with_kind()
+        .select_related("beneficiary", "campaign")
+        .annotate(received=received_by_pairing())
+    )
+
+
+def pairing_kind_totals() -> list[dict]:
+    """For each kind of pairing (一企一村, 多企一村 …) the number of pairings and what they
+    received: one query grouped by the derived kind."""
+    rows = (
+        Pairing.objects.with_kind()
         .order_by()
-        .values("pairing")
-        .annotate(total=Sum("amount"))
-        .values("total")
+        .values("kind_code")
+        .annotate(count=Count("pk"), received=Sum(received_by_pairing()))
     )
-    pairings = queryset.with_kind().select_related("beneficiary", "campaign")
-    return pairings.annotate(
-        received=Coalesce(
-            Subquery(received, output_field=DecimalField(max_digits=14, decimal_places=2)),
-            ZERO,
-        )
-    )
-
-
-def pairing_summary(pairings):
-    """From pairings annotated by ``pairings_with_totals``: counts and amounts by kind, and the
-    village pairings grouped by area (sensitive beneficiaries only as counts)."""
-    by_kind = OrderedDict(
-        (kind, {"label": kind.label, "count": 0, "received": Decimal("0.00")})
+    by_kind = {row["kind_code"]: row for row in rows}
+    return [
+        {
+            "kind": kind,
+            "label": kind.label,
+            "count": by_kind.get(kind, {}).get("count", 0),
+            "received": yuan(by_kind.get(kind, {}).get("received")),
+        }
         for kind in PairingKind
+    ]
+
+
+def pairing_areas():
+    """Pairings by the beneficiary's area, most first: the number of pairings, of companies
+    and of protected ones (students, people in need: counted, never named), and up to
+    PAIRINGS_SHOWN_PER_AREA named pairings, newest first, in the first AREAS_SHOWN areas.
+    Returns ``(areas, more_areas)`` in three queries."""
+    areas = list(
+        Pairing.objects.values(name=F("beneficiary__area"))
+        .annotate(
+            count=Count("pk", distinct=True),
+            protected=Count("pk", distinct=True, filter=Q(beneficiary__is_sensitive=True)),
+            company_count=Count("companies", distinct=True),
+        )
+        .order_by("-count", "name")
     )
-    areas = OrderedDict()
+    shown = {area["name"]: {**area, "pairings": []} for area in areas[:AREAS_SHOWN]}
+    pairings = (
+        Pairing.objects.filter(beneficiary__is_sensitive=False, beneficiary__area__in=shown)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("beneficiary__area")],
+                order_by=[F("starts_on").desc(), F("pk").asc()],
+            )
+        )
+        .filter(rank__lte=PAIRINGS_SHOWN_PER_AREA)
+        .select_related("beneficiary")
+        .prefetch_related(Prefetch("companies", queryset=Company.objects.only("pk", "name")))
+        .order_by("-starts_on", "pk")
+    )
     for pairing in pairings:
-        entry = by_kind[PairingKind(pairing.kind_code)]
-        entry["count"] += 1
-        entry["received"] += yuan(pairing.received)
-        area_name = pairing.beneficiary.area or ""
-        area = areas.setdefault(
-            area_name,
-            {"name": area_name, "pairings": [], "protected": 0, "companies": set()},
+        pairing.kind_code = derive_pairing_kind(
+            pairing.beneficiary.kind, len(pairing.companies.all())
         )
-        if pairing.beneficiary.is_sensitive:
-            area["protected"] += 1
-        else:
-            area["pairings"].append(pairing)
-        area["companies"].update(company.pk for company in pairing.companies.all())
-    for area in areas.values():
-        area["company_count"] = len(area.pop("companies"))
-    return list(by_kind.values()), sorted(
-        areas.values(), key=lambda a: (-len(a["pairings"]) - a["protected"], a["name"])
-    )
+        shown[pairing.beneficiary.area]["pairings"].append(pairing)
+    for area in shown.values():
+        area["more"] = area["count"] - area["protected"] - len(area["pairings"])
+    return list(shown.values()), len(areas) - len(shown)
 
 
-def listed_contributors():
-    """Companies that chose to be listed, with what they gave (received), largest first;
-    and the number and total of those who did not: two queries."""
-    totals = (
-        Donation.objects.received()
-        .values("company")
-        .annotate(total=money_sum(), listed=F("company__contributor_preference__listed"))
-        .order_by()
+def listed_contributors() -> dict:
+    """The companies that chose to be listed, largest gift (received) first, the first
+    CONTRIBUTORS_SHOWN of them; how many are listed; and the number and total of the givers
+    who are not: two queries."""
+    received = Donation.objects.received()
+    summary = received.aggregate(
+        listed_count=Count("company", distinct=True, filter=LISTED),
+        others_count=Count("company", distinct=True, filter=~LISTED),
+        others_total=money_sum(filter=~LISTED),
     )
-    listed_ids, others_total, others_count = {}, Decimal("0.00"), 0
-    for row in totals:
-        if row["listed"]:
-            listed_ids[row["company"]] = yuan(row["total"])
-        else:
-            others_total += yuan(row["total"])
-            others_count += 1
-    companies = Company.objects.filter(pk__in=listed_ids).only("pk", "name", "status")
-    listed = sorted(
-        ((company, listed_ids[company.pk]) for company in companies),
-        key=lambda item: (-item[1], item[0].name),
+    top = (
+        received.filter(LISTED)
+        .values("company", "company__name")
+        .annotate(total=money_sum())
+        .order_by("-total", "company__name")[:CONTRIBUTORS_SHOWN]
     )
-    return listed, others_count, others_total
-
-
-def overview(today: datetime.date):
-    """Everything /charity/ shows, in a fixed number of queries."""
-    years = totals_by_year()
-    campaigns = campaigns_with_totals()
-    pairings = list(
-        pairings_with_totals().prefetch_related(
-            Prefetch("companies", queryset=Company.objects.only("pk", "name"))
-        )
-    )
-    by_kind, areas = pairing_summary(pairings)
-    listed, others_count, others_total = listed_contributors()
-    total = sum((amount for _, amount in years), Decimal("0.00"))
-    this_year = next((amount for year, amount in years if year == today.year), Decimal("0.00"))
-    pledged = yuan(Donation.objects.pledged().aggregate(total=money_sum())["total"])
     return {
-        "total": total,
-        "this_year": this_year,
-        "pledged": pledged,
-        "years": years,
-        "chart": bar_chart((str(year), amount) for year, amount in years),
-        "campaigns": [c for c in campaigns if c.kind != Campaign.Kind.VISIT],
-        "visits": [c for c in campaigns if c.kind == Campaign.Kind.VISIT],
-        "by_form": totals_by_form(),
-        "by_campaign_kind": by_campaign_kind(campaigns),
-        "by_pairing_kind": by_kind,
-        "areas": areas,
-        "pairing_count": len(pairings),
-        "village_count": sum(1 for p in pairings if p.beneficiary.kind == Beneficiary.Kind.VILLAGE),
-        "listed": listed,
-        "others_count": others_count,
-        "others_total": others_total,
+        "listed": [
+            {"pk": row["company"], "name": row["company__name"], "amount": yuan(row["total"])}
+            for row in top
+        ],
+        "listed_count": summary["listed_count"],
+        "others_count": summary["others_count"],
+        "others_total": yuan(summary["others_total"]),
     }
 
 
-def by_campaign_kind(campaigns):
-    totals = OrderedDict((kind, Decimal("0.00")) for kind in Campaign.Kind)
-    for campaign in campaigns:
-        totals[Campaign.Kind(campaign.kind)] += campaign.received
-    return [(kind.label, amount) for kind, amount in totals.items() if amount]
+def overview(today: datetime.date) -> dict:
+    """Everything /charity/ shows: aggregates computed in the database and the first few rows
+    of each list, in a fixed number of queries (nine) whatever the number of donations."""
+    totals = donation_totals()
+    campaigns, campaign_count, visits, visit_count = recent_campaigns()
+    by_pairing_kind = pairing_kind_totals()
+    areas, more_areas = pairing_areas()
+    village_kinds = {PairingKind.ONE_COMPANY_ONE_VILLAGE, PairingKind.COMPANIES_ONE_VILLAGE}
+    return {
+        "total": totals.total,
+        "this_year": totals.received_in(today.year),
+        "pledged": totals.pledged,
+        "years": totals.years,
+        "chart": bar_chart((str(year), amount) for year, amount in totals.years),
+        "by_form": totals.by_form,
+        "by_campaign_kind": totals.by_campaign_kind,
+        "campaigns": campaigns,
+        "campaign_count": campaign_count,
+        "visits": visits,
+        "visit_count": visit_count,
+        "by_pairing_kind": by_pairing_kind,
+        "pairing_count": sum(kind["count"] for kind in by_pairing_kind),
+        "village_count": sum(k["count"] for k in by_pairing_kind if k["kind"] in village_kinds),
+        "areas": areas,
+        "more_areas": more_areas,
+        **listed_contributors(),
+    }
+
+
+# --- Who gave: a campaign's or a pairing's givers, as the viewer may see them ----------------
+
+
+def named_givers(roles) -> Q | None:
+    """The givers this viewer may see named: those listed, the viewer's own company, and every
+    one of them (None) for those who see the whole chamber."""
+    if roles.sees_everything:
+        return None
+    if roles.company:
+        return LISTED | Q(company=roles.company)
+    return LISTED
+
+
+@dataclass
+class Contributions:
+    named: list  # the first named givers (see ``giver_entries``), largest first
+    named_count: int  # how many givers may be named to this viewer in all
+    others: dict  # count, received and pledged of the givers who may not be named
+    received: Decimal
+    pledged: Decimal
+
+    @property
+    def more(self) -> int:
+        return self.named_count - len(self.named)
+
+
+def giver_rows(donations, *, roles):
+    """Received and pledged totals per company this viewer may see named, largest first: a
+    queryset of dicts, to be sliced (a page, the first few) and passed to ``giver_entries``."""
+    named = named_givers(roles)
+    if named is not None:
+        donations = donations.filter(named)
+    return (
+        donations.values("company", "company__name")
+        .annotate(
+            received=money_sum(status=Donation.Status.RECEIVED),
+            pledged=money_sum(status=Donation.Status.PLEDGED),
+            gifts=Count("pk"),
+        )
+        .order_by("-received", "-pledged", "company__name", "company")
+    )
+
+
+def giver_entries(rows, *, roles) -> list[dict]:
+    own = roles.company.pk if roles.company else None
+    return [
+        {
+            "pk": row["company"],
+            "name": row["company__name"],
+            "received": yuan(row["received"]),
+            "pledged": yuan(row["pledged"]),
+            "gifts": row["gifts"],
+            "own": row["company"] == own,
+        }
+        for row in rows
+    ]
+
+
+def giver_summary(donations, *, roles) -> dict:
+    """Totals received and pledged, how many givers may be named to this viewer, and the count
+    and totals of the rest: one query."""
+    named = named_givers(roles)
+    aggregates = {
+        "received": money_sum(status=Donation.Status.RECEIVED),
+        "pledged": money_sum(status=Donation.Status.PLEDGED),
+        "named_count": Count("company", distinct=True, filter=named),
+    }
+    if named is not None:
+        aggregates.update(
+            others_count=Count("company", distinct=True, filter=~named),
+            others_received=money_sum(filter=~named & Q(status=Donation.Status.RECEIVED)),
+            others_pledged=money_sum(filter=~named & Q(status=Donation.Status.PLEDGED)),
+        )
+    row = donations.aggregate(**aggregates)
+    pledged = yuan(row["pledged"])
+    return {
+        "received": yuan(row["received"]),
+        "pledged": pledged,
+        "named_count": row["named_count"],
+        "others": {
+            "count": row.get("others_count", 0),
+            "received": yuan(row.get("others_received")),
+            "pledged": yuan(row.get("others_pledged")),
+            "any_pledged": bool(pledged),
+        },
+    }
+
+
+def contributions(donations, *, roles, limit: int = CONTRIBUTORS_SHOWN) -> Contributions:
+    """Who gave (these donations), as this viewer may see them: the first ``limit`` named
+    givers and the totals, in two queries."""
+    summary = giver_summary(donations, roles=roles)
+    return Contributions(
+        named=giver_entries(giver_rows(donations, roles=roles)[:limit], roles=roles),
+        named_count=summary["named_count"],
+        others=summary["others"],
+        received=summary["received"],
+        pledged=summary["pledged"],
+    )
+
+
+# --- A campaign's pairings --------------------------------------------------------------------
+
+CAMPAIGN_PAIRINGS_SHOWN = 30
+
+
+def campaigns_with_pairing_counts():
+    """Campaigns with the number of pairings they formed that may be named
+    (``named_pairings``), of protected ones (``protected_pairings``), and of projects those
+    pairings completed (``done_projects``): subqueries, run for the campaigns fetched alone."""
+    pairings = Pairing.objects.filter(campaign=OuterRef("pk")).order_by().values("campaign")
+    done = (
+        Project.objects.filter(pairing__campaign=OuterRef("pk"), status=Project.Status.DONE)
+        .order_by()
+        .values("pairing__campaign")
+    )
+    return Campaign.objects.annotate(
+        named_pairings=count_of(pairings.filter(beneficiary__is_sensitive=False)),
+        protected_pairings=count_of(pairings.filter(beneficiary__is_sensitive=True)),
+        done_projects=count_of(done),
+    )
+
+
+class KnownCount:
+    """A queryset whose length an aggregate has already told, so that a paginator need not
+    count (aggregate) it once more."""
+
+    def __init__(self, queryset, count: int):
+        self.queryset = queryset
+        self.known_count = count
+
+    def count(self) -> int:
+        return self.known_count
+
+    def __getitem__(self, key):
+        return self.queryset[key]

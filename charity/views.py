@@ -1,21 +1,43 @@
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.db.models import OuterRef, Prefetch
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from members.models import Company
 from members.permissions import RoleRequiredMixin
 
 from . import services
-from .models import Campaign, ContributorPreference, Donation, Pairing, Photo, Project
+from .models import (
+    Beneficiary,
+    Campaign,
+    ContributorPreference,
+    Donation,
+    Pairing,
+    PairingKind,
+    Photo,
+    Project,
+)
 from .money import yuan
+
+
+def scoped_url(name: str, **params) -> str:
+    """The address of a list page narrowed to one campaign, pairing, company or area."""
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def query_string_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 class CharityOverviewView(TemplateView):
@@ -30,63 +52,22 @@ class CharityOverviewView(TemplateView):
         return context
 
 
-def contributions_by_company(donations, *, roles):
-    """Received and pledged totals per company, largest first, naming only the companies that
-    may be named to this viewer: those listed, the viewer's own, and all of them for those who
-    see the whole chamber. The rest are summed up as one line. One query."""
-    rows = (
-        donations.values("company", "company__name", "company__contributor_preference__listed")
-        .annotate(
-            received=services.money_sum(status=Donation.Status.RECEIVED),
-            pledged=services.money_sum(status=Donation.Status.PLEDGED),
-            gifts=Count("pk"),
-        )
-        .order_by()
-    )
-    own = roles.company.pk if roles.company else None
-    named, others = [], {"count": 0, "received": Decimal("0.00"), "pledged": Decimal("0.00")}
-    for row in rows:
-        received, pledged = yuan(row["received"]), yuan(row["pledged"])
-        if (
-            roles.sees_everything
-            or row["company__contributor_preference__listed"]
-            or row["company"] == own
-        ):
-            named.append(
-                {
-                    "name": row["company__name"],
-                    "pk": row["company"],
-                    "received": received,
-                    "pledged": pledged,
-                    "gifts": row["gifts"],
-                    "own": row["company"] == own,
-                }
-            )
-        else:
-            others["count"] += 1
-            others["received"] += received
-            others["pledged"] += pledged
-    named.sort(key=lambda item: (-item["received"], -item["pledged"], item["name"]))
-    others["any_pledged"] = bool(others["pledged"]) or any(item["pledged"] for item in named)
-    return named, others
-
-
 class CampaignDetailView(DetailView):
     """A campaign's story: its goal and progress, who gave what, the pairings it formed and
     the projects they completed, photos."""
 
     def get_queryset(self):
-        return Campaign.objects.prefetch_related("photos")
+        return services.campaigns_with_pairing_counts().prefetch_related("photos")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         campaign = self.object
         donations = Donation.objects.filter(campaign=campaign)
-        named, others = contributions_by_company(donations, roles=self.request.roles)
-        received = sum((item["received"] for item in named), others["received"])
-        pledged = sum((item["pledged"] for item in named), others["pledged"])
+        given = services.contributions(donations, roles=self.request.roles)
         pairings = list(
-            services.pairings_with_totals(Pairing.objects.filter(campaign=campaign))
+            Pairing.objects.filter(campaign=campaign, beneficiary__is_sensitive=False)
+            .with_kind()
+            .select_related("beneficiary")
             .prefetch_related(
                 Prefetch("companies", queryset=Company.objects.only("pk", "name")),
                 Prefetch(
@@ -95,7 +76,9 @@ class CampaignDetailView(DetailView):
                     to_attr="done_projects",
                 ),
             )
-            .order_by("beneficiary__area", "beneficiary__name", "pk")
+            .order_by("beneficiary__area", "beneficiary__name", "pk")[
+                : services.CAMPAIGN_PAIRINGS_SHOWN
+            ]
         )
         goods = list(
             donations.filter(form=Donation.Form.IN_KIND)
@@ -103,18 +86,21 @@ class CampaignDetailView(DetailView):
             .distinct()
             .order_by("goods")[:20]
         )
+        progress = services.percent(given.received, campaign.goal)
         context.update(
-            named=named,
-            others=others,
-            received=received,
-            pledged=pledged,
-            progress=services.percent(received, campaign.goal),
-            pairings=[p for p in pairings if not p.beneficiary.is_sensitive],
-            protected_pairings=sum(1 for p in pairings if p.beneficiary.is_sensitive),
-            done_projects=sum(len(p.done_projects) for p in pairings),
+            given=given,
+            named=given.named,
+            others=given.others,
+            givers_url=scoped_url("charity:contributor_list", campaign=campaign.pk),
+            received=given.received,
+            pledged=given.pledged,
+            progress=progress,
+            progress_bar=min(progress or 0, 100),
+            pairings=pairings,
+            more_pairings=campaign.named_pairings - len(pairings),
+            pairings_url=scoped_url("charity:pairing_list", campaign=campaign.pk),
             goods=goods,
         )
-        context["progress_bar"] = min(context["progress"] or 0, 100)
         return context
 
 
@@ -123,14 +109,18 @@ class PairingDetailView(DetailView):
     logged), its companies, projects with photos, and what was given."""
 
     def get_queryset(self):
-        return services.pairings_with_totals().prefetch_related(
-            Prefetch("companies", queryset=Company.objects.only("pk", "name")),
-            Prefetch(
-                "projects",
-                queryset=Project.objects.prefetch_related(
-                    Prefetch("photos", queryset=Photo.objects.order_by("taken_on", "pk"))
+        return (
+            Pairing.objects.with_kind()
+            .select_related("beneficiary", "campaign")
+            .prefetch_related(
+                Prefetch("companies", queryset=Company.objects.only("pk", "name")),
+                Prefetch(
+                    "projects",
+                    queryset=Project.objects.prefetch_related(
+                        Prefetch("photos", queryset=Photo.objects.order_by("taken_on", "pk"))
+                    ),
                 ),
-            ),
+            )
         )
 
     def get_context_data(self, **kwargs):
@@ -141,9 +131,7 @@ class PairingDetailView(DetailView):
         names = services.beneficiary_names(
             [beneficiary], roles=roles, user=self.request.user, where=self.request.path
         )
-        named, others = contributions_by_company(
-            Donation.objects.filter(pairing=pairing), roles=roles
-        )
+        given = services.contributions(Donation.objects.filter(pairing=pairing), roles=roles)
         projects = list(pairing.projects.all())
         context.update(
             beneficiary_name=names[beneficiary.pk],
@@ -152,9 +140,12 @@ class PairingDetailView(DetailView):
             show_photos=not beneficiary.is_sensitive or services.sees_protected_names(roles),
             projects=projects,
             budget=sum((yuan(p.budget) for p in projects if p.budget), Decimal("0.00")),
-            named=named,
-            others=others,
-            pledged=sum((item["pledged"] for item in named), others["pledged"]),
+            given=given,
+            named=given.named,
+            others=given.others,
+            givers_url=scoped_url("charity:contributor_list", pairing=pairing.pk),
+            received=given.received,
+            pledged=given.pledged,
         )
         return context
 
@@ -231,43 +222,233 @@ class ContributorListingView(RoleRequiredMixin, FormView):
         return redirect(reverse("members:me"))
 
 
+# --- The lists behind the overview's "see all" links ---------------------------------------
+
+
+class CampaignFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds"))] + Campaign.Kind.choices, required=False
+    )
+
+
+class CampaignListView(ListView):
+    """Every campaign and yearly visit, newest first, with what each received."""
+
+    template_name = "charity/campaign_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = CampaignFilterForm(self.request.GET)
+        campaigns = Campaign.objects.order_by("-starts_on", "name")
+        if self.filter_form.is_valid() and self.filter_form.cleaned_data["kind"]:
+            campaigns = campaigns.filter(kind=self.filter_form.cleaned_data["kind"])
+        return campaigns
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            campaigns=services.with_campaign_totals(context["page_obj"].object_list),
+            filter_form=self.filter_form,
+            query_string=query_string_without_page(self.request),
+        )
+        return context
+
+
+class PairingFilterForm(forms.Form):
+    area = forms.ChoiceField(label=_("Area"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds"))] + PairingKind.choices, required=False
+    )
+    campaign = forms.ModelChoiceField(
+        queryset=Campaign.objects.all(), required=False, widget=forms.HiddenInput
+    )
+    company = forms.ModelChoiceField(
+        queryset=Company.objects.only("pk", "name"), required=False, widget=forms.HiddenInput
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = (
+            Beneficiary.objects.filter(pairings__isnull=False)
+            .exclude(area="")
+            .values_list("area", flat=True)
+            .distinct()
+            .order_by("area")
+        )
+        self.fields["area"].choices = [("", _("All areas"))] + [(a, a) for a in areas]
+
+    def filter(self, pairings):
+        """The pairings narrowed to what the form asks for (nothing, when it is not valid)."""
+        if not self.is_valid():
+            return pairings
+        data = self.cleaned_data
+        if data["area"]:
+            pairings = pairings.filter(beneficiary__area=data["area"])
+        if data["kind"]:
+            pairings = pairings.filter(kind_code=data["kind"])
+        if data["campaign"]:
+            pairings = pairings.filter(campaign=data["campaign"])
+        if data["company"]:
+            pairings = pairings.filter(companies=data["company"])
+        return pairings
+
+
+class PairingListView(ListView):
+    """Every pairing that may be named, newest first, with its companies and what it received;
+    pairings with students or people in need are counted, never named (as on /charity/)."""
+
+    template_name = "charity/pairing_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = PairingFilterForm(self.request.GET)
+        pairings = self.filter_form.filter(Pairing.objects.with_kind())
+        self.protected = pairings.filter(beneficiary__is_sensitive=True).count()
+        return services.pairings_with_totals(
+            pairings.filter(beneficiary__is_sensitive=False)
+        ).prefetch_related(Prefetch("companies", queryset=Company.objects.only("pk", "name")))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = self.filter_form
+        context.update(
+            filter_form=form,
+            scope_campaign=form.is_valid() and form.cleaned_data["campaign"],
+            scope_company=form.is_valid() and form.cleaned_data["company"],
+            protected=self.protected,
+            query_string=query_string_without_page(self.request),
+        )
+        return context
+
+
+class ContributorScopeForm(forms.Form):
+    campaign = forms.ModelChoiceField(queryset=Campaign.objects.all(), required=False)
+    pairing = forms.ModelChoiceField(
+        queryset=Pairing.objects.select_related("beneficiary"), required=False
+    )
+
+
+class ContributorListView(ListView):
+    """Who gave, largest first: to one campaign or pairing (``?campaign=`` or ``?pairing=``)
+    or to all of them. Named as on the campaign and pairing pages: the companies listed at
+    their wish and the viewer's own, every company for those who see the whole chamber; the
+    rest as one line."""
+
+    template_name = "charity/contributor_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        form = ContributorScopeForm(self.request.GET)
+        if not form.is_valid():
+            raise Http404("no such campaign or pairing")
+        self.campaign = form.cleaned_data["campaign"]
+        self.pairing = form.cleaned_data["pairing"]
+        donations = Donation.objects.all()
+        if self.campaign:
+            donations = donations.filter(campaign=self.campaign)
+        if self.pairing:
+            donations = donations.filter(pairing=self.pairing)
+        roles = self.request.roles
+        self.summary = services.giver_summary(donations, roles=roles)
+        return services.KnownCount(
+            services.giver_rows(donations, roles=roles), self.summary["named_count"]
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            campaign=self.campaign,
+            pairing=self.pairing,
+            named=services.giver_entries(context["page_obj"].object_list, roles=self.request.roles),
+            **self.summary,
+            query_string=query_string_without_page(self.request),
+        )
+        return context
+
+
+class DonationListView(RoleRequiredMixin, ListView):
+    """A member company's own donations, newest first, with its totals."""
+
+    template_name = "charity/donation_list.html"
+    paginate_by = 50
+
+    def roles_allow(self, roles) -> bool:
+        return roles.is_member and roles.company is not None
+
+    def get_queryset(self):
+        return Donation.objects.filter(company=self.request.roles.company).select_related(
+            "campaign", "pairing__beneficiary"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        totals = Donation.objects.filter(company=self.request.roles.company).aggregate(
+            received=services.money_sum(status=Donation.Status.RECEIVED),
+            pledged=services.money_sum(status=Donation.Status.PLEDGED),
+        )
+        context.update(
+            company=self.request.roles.company,
+            donations=context["page_obj"].object_list,
+            received_total=yuan(totals["received"]),
+            pledged_total=yuan(totals["pledged"]),
+        )
+        return context
+
+
+# --- /me/ ----------------------------------------------------------------------------------
+
+ME_DONATIONS_SHOWN = 10
+ME_PAIRINGS_SHOWN = 10
+
+
 def me_section_context(request):
-    """The /me/ section: the member company's pairings and donations, or None when it has
-    neither. Most members have neither, so one query asks first; at most three in all."""
+    """The /me/ section: the member company's totals, its latest donations and its pairings
+    (the first few of each, the rest a link away), or None when it has neither. Most members
+    have neither, so one query asks first, with the totals; at most three in all."""
     roles = request.roles
     if not (roles.is_member and roles.company):
         return None
     company = roles.company
-    has = (
+    given = Donation.objects.filter(company=OuterRef("pk")).order_by().values("company")
+    paired = (
+        Pairing.companies.through.objects.filter(company=OuterRef("pk"))
+        .order_by()
+        .values("company")
+    )
+    counts = (
         Company.objects.filter(pk=company.pk)
         .annotate(
-            gave=Exists(Donation.objects.filter(company=OuterRef("pk"))),
-            paired=Exists(Pairing.companies.through.objects.filter(company=OuterRef("pk"))),
+            donation_count=services.count_of(given),
+            pairing_count=services.count_of(paired),
+            received_total=services.sum_of(given.filter(status=Donation.Status.RECEIVED)),
+            pledged_total=services.sum_of(given.filter(status=Donation.Status.PLEDGED)),
         )
-        .values("gave", "paired")
+        .values("donation_count", "pairing_count", "received_total", "pledged_total")
         .first()
     )
-    if not has or not (has["gave"] or has["paired"]):
+    if not counts or not (counts["donation_count"] or counts["pairing_count"]):
         return None
     donations, pairings = [], []
-    if has["gave"]:
+    if counts["donation_count"]:
         donations = list(
             Donation.objects.filter(company=company).select_related(
                 "campaign", "pairing__beneficiary"
-            )
+            )[:ME_DONATIONS_SHOWN]
         )
-    if has["paired"]:
+    if counts["pairing_count"]:
         pairings = list(
             Pairing.objects.filter(companies=company)
             .with_kind()
             .select_related("beneficiary")
-            .order_by("-starts_on", "pk")
+            .order_by("-starts_on", "pk")[:ME_PAIRINGS_SHOWN]
         )
-    received = [d for d in donations if d.is_received]
     return {
         "company": company,
         "donations": donations,
+        "more_donations": counts["donation_count"] - len(donations),
         "pairings": pairings,
-        "received_total": sum((d.amount for d in received), Decimal("0.00")),
-        "pledged_total": sum((d.amount for d in donations if not d.is_received), Decimal("0.00")),
+        "more_pairings": counts["pairing_count"] - len(pairings),
+        "pairings_url": scoped_url("charity:pairing_list", company=company.pk),
+        "received_total": yuan(counts["received_total"]),
+        "pledged_total": yuan(counts["pledged_total"]),
     }

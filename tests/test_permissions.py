@@ -109,6 +109,16 @@ EXPECTED = {
         "secretary": 403,
         "outsider": 403,
     },
+    # The full lists behind /charity/'s "see all" links; a member company's own donations.
+    "charity:campaign_list": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "charity:pairing_list": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "charity:contributor_list": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "charity:donation_list": {
+        ANON: LOGIN,
+        **EVERYONE_LOGGED_IN,
+        "secretary": 403,
+        "outsider": 403,
+    },
     # Visits and problems: for the leadership, and the president, secretariat and supervisors
     # (a leader sees their own: the sample visit and problem are the leader's); the board for
     # the latter three; members raise and confirm problems from /me/ (POST only).

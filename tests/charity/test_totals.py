@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from charity import services
-from charity.models import Donation, PairingKind
+from charity.models import Campaign, Donation, PairingKind
 
 from .conftest import add_donations
 from .factories import DonationFactory
@@ -47,12 +47,12 @@ def test_fens_add_up_exactly_across_years_and_campaigns(charity):
         donated_on=datetime.date(2020, 3, 1),
     )
 
-    assert services.totals_by_year() == [
+    assert services.donation_totals().years == [
         (2017, Decimal("4250000.10")),
         (2018, Decimal("0.20")),
         (2020, Decimal("2000000.03")),
     ]
-    campaigns = {c.name: c for c in services.campaigns_with_totals()}
+    campaigns = {c.name: c for c in services.with_campaign_totals(Campaign.objects.all())}
     assert campaigns["缘聚徐练 商续慈善"].received == Decimal("4250000.00")
     assert campaigns["缘聚徐练 商续慈善"].progress == Decimal("106.3")
     assert campaigns["2020年抗疫捐赠"].received == Decimal("2000000.03")
@@ -76,8 +76,8 @@ def test_five_thousand_donations_with_fens_sum_exactly(charity):
         pairings=charity["pairings"],
     )
     by_year, by_campaign, by_pairing = expected_totals(donations)
-    assert dict(services.totals_by_year()) == dict(by_year)
-    for campaign in services.campaigns_with_totals():
+    assert dict(services.donation_totals().years) == dict(by_year)
+    for campaign in services.with_campaign_totals(Campaign.objects.all()):
         assert campaign.received == by_campaign[campaign.pk]
     for pairing in services.pairings_with_totals():
         assert pairing.received == by_pairing[pairing.pk]
