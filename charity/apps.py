@@ -7,8 +7,13 @@ class CharityConfig(AppConfig):
     verbose_name = _("Charity")
 
     def ready(self):
+        from members.counts import track
         from members.sections import Section, register_section
 
+        from .views import overview_tables
+
+        # /charity/'s figures are cached until one of these changes.
+        track(*overview_tables())
         from .views import me_section_context
 
         register_section(

@@ -403,6 +403,8 @@ def test_every_charity_page_runs_the_same_queries_at_any_size(client, request, c
         client.get(url)  # other apps' sections may set something up on a first visit
     small = {url: count_queries(client, url) for url in urls}
     grow(charity)
+    for url in urls:
+        client.get(url)  # /charity/'s figures are counted into the shared cache once
     large = {url: count_queries(client, url) for url in urls}
     assert large == small
     assert max(large.values()) <= 15, large
