@@ -42,8 +42,9 @@ def me_events(request):
     ahead = (
         Registration.objects.waitlisted()
         .filter(event=OuterRef("event"), created_at__lte=OuterRef("created_at"))
+        .order_by()
         .values("event")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .values("n")
     )
     registrations = list(

@@ -15,7 +15,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -26,20 +28,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
-from django.views.generic import DetailView, TemplateView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from chamber.roles import roles_for
 from members.models import Company
 
 from . import events_services as services
-from .events_feeds import calendar_of, feed_events, parse_types
+from .events_feeds import FEED_LIMIT, FEED_PAST, calendar_of, feed_events, parse_types
 from .events_forms import CalendarFilterForm
 from .models import CalendarFeed, Event, EventPhoto, Registration, Talk
 from .models.events import quarter_of
 
 Status = Registration.Status
-# Events shown in a day's cell of the month grid before "N more".
+# Events shown in a day's cell of the month grid (and on a phone, under the day) before
+# "N more", which links to the day's own list.
 CELL_LIMIT = 3
+# Events lasting several days fetched for a month's grid at most: they head the days after
+# their first. Should there be more, some days show fewer chips; the counts stay right.
+MULTI_DAY_LIMIT = 60
+# A day's list, a page at a time.
+DAY_PAGE_SIZE = 50
+ONE_DAY = datetime.timedelta(days=1)
 
 
 def weekday_names() -> list[str]:
@@ -63,46 +72,98 @@ def local_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=services.SHANGHAI)
 
 
+def parse_day(value: str) -> datetime.date | None:
+    """``2026-11-05`` as a date; None if it is not one."""
+    try:
+        day = datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day if 1900 <= day.year <= 2999 and len(value) == 10 else None
+
+
 @dataclass
 class Day:
     date: datetime.date
     in_month: bool
     is_today: bool
     weekday: str
+    # The events shown (the first CELL_LIMIT) and how many there are in all.
     events: list = field(default_factory=list)
+    count: int = 0
+    more_url: str = ""
 
     @property
-    def shown(self):
-        return self.events[:CELL_LIMIT]
-
-    @property
-    def more(self):
-        return self.events[CELL_LIMIT:]
+    def more(self) -> int:
+        return self.count - len(self.events)
 
 
-def month_grid(month: datetime.date, events, today: datetime.date) -> list[list[Day]]:
-    """The weeks (Monday first) that show ``month``, each day with its events; an event
-    spanning several days is on each of them."""
+def days_covered(event) -> tuple[datetime.date, datetime.date]:
+    """The first and last day (in Shanghai) an event takes up; one ending at midnight does
+    not take up the next day."""
+    last = event.local_end - datetime.timedelta(microseconds=1)
+    return event.local_start.date(), last.date()
+
+
+def count_per_day(spans, first: datetime.date, last: datetime.date) -> dict:
+    """How many events take up each day from ``first`` to ``last``, from the counts per
+    (first day, last day) pair that ``EventQuerySet.day_spans`` gives."""
+    counts = {}
+    for start_day, end_day, n in spans:
+        day = max(start_day, first)
+        while day <= min(end_day, last):
+            counts[day] = counts.get(day, 0) + n
+            day += ONE_DAY
+    return counts
+
+
+def month_grid(month: datetime.date, today: datetime.date, *, counts, events, more_url):
+    """The weeks (Monday first) that show ``month``, each day with how many events it has
+    and the first ``CELL_LIMIT`` of them; an event spanning several days is on each.
+    ``events`` holds at least those first events, in start order."""
     names = weekday_names()
     weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     days = {
-        day: Day(day, day.month == month.month, day == today, names[day.weekday()])
+        day: Day(
+            date=day,
+            in_month=day.month == month.month,
+            is_today=day == today,
+            weekday=names[day.weekday()],
+            count=counts.get(day, 0),
+        )
         for week in weeks
         for day in week
     }
     for event in events:
-        first = event.local_start.date()
-        # An event ending at midnight does not take up the next day.
-        last = (event.local_end - datetime.timedelta(microseconds=1)).date()
+        first, last = days_covered(event)
         day = max(first, weeks[0][0])
         while day <= min(last, weeks[-1][-1]):
-            days[day].events.append(event)
-            day += datetime.timedelta(days=1)
+            if len(days[day].events) < CELL_LIMIT:
+                days[day].events.append(event)
+            day += ONE_DAY
+    for cell in days.values():
+        if cell.more > 0:
+            cell.more_url = more_url(cell.date)
     return [[days[day] for day in week] for week in weeks]
 
 
-def month_url(month: datetime.date, type_query) -> str:
-    return "?" + urlencode([("month", f"{month:%Y-%m}"), *type_query])
+def for_display(events) -> list:
+    """The events, each with its address, type and times as the calendar prints them, worked
+    out here once: ``reverse()``, the templates' date filters and ``get_kind_display()`` cost
+    more than the rest of a chip, and a month's grid shows over a hundred."""
+    events = list(events)
+    kinds = {value: str(label) for value, label in Event.Kind.choices}
+    for event in events:
+        start, end = event.local_start, event.local_end
+        event.url = services.event_path(event.pk)
+        event.kind_label = kinds.get(event.kind, event.kind)
+        event.start_iso = start.isoformat()
+        event.start_time = f"{start:%H:%M}"
+        event.end_time = f"{end:%H:%M}"
+    return events
+
+
+def calendar_url(type_query, **params) -> str:
+    return "?" + urlencode([*params.items(), *type_query])
 
 
 def kind_legend():
@@ -113,53 +174,116 @@ def visible_events(request):
     return Event.objects.visible_to(request.roles)
 
 
+def calendar_filters(request) -> tuple[datetime.date, list[str]]:
+    """The month and the types asked for; this month and every type if they make no sense
+    (with a word about the month)."""
+    form = CalendarFilterForm(request.GET)
+    if form.is_valid():
+        return form.cleaned_data["month"], form.cleaned_data["type"]
+    if "month" in form.errors:
+        messages.warning(request, form.errors["month"][0])
+    types = [value for value in request.GET.getlist("type") if value in Event.Kind.values]
+    return timezone.localdate().replace(day=1), types
+
+
 class CalendarView(TemplateView):
-    """The month grid (a day-by-day list on a phone), filtered by type."""
+    """The month grid (a day-by-day list on a phone), filtered by type. Each day shows its
+    first few events and links to its own list for the rest (``?day=``)."""
 
     template_name = "activities/events/calendar.html"
+
+    def get(self, request, *args, **kwargs):
+        if "day" in request.GET:
+            if parse_day(request.GET["day"]) is not None:
+                return CalendarDayView.as_view()(request)
+            messages.warning(request, _("Give the day as year, month and day, e.g. 2026-11-05."))
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         roles = self.request.roles
         today = timezone.localdate()
-        form = CalendarFilterForm(self.request.GET)
-        if form.is_valid():
-            month, types = form.cleaned_data["month"], form.cleaned_data["type"]
-        else:
-            month, types = today.replace(day=1), []
-            if "month" in form.errors:
-                messages.warning(self.request, form.errors["month"][0])
+        month, types = calendar_filters(self.request)
         weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
-        start = local_midnight(weeks[0][0])
-        end = local_midnight(weeks[-1][-1] + datetime.timedelta(days=1))
-        events = (
-            visible_events(self.request)
-            .in_range(start, end)
+        first, last = weeks[0][0], weeks[-1][-1]
+        events = visible_events(self.request).in_range(
+            local_midnight(first), local_midnight(last + ONE_DAY)
+        )
+        if types:
+            events = events.filter(kind__in=types)
+        spans = list(events.day_spans())
+        shown = list(events.first_pks_of_each_day(CELL_LIMIT, MULTI_DAY_LIMIT))
+        shown_events = for_display(
+            Event.objects.filter(pk__in=shown)
             .with_counts()
             .with_status_of(roles.person)
             .order_by("starts_at", "pk")
         )
-        if types:
-            events = events.filter(kind__in=types)
-        events = list(events)
-        grid = month_grid(month, events, today)
         type_query = [("type", value) for value in types]
+        grid = month_grid(
+            month,
+            today,
+            counts=count_per_day(spans, first, last),
+            events=shown_events,
+            more_url=lambda day: calendar_url(type_query, day=day.isoformat()),
+        )
         context.update(
             month=month,
             weeks=grid,
             weekday_names=weekday_names(),
-            month_days=[day for week in grid for day in week if day.in_month and day.events],
-            event_count=sum(1 for event in events if event.local_start.month == month.month),
+            month_days=[day for week in grid for day in week if day.in_month and day.count],
+            event_count=sum(n for day, _last, n in spans if day.replace(day=1) == month),
             legend=kind_legend(),
             types=types,
-            filter_form=form,
-            previous_url=month_url(add_months(month, -1), type_query),
-            next_url=month_url(add_months(month, 1), type_query),
-            this_month_url="?" + urlencode(type_query) if type_query else "?",
+            previous_url=calendar_url(type_query, month=f"{add_months(month, -1):%Y-%m}"),
+            next_url=calendar_url(type_query, month=f"{add_months(month, 1):%Y-%m}"),
+            this_month_url=calendar_url(type_query),
             is_this_month=month == today.replace(day=1),
             sees_nothing=not (roles.sees_directory or roles.is_leader),
         )
         return context
+
+
+class CalendarDayView(ListView):
+    """One day's events, a page at a time: where a month grid's "N more" leads."""
+
+    template_name = "activities/events/calendar_day.html"
+    context_object_name = "events"
+    paginate_by = DAY_PAGE_SIZE
+
+    def get_queryset(self):
+        self.day = parse_day(self.request.GET["day"])
+        _month, self.types = calendar_filters(self.request)
+        events = visible_events(self.request).in_range(
+            local_midnight(self.day), local_midnight(self.day + ONE_DAY)
+        )
+        if self.types:
+            events = events.filter(kind__in=self.types)
+        return (
+            events.with_counts()
+            .with_status_of(self.request.roles.person)
+            .order_by("starts_at", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        day, type_query = self.day, [("type", value) for value in self.types]
+        context.update(
+            events=for_display(context["events"]),
+            day=day,
+            weekday=weekday_names()[day.weekday()],
+            is_today=day == timezone.localdate(),
+            types=types_named(self.types),
+            query_string=urlencode([("day", day.isoformat()), *type_query]),
+            previous_url=calendar_url(type_query, day=(day - ONE_DAY).isoformat()),
+            next_url=calendar_url(type_query, day=(day + ONE_DAY).isoformat()),
+            month_url=calendar_url(type_query, month=f"{day:%Y-%m}") + f"#day-{day.isoformat()}",
+        )
+        return context
+
+
+def types_named(types) -> list[str]:
+    return [label for value, label in Event.Kind.choices if value in types]
 
 
 def check_in_qr_svg(url: str) -> str:
@@ -489,9 +613,12 @@ class MeetingListView(TemplateView):
 
 
 class ParticipationView(StaffOnlyMixin, TemplateView):
-    """Attendance per event and participation per member company over a year."""
+    """Attendance per event and participation per member company over a year: the totals
+    counted in the database, the events a page at a time, the companies that took part
+    most (all of them are in the sign-ups' export)."""
 
     template_name = "activities/events/participation.html"
+    rows = 50
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -500,52 +627,48 @@ class ParticipationView(StaffOnlyMixin, TemplateView):
             year = int(self.request.GET.get("year", today.year))
         except ValueError:
             year = today.year
+        year = min(max(year, 1990), today.year + 5)
         start = local_midnight(datetime.date(year, 1, 1))
         end = local_midnight(datetime.date(year + 1, 1, 1))
-        events = list(
-            visible_events(self.request)
-            .filter(starts_at__gte=start, starts_at__lt=end, is_cancelled=False)
-            .with_counts()
+        events = visible_events(self.request).filter(
+            starts_at__gte=start, starts_at__lt=end, is_cancelled=False
+        )
+        by_kind = _by_kind(events)
+        page = Paginator(
+            events.with_counts().annotate(attended=_count_checked_in()).order_by("starts_at", "pk"),
+            self.rows,
+        ).get_page(self.request.GET.get("page"))
+        signed_up = Registration.objects.registered().filter(event__in=events)
+        checked_in = Q(checked_in_at__isnull=False)
+        companies = signed_up.filter(person__company__isnull=False).aggregate(
+            taking_part=Count("person__company", distinct=True),
+            attending=Count("person__company", distinct=True, filter=checked_in),
+        )
+        top_companies = list(
+            signed_up.filter(person__company__isnull=False)
+            .values("person__company", "person__company__name", "person__company__name_pinyin")
             .annotate(
-                attended=Count(
-                    "registrations",
-                    filter=Q(
-                        registrations__status=Status.REGISTERED,
-                        registrations__checked_in_at__isnull=False,
-                    ),
-                    distinct=True,
-                )
+                signed_up=Count("*"),
+                attendances=Count("pk", filter=checked_in),
+                events_attended=Count("event", distinct=True, filter=checked_in),
             )
-            .order_by("starts_at")
+            .order_by(
+                "-events_attended", "-attendances", "-signed_up", "person__company__name_pinyin"
+            )[: self.rows]
         )
-        in_year = Q(
-            people__registrations__event__starts_at__gte=start,
-            people__registrations__event__starts_at__lt=end,
-            people__registrations__event__is_cancelled=False,
-            people__registrations__status=Status.REGISTERED,
-        )
-        checked_in = Q(people__registrations__checked_in_at__isnull=False)
-        companies = list(
-            Company.objects.annotate(
-                signed_up=Count("people__registrations", filter=in_year),
-                attendances=Count("people__registrations", filter=in_year & checked_in),
-                events_attended=Count(
-                    "people__registrations__event", filter=in_year & checked_in, distinct=True
-                ),
-            )
-            .filter(signed_up__gt=0)
-            .order_by("-events_attended", "-attendances", "-signed_up", "name_pinyin")
-        )
-        active_companies = Company.objects.active().count()
         context.update(
             year=year,
-            events=events,
-            companies=companies,
-            active_companies=active_companies,
-            companies_attending=sum(1 for company in companies if company.events_attended),
-            total_attended=sum(event.attended for event in events),
-            total_taken=sum(event.taken for event in events),
-            by_kind=_by_kind(events),
+            events=page.object_list,
+            page_obj=page,
+            query_string=urlencode({"year": year}),
+            event_count=sum(held for _value, _label, held, _attended, _taken in by_kind),
+            companies=top_companies,
+            more_companies=companies["taking_part"] - len(top_companies),
+            active_companies=Company.objects.active().count(),
+            companies_attending=companies["attending"],
+            total_attended=sum(attended for *_rest, attended, _taken in by_kind),
+            total_taken=sum(taken for *_rest, taken in by_kind),
+            by_kind=[row[:4] for row in by_kind],
             previous_year=year - 1,
             next_year=year + 1,
             export_url=reverse("admin:activities_registration_changelist")
@@ -555,13 +678,41 @@ class ParticipationView(StaffOnlyMixin, TemplateView):
         return context
 
 
-def _by_kind(events):
-    counts = {}
-    for event in events:
-        held, attended = counts.get(event.kind, (0, 0))
-        counts[event.kind] = (held + 1, attended + event.attended)
+def _count_checked_in():
+    """An event's check-ins, as a subquery (see ``EventQuerySet.with_counts``)."""
+    return Coalesce(
+        Subquery(
+            Registration.objects.attended()
+            .filter(event=OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(n=Count("*"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def _by_kind(events) -> list[tuple]:
+    """``(type, name, events, check-ins, places taken)`` for each type held, in one query."""
+    registered = Q(registrations__status=Status.REGISTERED)
+    rows = {
+        row["kind"]: row
+        for row in events.order_by()
+        .values("kind")
+        .annotate(
+            held=Count("pk", distinct=True),
+            taken=Count("registrations", filter=registered),
+            attended=Count(
+                "registrations",
+                filter=registered & Q(registrations__checked_in_at__isnull=False),
+            ),
+        )
+    }
     return [
-        (value, label, *counts[value]) for value, label in Event.Kind.choices if value in counts
+        (value, label, rows[value]["held"], rows[value]["attended"], rows[value]["taken"])
+        for value, label in Event.Kind.choices
+        if value in rows
     ]
 
 
@@ -571,6 +722,8 @@ def feed_box_context(request, feed) -> dict:
         "feed_url": "",
         "webcal_url": "",
         "reset_url": reverse("activities:calendar_feed_reset"),
+        "feed_past_days": FEED_PAST.days,
+        "feed_limit": FEED_LIMIT,
     }
     if feed is not None:
         url = request.build_absolute_uri(reverse("activities:calendar_feed", args=[feed.token]))

@@ -14,8 +14,9 @@ import datetime
 import secrets
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db import connections, models
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,43 @@ def quarter_of(day: datetime.date) -> int:
     return (day.month - 1) // 3 + 1
 
 
+# An event ending at midnight does not take up the next day.
+_LAST_MOMENT = models.ExpressionWrapper(
+    F("ends_at") - datetime.timedelta(microseconds=1), output_field=models.DateTimeField()
+)
+
+
+class _TimeRange(Func):
+    """``TSTZRANGE(start, end)``: a PostgreSQL range, as the GiST index on events holds."""
+
+    function = "TSTZRANGE"
+    output_field = models.Field()
+
+
+class _Overlaps(Func):
+    """``a && b`` for two ranges (PostgreSQL)."""
+
+    arg_joiner = " && "
+    template = "(%(expressions)s)"
+    output_field = models.BooleanField()
+
+
+def _count_of(status):
+    """The number of an event's sign-ups in ``status``, as a subquery: reading only the
+    events shown (the (event, status) index answers it), not every sign-up of every event
+    a filter passes before LIMIT."""
+    return Coalesce(
+        Subquery(
+            Registration.objects.filter(event=OuterRef("pk"), status=status)
+            .order_by()
+            .values("event")
+            .annotate(n=Count("*"))
+            .values("n")
+        ),
+        0,
+    )
+
+
 class EventQuerySet(models.QuerySet):
     def visible_to(self, roles):
         """The events a person may see: the secretariat every one; the leadership and the
@@ -56,25 +94,28 @@ class EventQuerySet(models.QuerySet):
         return self.filter(audience__in=audiences)
 
     def in_range(self, start: datetime.datetime, end: datetime.datetime):
-        """Events that overlap the time from ``start`` to ``end``."""
+        """Events that overlap the time from ``start`` to ``end``.
+
+        On PostgreSQL the test is written as an overlap of ranges, which the GiST index
+        ``activities_event_span_idx`` answers by reading only the events in the range: two
+        comparisons would read every event that started before ``end``."""
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(
+                _Overlaps(
+                    _TimeRange(F("starts_at"), F("ends_at")),
+                    _TimeRange(models.Value(start), models.Value(end)),
+                )
+            )
         return self.filter(starts_at__lt=end, ends_at__gt=start)
 
     def upcoming(self, now: datetime.datetime | None = None):
         return self.filter(ends_at__gt=now or timezone.now(), is_cancelled=False)
 
     def with_counts(self):
-        """Each event with the number of places taken and of people waiting, in one query."""
+        """Each event with the number of places taken and of people waiting."""
         return self.annotate(
-            taken=Count(
-                "registrations",
-                filter=Q(registrations__status=Registration.Status.REGISTERED),
-                distinct=True,
-            ),
-            waiting=Count(
-                "registrations",
-                filter=Q(registrations__status=Registration.Status.WAITLISTED),
-                distinct=True,
-            ),
+            taken=_count_of(Registration.Status.REGISTERED),
+            waiting=_count_of(Registration.Status.WAITLISTED),
         )
 
     def with_status_of(self, person):
@@ -85,8 +126,49 @@ class EventQuerySet(models.QuerySet):
             my_status=Subquery(
                 Registration.objects.active()
                 .filter(event=OuterRef("pk"), person=person)
+                .order_by()
                 .values("status")[:1]
             )
+        )
+
+    def day_spans(self):
+        """``(first day, last day, number of events)`` for the events, grouped by the days
+        (in Shanghai) they begin and end on: one row per pair of days, not per event."""
+        zone = timezone.get_default_timezone()
+        return (
+            self.order_by()
+            .annotate(
+                first_day=TruncDate("starts_at", tzinfo=zone),
+                last_day=TruncDate(_LAST_MOMENT, tzinfo=zone),
+            )
+            .values("first_day", "last_day")
+            # COUNT(*), not of a column, lets PostgreSQL count from the index alone.
+            .annotate(n=Count("*"))
+            .values_list("first_day", "last_day", "n")
+        )
+
+    def first_pks_of_each_day(self, limit: int, multi_day_limit: int):
+        """The numbers of the first ``limit`` events to begin on each day (in Shanghai) and
+        of the first ``multi_day_limit`` events that last several days (they head the days
+        after their first): what a month grid shows, whatever the number of events. Fetch
+        the events themselves by number afterwards: filtering on this subquery leads
+        PostgreSQL to read the whole table."""
+        zone = timezone.get_default_timezone()
+        first_day = TruncDate("starts_at", tzinfo=zone)
+        spans_days = models.ExpressionWrapper(
+            ~Q(first_day=F("last_day")), output_field=models.BooleanField()
+        )
+        order = [F("starts_at").asc(), F("pk").asc()]
+        return (
+            self.order_by()
+            .annotate(first_day=first_day, last_day=TruncDate(_LAST_MOMENT, tzinfo=zone))
+            .annotate(
+                spans_days=spans_days,
+                nth_of_day=Window(RowNumber(), partition_by=[first_day], order_by=order),
+            )
+            .annotate(nth_long=Window(RowNumber(), partition_by=[spans_days], order_by=order))
+            .filter(Q(nth_of_day__lte=limit) | Q(spans_days=True, nth_long__lte=multi_day_limit))
+            .values_list("pk", flat=True)
         )
 
 

@@ -7,10 +7,11 @@ import icalendar
 import pytest
 from django.urls import reverse
 
+from activities import events_feeds
 from activities import events_services as services
-from activities.models import CalendarFeed, Event
+from activities.models import CalendarFeed, Event, Registration
 
-from .events_factories import EventFactory
+from .events_factories import EventFactory, RegistrationFactory, in_days
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
@@ -38,6 +39,18 @@ def briefing():
         ends_at=datetime.datetime(2030, 3, 5, 11, 30, tzinfo=SHANGHAI),
         venue="徐泾镇商会会议室",
     )
+
+
+@pytest.fixture
+def next_week():
+    """An event inside every feed's window."""
+    return EventFactory(
+        title="下周的政策宣讲会", starts_at=in_days(7, hour=9), ends_at=in_days(7, hour=11)
+    )
+
+
+def titles_in(response) -> list[str]:
+    return [str(event["SUMMARY"]) for event in vevents(parse(response))]
 
 
 def test_an_events_ics_is_valid_icalendar_in_shanghai_time(client, member, briefing):
@@ -93,24 +106,24 @@ def test_uid_stays_and_sequence_rises_when_the_event_changes(client, member, bri
     assert after.decoded("DTSTART").hour == 10
 
 
-def test_a_cancelled_event_stays_in_the_feed_marked_cancelled(client, member, briefing):
-    services.cancel_event(event=briefing)
+def test_a_cancelled_event_stays_in_the_feed_marked_cancelled(client, member, next_week):
+    services.cancel_event(event=next_week)
     response = client.get(feed_url(member))
     (event,) = vevents(parse(response))
     assert event["STATUS"] == "CANCELLED"
     assert event["SEQUENCE"] == 1
 
 
-def test_the_feed_needs_no_login_but_its_secret(client, member, briefing):
+def test_the_feed_needs_no_login_but_its_secret(client, member, next_week):
     response = client.get(feed_url(member))
-    assert [str(e["SUMMARY"]) for e in vevents(parse(response))] == ["银行行长政策宣讲会"]
+    assert titles_in(response) == ["下周的政策宣讲会"]
     assert response["Cache-Control"].startswith("max-age=0")
     assert (
         client.get(reverse("activities:calendar_feed", args=["not-the-secret"])).status_code == 404
     )
 
 
-def test_a_reset_secret_ends_the_old_address(client, member, briefing):
+def test_a_reset_secret_ends_the_old_address(client, member, next_week):
     old = feed_url(member)
     client.force_login(member)
     response = client.post(reverse("activities:calendar_feed_reset"), {"next": "/me/"})
@@ -122,7 +135,7 @@ def test_a_reset_secret_ends_the_old_address(client, member, briefing):
     assert client.get(new).status_code == 200
 
 
-def test_a_deactivated_accounts_feed_stops(client, member, briefing):
+def test_a_deactivated_accounts_feed_stops(client, member, next_week):
     url = feed_url(member)
     member.is_active = False
     member.save()
@@ -161,34 +174,118 @@ def test_the_feed_can_carry_only_some_types(client, member):
     assert titles("?types=nonsense") == {"党课", "宣讲", "体检"}
 
 
-def test_the_feed_leaves_out_events_long_past(client, member):
-    EventFactory(
-        title="去年的活动",
-        starts_at=datetime.datetime(2020, 3, 5, 9, 30, tzinfo=SHANGHAI),
-        ends_at=datetime.datetime(2020, 3, 5, 11, 30, tzinfo=SHANGHAI),
-    )
-    EventFactory(title="下周的活动")
-    titles = {str(e["SUMMARY"]) for e in vevents(parse(client.get(feed_url(member))))}
-    assert titles == {"下周的活动"}
+def test_the_feed_holds_events_from_90_days_ago_to_a_year_ahead(client, member):
+    for title, days in [
+        ("百日之前", -100),
+        ("八十天前", -80),
+        ("昨天", -1),
+        ("三百天后", 300),
+        ("四百天后", 400),
+    ]:
+        EventFactory(title=title, starts_at=in_days(days), ends_at=in_days(days, hour=16))
+    assert titles_in(client.get(feed_url(member))) == ["八十天前", "昨天", "三百天后"]
 
 
-@pytest.mark.parametrize("count", [5, 500])
-def test_the_feed_costs_the_same_queries_for_5_or_500_events(
+def test_a_full_feed_keeps_my_sign_ups_then_the_coming_events_then_the_latest_past(
+    client, member, monkeypatch
+):
+    monkeypatch.setattr(events_feeds, "FEED_LIMIT", 4)
+    for title, days in [
+        ("上月的活动", -30),
+        ("上周的活动", -7),
+        ("明天的活动", 1),
+        ("后天的活动", 2),
+        ("下月的活动", 30),
+        ("两月后的活动", 60),
+    ]:
+        EventFactory(title=title, starts_at=in_days(days), ends_at=in_days(days, hour=16))
+    mine = EventFactory(title="半年后我报名的活动", starts_at=in_days(180))
+    RegistrationFactory(event=mine, person=member.person)
+    cancelled = EventFactory(title="我已取消报名的活动", starts_at=in_days(200))
+    RegistrationFactory(event=cancelled, person=member.person, status="cancelled")
+
+    # In date order: my sign-up, then the three nearest coming events; the rest left out.
+    assert titles_in(client.get(feed_url(member))) == [
+        "明天的活动",
+        "后天的活动",
+        "下月的活动",
+        "半年后我报名的活动",
+    ]
+
+    monkeypatch.setattr(events_feeds, "FEED_LIMIT", 8)
+    assert titles_in(client.get(feed_url(member))) == [
+        "上月的活动",
+        "上周的活动",
+        "明天的活动",
+        "后天的活动",
+        "下月的活动",
+        "两月后的活动",
+        "半年后我报名的活动",
+        "我已取消报名的活动",
+    ]
+
+    monkeypatch.setattr(events_feeds, "FEED_LIMIT", 7)
+    # The past events fill what is left, the latest first.
+    assert "上周的活动" in titles_in(client.get(feed_url(member)))
+    assert "上月的活动" not in titles_in(client.get(feed_url(member)))
+
+
+@pytest.mark.parametrize("count", [5, 600])
+def test_the_feed_costs_the_same_queries_for_5_or_600_events_and_holds_500_at_most(
     client, member, count, django_assert_num_queries
 ):
-    Event.objects.bulk_create(
+    events = Event.objects.bulk_create(
         EventFactory.build(
             title=f"活动{n}",
-            starts_at=datetime.datetime(2030, 3, 1 + n % 28, 9, tzinfo=SHANGHAI),
-            ends_at=datetime.datetime(2030, 3, 1 + n % 28, 11, tzinfo=SHANGHAI),
+            starts_at=in_days(1 + n % 200, hour=9),
+            ends_at=in_days(1 + n % 200, hour=11),
         )
         for n in range(count)
     )
+    Registration.objects.bulk_create(
+        Registration(event=event, person=member.person) for event in events[::7]
+    )
     url = feed_url(member)
-    # The token, and the account's roles (groups, person, positions), and the events.
-    with django_assert_num_queries(5):
+    # The token with the account, the account's roles (groups, person, positions), and the
+    # events: my sign-ups, those from today on, the earlier ones.
+    with django_assert_num_queries(7):
         response = client.get(url)
-    assert len(vevents(parse(response))) == count
+    assert len(vevents(parse(response))) == min(count, events_feeds.FEED_LIMIT) == min(count, 500)
+
+
+def test_text_is_escaped_and_folded_as_icalendar_reads_it(client, member):
+    tricky = {
+        "title": "讲座：税收、社保; 政策,解读 \\ 第1期 🎉" * 3,
+        "venue": "徐泾镇商会会议室（二楼）, 东侧;门",
+        "description": "第一行\n第二行\r\n第三行：逗号, 分号; 反斜杠 \\ 结束。" + "长" * 100 + "🎉",
+        "organisers": "徐泾镇商会",
+        "partners": "经发办, 社区事务受理中心",
+    }
+    event = EventFactory(starts_at=in_days(3), ends_at=in_days(3, hour=16), **tricky)
+    content = client.get(feed_url(member)).content
+    assert all(len(line) <= 75 for line in content.split(b"\r\n"))
+    content.decode("utf-8")  # no character split by the folding
+    (item,) = vevents(icalendar.Calendar.from_ical(content))
+    assert str(item["SUMMARY"]) == tricky["title"]
+    assert str(item["LOCATION"]) == tricky["venue"]
+    description = str(item["DESCRIPTION"])
+    assert description.startswith(tricky["description"].replace("\r\n", "\n"))
+    assert "主办：徐泾镇商会" in description and "协办：经发办, 社区事务受理中心" in description
+    assert description.endswith(event.get_absolute_url())
+    assert str(item["URL"]).endswith(event.get_absolute_url())
+    assert item["UID"] == f"event-{event.pk}@127.0.0.1"
+    assert item["CATEGORIES"].cats == ["政策宣讲"]
+    assert item.decoded("DTSTART") == event.starts_at
+    assert item.decoded("DTEND") == event.ends_at
+    assert item.decoded("LAST-MODIFIED") == event.updated_at.replace(microsecond=0)
+    assert item.decoded("CREATED") == event.created_at.replace(microsecond=0)
+
+
+def test_the_subscription_box_says_what_the_feed_holds(client, member):
+    services.feed_for(member)
+    client.force_login(member)
+    content = client.get(reverse("members:me")).content.decode()
+    assert "90 天前至一年后" in content and "500" in content
 
 
 def test_an_event_someone_may_not_see_has_no_ics_for_them(client, member):

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import zxingcpp
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -137,10 +138,143 @@ def test_the_calendar_costs_the_same_queries_for_5_or_500_events(
         Registration(event=event, person=member.person) for event in events[::2]
     )
     client.force_login(member)
-    # Session, account with person and company, roles (groups, positions), the events.
-    with django_assert_num_queries(5):
+    # Session, account with person and company, roles (groups, positions), the events per
+    # day, the numbers of those shown, those events.
+    with django_assert_num_queries(7):
         response = client.get(calendar_url("?month=2026-11"))
     assert response.context["event_count"] == count
+    days = [day for week in response.context["weeks"] for day in week if day.in_month]
+    assert sum(day.count for day in days) == count
+    assert all(len(day.events) == min(day.count, 3) for day in days)
+    # Each chip in the grid and each card on the phone list: 3 a day at most.
+    content = response.content.decode()
+    assert content.count('class="event-chip ') == content.count('class="event-card ')
+    assert content.count('class="event-chip ') == sum(len(day.events) for day in days)
+
+
+def days_of(response) -> dict:
+    """The month's days in the grid, by their number."""
+    return {day.date.day: day for week in response.context["weeks"] for day in week if day.in_month}
+
+
+def test_a_busy_day_shows_its_first_three_events_and_links_to_the_rest(client, member):
+    for hour in (15, 9, 11, 8, 17):
+        EventFactory(
+            title=f"{hour}点的活动", starts_at=at(2026, 11, 5, hour), ends_at=at(2026, 11, 5, 18)
+        )
+    EventFactory(title="班子会议", audience=Event.Audience.LEADERSHIP, starts_at=at(2026, 11, 5, 7))
+    client.force_login(member)
+    response = client.get(calendar_url("?month=2026-11&type=policy"))
+
+    (day,) = [
+        d for week in response.context["weeks"] for d in week if d.date.day == 5 and d.in_month
+    ]
+    assert [event.title for event in day.events] == ["8点的活动", "9点的活动", "11点的活动"]
+    assert (day.count, day.more) == (5, 2)
+    content = response.content.decode()
+    assert content.count("还有 2 项") == 2  # in the grid and on the phone list
+    assert 'href="?day=2026-11-05&amp;type=policy"' in content
+    assert "15点的活动" not in content and "班子会议" not in content
+
+
+def test_an_event_over_several_days_heads_the_days_after_its_first(client, member):
+    EventFactory(title="进博会志愿服务", starts_at=at(2026, 11, 5, 9), ends_at=at(2026, 11, 7, 17))
+    for hour in (8, 10, 12, 14):
+        EventFactory(
+            title=f"6日{hour}点", starts_at=at(2026, 11, 6, hour), ends_at=at(2026, 11, 6, 18)
+        )
+    client.force_login(member)
+    response = client.get(calendar_url("?month=2026-11"))
+    days = days_of(response)
+    assert [event.title for event in days[6].events] == ["进博会志愿服务", "6日8点", "6日10点"]
+    assert (days[5].count, days[6].count, days[7].count, days[8].count) == (1, 5, 1, 0)
+
+
+def test_an_event_ending_at_midnight_takes_up_one_day(client, member):
+    EventFactory(title="晚间活动", starts_at=at(2026, 11, 5, 19), ends_at=at(2026, 11, 6, 0))
+    client.force_login(member)
+    response = client.get(calendar_url("?month=2026-11"))
+    days = days_of(response)
+    assert (days[5].count, days[6].count) == (1, 0)
+
+
+def day_url(day, query=""):
+    return calendar_url(f"?day={day}{query}")
+
+
+def test_a_days_list_shows_its_events_fifty_a_page(client, member):
+    Event.objects.bulk_create(
+        EventFactory.build(
+            title=f"第{n:02d}场咨询",
+            starts_at=at(2026, 11, 5, 8) + datetime.timedelta(minutes=n),
+            ends_at=at(2026, 11, 5, 18),
+        )
+        for n in range(60)
+    )
+    EventFactory(title="前一天的活动", starts_at=at(2026, 11, 4), ends_at=at(2026, 11, 4, 16))
+    client.force_login(member)
+
+    response = client.get(day_url("2026-11-05"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "2026年11月5日" in content and "60 项活动" in content
+    assert [event.title for event in response.context["events"]][:2] == ["第00场咨询", "第01场咨询"]
+    assert len(response.context["events"]) == 50
+    assert "前一天的活动" not in content
+    assert 'href="?day=2026-11-05&amp;page=2"' in content
+    assert 'href="?month=2026-11#day-2026-11-05"' in content
+
+    second = client.get(day_url("2026-11-05", "&page=2"))
+    assert [event.title for event in second.context["events"]][-1] == "第59场咨询"
+    assert len(second.context["events"]) == 10
+
+
+def test_a_days_list_shows_my_status_and_places_and_keeps_the_type_filter(client, member):
+    mine = EventFactory(title="我报名的讲座", capacity=5, starts_at=at(2026, 11, 5, 9))
+    RegistrationFactory(event=mine, person=member.person)
+    RegistrationFactory(event=mine)
+    EventFactory(title="体检", kind=Event.Kind.HEALTH, starts_at=at(2026, 11, 5, 10))
+    EventFactory(title="班子会议", audience=Event.Audience.LEADERSHIP, starts_at=at(2026, 11, 5, 7))
+    client.force_login(member)
+
+    content = client.get(day_url("2026-11-05", "&type=policy")).content.decode()
+    assert "我报名的讲座" in content and "已报名" in content
+    assert "体检" not in content and "班子会议" not in content
+    assert 'href="?day=2026-11-06&amp;type=policy"' in content
+
+    full = client.get(day_url("2026-11-05")).content.decode()
+    assert "体检" in full and "班子会议" not in full
+
+
+@pytest.mark.parametrize("count", [3, 120])
+def test_a_days_list_costs_the_same_queries_for_few_or_many_events(
+    client, member, count, django_assert_num_queries
+):
+    Event.objects.bulk_create(
+        EventFactory.build(title=f"活动{n}", capacity=3, starts_at=at(2026, 11, 5, 9))
+        for n in range(count)
+    )
+    client.force_login(member)
+    # Session, account, roles (groups, positions), the number of events, the page of them.
+    with django_assert_num_queries(6):
+        response = client.get(day_url("2026-11-05"))
+    assert response.context["paginator"].count == count
+
+
+def test_a_day_that_is_not_one_shows_this_month_with_a_message(client, member):
+    client.force_login(member)
+    response = client.get(day_url("2026-02-30"))
+    assert response.status_code == 200
+    assert response.context["month"] == timezone.localdate().replace(day=1)
+    assert "请按年-月-日填写日期，例如 2026-11-05。" in response.content.decode()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GiST index is PostgreSQL's")
+def test_the_calendar_finds_overlapping_events_through_the_range_index():
+    events = Event.objects.in_range(at(2026, 11, 1), at(2026, 12, 1))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "activities_event_span_idx" in events.day_spans().explain()
 
 
 # Who sees what ---------------------------------------------------------------------------
@@ -391,11 +525,48 @@ def test_participation_counts_attendance_per_event_and_company(client, president
     RegistrationFactory(event=event, person=second)
     client.force_login(president)
     response = client.get(reverse("activities:participation") + f"?year={year}")
-    (row,) = [c for c in response.context["companies"] if c.pk == company.pk]
-    assert (row.signed_up, row.attendances, row.events_attended) == (2, 1, 1)
+    (row,) = [c for c in response.context["companies"] if c["person__company"] == company.pk]
+    assert (row["signed_up"], row["attendances"], row["events_attended"]) == (2, 1, 1)
     (event_row,) = response.context["events"]
     assert (event_row.taken, event_row.attended) == (2, 1)
+    assert (response.context["total_taken"], response.context["total_attended"]) == (2, 1)
+    assert response.context["companies_attending"] == 1
     assert "上海参与统计测试有限公司" in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 60])
+def test_participation_pages_the_events_and_lists_the_50_companies_most_present(
+    client, secretary, count, django_assert_num_queries
+):
+    year = timezone.localdate().year
+    events = Event.objects.bulk_create(
+        EventFactory.build(title=f"活动{n:02d}", starts_at=at(year, 3, 1 + n % 28))
+        for n in range(count)
+    )
+    people = [PersonFactory(company=CompanyFactory(name=f"参与企业{n:02d}")) for n in range(count)]
+    Registration.objects.bulk_create(
+        Registration(event=event, person=person, checked_in_at=at(year, 3, 1) if n < 5 else None)
+        for n, (event, person) in enumerate(zip(events, people, strict=True))
+    )
+    client.force_login(secretary)
+    url = reverse("activities:participation") + f"?year={year}"
+    # Session, account, roles (2), events and check-ins by type, companies taking part, the
+    # first companies, the number of events, the page of them, active companies.
+    with django_assert_num_queries(10):
+        response = client.get(url)
+    context = response.context
+    assert (context["event_count"], context["total_taken"], context["total_attended"]) == (
+        count,
+        count,
+        min(count, 5),
+    )
+    assert len(context["companies"]) == min(count, 50)
+    assert context["companies"][0]["events_attended"] == 1
+    assert len(context["events"]) == min(count, 50)
+    content = response.content.decode()
+    if count > 50:
+        assert "另有 10 家企业参与。" in content
+        assert f"?year={year}&amp;page=2" in content
 
 
 # Meetings --------------------------------------------------------------------------------
