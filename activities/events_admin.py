@@ -8,7 +8,8 @@ cancelled sign-up, move people up from the waiting list.
 """
 
 from django.contrib import admin, messages
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -173,14 +174,18 @@ class EventAdmin(ImportExportMixin, HistoryAdmin):
             super()
             .get_queryset(request)
             .with_counts()
+            # A subquery for the page's rows: a join would aggregate every sign-up first.
             .annotate(
-                attended_count=Count(
-                    "registrations",
-                    filter=Q(
-                        registrations__status=Registration.Status.REGISTERED,
-                        registrations__checked_in_at__isnull=False,
+                attended_count=Coalesce(
+                    Subquery(
+                        Registration.objects.attended()
+                        .filter(event=OuterRef("pk"))
+                        .order_by()
+                        .values("event")
+                        .annotate(n=Count("*"))
+                        .values("n")
                     ),
-                    distinct=True,
+                    0,
                 )
             )
         )

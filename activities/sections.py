@@ -4,13 +4,13 @@ Registered from ``ActivitiesConfig.ready()`` through ``members.sections``; each 
 two queries whatever the data.
 """
 
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from members.sections import Section, register_section
 
 from .compliance import month_count
 from .forms import ConfirmForm, ProblemRaiseForm
+from .ledger import ledger_summary
 from .models import Problem, visits_per_month
 
 
@@ -53,11 +53,7 @@ def home_visits(request):
             missing=max(quota - done, 0),
         )
     if roles.sees_everything:
-        context["counts"] = Problem.objects.aggregate(
-            unsettled=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES)),
-            overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, due_on__lt=today)),
-            awaiting=Count("pk", filter=Q(status=Problem.Status.SOLVED, confirmed_at=None)),
-        )
+        context["counts"] = ledger_summary(roles, today)  # cached, shared with the ledger
     return context
 
 

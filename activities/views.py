@@ -5,7 +5,7 @@ problem and raising one directly."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -37,6 +37,7 @@ from .forms import (
     apply_errors,
     problems_as_text,
 )
+from .ledger import ledger_summary, ledger_tables, scope_of
 from .models import (
     Assignment,
     Problem,
@@ -380,11 +381,6 @@ class ComplianceExportView(ComplianceView):
 # --- Problems -------------------------------------------------------------------------------
 
 
-def ledger_tables():
-    """The tables whose rows decide which problems a ledger shows."""
-    return (Problem, Visit, Assignment, Visit.companions.through)
-
-
 class ProblemLedgerMixin(RoleRequiredMixin):
     """The ledger: every problem for the president, the secretariat and supervisors; a
     leader's own for a leader."""
@@ -394,35 +390,15 @@ class ProblemLedgerMixin(RoleRequiredMixin):
 
     def count_name(self, what: str, *, filtered: bool) -> str:
         """What a cached count depends on besides the tables: the viewer, the day, filters."""
-        roles = self.request.roles
-        scope = "all" if roles.sees_everything else f"person:{roles.person.pk}"
-        name = f"ledger:{what}:{scope}:{timezone.localdate()}"
+        name = f"ledger:{what}:{scope_of(self.request.roles)}:{timezone.localdate()}"
         if filtered:
             name += f":{sorted((k, v) for k, v in self.request.GET.lists() if k != 'page')}"
         return name
 
-    def summarise(self) -> dict:
-        """The counts above the ledger and the people who own problems (for the owner filter),
-        in one cached value."""
-        today = timezone.localdate()
-        visible = Problem.objects.visible_to(self.request.roles)
-
-        def compute():
-            summary = visible.aggregate(
-                unsettled=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES)),
-                overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, due_on__lt=today)),
-                awaiting=Count("pk", filter=Q(status=Status.SOLVED, confirmed_at=None)),
-            )
-            owners = Problem.objects.exclude(owner=None).values_list("owner_id", flat=True)
-            summary["owner_ids"] = sorted(set(owners.order_by()))
-            return summary
-
-        return counted(ledger_tables(), self.count_name("summary", filtered=False), compute)
-
     def get_queryset(self):
         roles = self.request.roles
         problems = Problem.objects.visible_to(roles)
-        self.summary = self.summarise()
+        self.summary = ledger_summary(roles, timezone.localdate())
         owners = Person.objects.filter(pk__in=self.summary["owner_ids"]).order_by("name")
         self.filter_form = ProblemFilterForm(self.request.GET or None, owners=owners)
         if self.filter_form.is_valid():

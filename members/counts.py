@@ -2,9 +2,9 @@
 
 Counting a city federation's 300,000 problems takes PostgreSQL 60–90 ms, and the problem
 ledger shows four such counts on every page. ``counted()`` keeps a count in the shared cache
-(so every worker and every server agrees) under a key that holds the *generation* of each table
-the count reads; saving or deleting a row of a tracked model bumps its generation, so a count is
-never served stale: it is recomputed after a change, and only then.
+(so every worker and every server agrees) with the *generation* of each table it read; saving
+or deleting a row of a tracked model bumps its generation, so a count is never served stale:
+it is recomputed after a change, and only then.
 
 The generation is bumped at once (the same request sees its own change) and again when the
 transaction commits, so a count computed by another request between the save and the commit,
@@ -62,15 +62,19 @@ def _on_m2m(sender, action, **kwargs):
 def counted(models, name: str, compute):
     """``compute()``, cached until one of ``models`` (all passed to ``track``) changes.
 
-    Two cache reads when the count is cached (the generations, then the count); ``name`` must
-    say everything the count depends on besides those tables (the viewer's scope, filters).
+    One cache read when the value is cached: the generations of the tables and the value, which
+    is stored with the generations it was computed at and used only while they still hold.
+    ``name`` must say everything the value depends on besides those tables (the viewer's
+    scope, filters, the day).
     """
-    generations = cache.get_many([_key(model) for model in models])
-    stamp = ".".join(str(generations.get(_key(model), 0)) for model in models)
-    digest = hashlib.md5(f"{name}|{stamp}".encode(), usedforsecurity=False).hexdigest()
+    digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
     key = f"count:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, TIMEOUT)
+    generation_keys = [_key(model) for model in models]
+    found = cache.get_many([*generation_keys, key])
+    stamp = tuple(found.get(generation_key, 0) for generation_key in generation_keys)
+    cached = found.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    value = compute()
+    cache.set(key, (stamp, value), TIMEOUT)
     return value

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from activities.ledger import ledger_tables
 from activities.models import Assignment, Problem, ProblemEvent, Visit
-from activities.views import ledger_tables
 from chamber.models import Position
 from members.counts import bump
 from members.models import Company, Person
