@@ -512,7 +512,10 @@ class Donation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "donated_on"], name="charity_donation_status_idx"),
+            models.Index(
+                fields=["status", "donated_on", "company", "amount"],
+                name="charity_donation_status_idx",
+            ),
             # The newest first, a page at a time (the back office's list).
             models.Index(fields=["donated_on", "id"], name="charity_donation_date_idx"),
             # What a campaign, a pairing or a company received, summed from the index alone

@@ -425,6 +425,12 @@ class Registration(models.Model):
         ]
         indexes = [
             models.Index(fields=["event", "status"], name="activities_registration_idx"),
+            # Check-ins per event (attendance on the dashboard and the 四好 report).
+            models.Index(
+                fields=["event"],
+                condition=Q(status="registered", checked_in_at__isnull=False),
+                name="activities_reg_checked_in_idx",
+            ),
         ]
 
     def __str__(self):

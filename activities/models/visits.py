@@ -196,7 +196,10 @@ class Visit(models.Model):
         verbose_name_plural = _("visits")
         ordering = ["-visited_on", "-pk"]
         indexes = [
-            models.Index(fields=["visited_on", "leader"], name="activities_visit_month_idx"),
+            # The month's visits read from the index alone (the board, the dashboard).
+            models.Index(
+                fields=["visited_on", "leader", "company", "id"], name="activities_visit_month_idx"
+            ),
         ]
 
     def __str__(self):
@@ -435,7 +438,15 @@ class Problem(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "due_on"], name="activities_problem_status_idx"),
+            # Open and overdue counts by category, and the 四好 year's outcomes, from the indexes.
+            models.Index(
+                fields=["status", "due_on", "category", "raised_on"],
+                name="activities_problem_status_idx",
+            ),
+            models.Index(
+                fields=["raised_on", "status", "due_on", "resolved_on"],
+                name="activities_problem_raised_idx",
+            ),
             models.Index(
                 *ledger_order(),
                 F("raised_on").desc(),
