@@ -4,17 +4,30 @@ The file is the chamber's own exchange format, Chinese by definition: its column
 the labels of industry, tier and status are fixed data, not translations. One row is a
 company and its main contact. A file with any bad row is refused whole; a cell left empty
 leaves what the database holds (a new company gets the default).
+
+A file of 10,000 rows imports as one of ten does, in the same few queries: the companies and
+their people are read once, each row is matched and checked in memory, and the file is
+written at the end in bulk, with a history record for each company and person it changes.
 """
 
 import datetime
+import html
 from collections import namedtuple
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
+from import_export.results import RowResult
+from pypinyin import Style
+from pypinyin.converter import UltimateConverter
+from pypinyin.core import Pinyin
+from simple_history.utils import bulk_create_with_history
 
+from .counts import bump
 from .models import Company, Industry, Person
 from .validators import normalize_credit_code, normalize_mobile, parse_date
 
@@ -172,6 +185,22 @@ class DateWidget(widgets.Widget):
 CONTACT_ATTRIBUTE = "import_contact"
 
 
+class WordCachingConverter(UltimateConverter):
+    """The converter behind pypinyin.lazy_pinyin(), converting each word once: converting,
+    not segmenting, is what costs, and a file's company names share most of their words.
+    pypinyin converts the words of a text one by one, so the result is the same."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.converted = {}
+
+    def convert(self, words, style, heteronym, errors, strict, **kwargs):
+        key = (words, style, heteronym, errors, strict)
+        if key not in self.converted:
+            self.converted[key] = super().convert(words, style, heteronym, errors, strict)
+        return [list(pinyin) for pinyin in self.converted[key]]
+
+
 def with_main_contacts(companies):
     """Companies with their main contact fetched in one query, as ``main_contacts``."""
     lookups = companies._prefetch_related_lookups
@@ -188,6 +217,8 @@ def with_main_contacts(companies):
 
 COMPANY_FIELDS = ("name", "credit_code", "industry", "tier", "member_since", "status", "address")
 CONTACT_FIELDS = ("contact_name", "contact_title", "contact_mobile", "contact_email")
+PERSON_FIELDS = ("name", "title", "mobile", "email")  # what CONTACT_FIELDS are of the Person
+FIELDS = COMPANY_FIELDS + CONTACT_FIELDS  # in the order of COLUMNS
 
 
 def contact_field(name, column, widget):
@@ -243,17 +274,20 @@ class CompanyResource(resources.ModelResource):
 
     class Meta:
         model = Company
-        fields = import_order = export_order = COMPANY_FIELDS + CONTACT_FIELDS
-        # What a row is matched on; get_instance() says how.
+        fields = import_order = export_order = FIELDS
+        # What a row is matched on; find_company() says how.
         import_id_fields = ("credit_code", "name")
-        clean_model_instances = True
-        skip_unchanged = True
         report_skipped = True
         use_transactions = True
+        # No savepoint per row: import_row() writes nothing, after_import() writes the file.
+        use_bulk = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.file_problems = {}
+        self.to_write = []
+        self.dry_run = False
+        self.pinyin = Pinyin(WordCachingConverter())
 
     # The whole file ---------------------------------------------------------------------
 
@@ -269,6 +303,7 @@ class CompanyResource(resources.ModelResource):
             result.append_base_error(self.get_error_result_class()(error))
             return result
         self.file_problems = self.find_duplicates(dataset)
+        self.dry_run = dry_run
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
 
     def prepare_dataset(self, dataset):
@@ -325,39 +360,32 @@ class CompanyResource(resources.ModelResource):
                     first_name[name] = row
         return problems
 
-    # One row ----------------------------------------------------------------------------
-
-    def import_row(self, row, instance_loader, **kwargs):
-        if self.is_blank(row.values()):
-            # An empty row between companies is no company: without an import type it is
-            # neither counted nor shown.
-            return self.get_row_result_class()()
-        return super().import_row(row, instance_loader, **kwargs)
-
-    def get_instance(self, instance_loader, row):
-        """The company a row describes: the one with its credit code, else the one with its
-        name (unless that one carries another credit code)."""
-        code = self.fields["credit_code"].clean(row)
-        name = self.fields["name"].clean(row)
-        if code:
-            company = Company.objects.filter(credit_code=code).first()
-            if company is not None:
-                return company
-        if name:
-            companies = Company.objects.filter(name=name)
-            if code:
-                companies = companies.filter(credit_code="")
-            return companies.first()
-        return None
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        setattr(instance, CONTACT_ATTRIBUTE, None if new else self.main_contact(instance))
-        instance.import_previous_contact = None
-        instance.import_original_name = instance.name
+    def before_import(self, dataset, **kwargs):
+        """Read, in two queries, the companies with a credit code or a name of the file and
+        their people: each row is then matched and checked in memory."""
         user = kwargs.get("user")
-        if user is not None and user.is_authenticated:
-            instance._history_user = user
-        instance._change_reason = self.change_reason(kwargs.get("file_name"))
+        self.history_user = user if user is not None and user.is_authenticated else None
+        self.history_reason = self.change_reason(kwargs.get("file_name"))
+        codes = {
+            self.fields["credit_code"].widget.clean(value) for value in dataset["统一社会信用代码"]
+        }
+        names = {self.fields["name"].widget.clean(value) for value in dataset["企业名称"]}
+        companies = list(
+            Company.objects.filter(
+                Q(credit_code__in=codes - {None}) | Q(name__in=names - {""})
+            ).order_by()
+        )
+        self.by_code = {company.credit_code: company for company in companies}
+        self.by_code.pop("", None)
+        self.by_name = {company.name: company for company in companies}
+        # Who held each name before this file: see rename_waves().
+        self.held_names = {company.name: company.pk for company in companies}
+        self.main_contacts, self.people_by_name = {}, {}
+        people = Person.objects.filter(company__in=[company.pk for company in companies])
+        for person in people.order_by("pk"):
+            self.people_by_name.setdefault((person.company_id, person.name), person)
+            if person.is_main_contact:
+                self.main_contacts[person.company_id] = person
 
     @staticmethod
     def change_reason(file_name):
@@ -366,41 +394,200 @@ class CompanyResource(resources.ModelResource):
             return gettext("Imported from %(file)s") % {"file": file_name}
         return gettext("Imported from a spreadsheet")
 
-    @staticmethod
-    def main_contact(company):
-        prefetched = getattr(company, "main_contacts", None)
-        if prefetched is not None:
-            return prefetched[0] if prefetched else None
-        return company.people.filter(is_main_contact=True).first()
+    def after_import(self, dataset, result, **kwargs):
+        """Write the file, unless a row is bad or this is the check before the import (it
+        writes nothing to roll back: every check is made in memory). The companies first,
+        with their pinyin keys (bulk writes skip Company.save()), then their contacts, each
+        with its history."""
+        if self.dry_run or result.has_errors() or result.has_validation_errors():
+            return
+        new = [company for company in self.to_write if company.pk is None]
+        changed = [
+            company
+            for company in self.to_write
+            if company.pk is not None and company.import_changed_fields
+        ]
+        now = timezone.now()
+        for company in new + changed:
+            if company.pk is None or "name" in company.import_changed_fields:
+                company.name_initials, company.name_pinyin = self.pinyin_keys(company.name)
+            company.updated_at = now
+        for wave in self.rename_waves(changed):
+            names = {name for company in wave for name in company.import_changed_fields}
+            if "name" in names:
+                names |= {"name_initials", "name_pinyin"}
+            self.update_with_history(wave, Company, [*sorted(names), "updated_at"])
+        if new:
+            bulk_create_with_history(new, Company, **self.history_attributes())
+        self.write_contacts(now)
+        if new or changed:
+            bump(Company)  # bulk writes send no signals: cached counts that read companies
 
-    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
-        if field.attribute.startswith(CONTACT_ATTRIBUTE + "__"):
-            return  # the contact's cells are read together, in import_contact()
-        super().import_field(field, instance, row, is_m2m, **kwargs)
+    def history_attributes(self):
+        return {"default_user": self.history_user, "default_change_reason": self.history_reason}
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        try:
-            self.import_contact(instance, row)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        for key, problems in self.file_problems.get(kwargs.get("row_number"), {}).items():
+    def update_with_history(self, objects, model, fields):
+        """bulk_update_with_history(), but with the fields that have one value for all the
+        objects (the time of the import, a contact stepping down) set by one plain UPDATE:
+        a bulk update is a CASE with a WHEN for each object and field, which costs."""
+        if not objects:
+            return
+        same, varying = {}, []
+        for name in fields:
+            attname = model._meta.get_field(name).attname
+            values = {getattr(obj, attname) for obj in objects}
+            if len(values) == 1:
+                same[attname] = values.pop()
+            else:
+                varying.append(name)
+        if same:
+            model.objects.filter(pk__in=[obj.pk for obj in objects]).update(**same)
+        if varying:
+            model.objects.bulk_update(objects, varying)
+        model.history.bulk_history_create(objects, update=True, **self.history_attributes())
+
+    def rename_waves(self, companies):
+        """The companies to update, in waves: one that takes a name another company of the
+        file gives up comes in a later wave than the other, because the database checks
+        that names are unique row by row within a statement, not at its end."""
+        by_pk = {company.pk: company for company in companies}
+        waves = {}
+        for company in companies:
+            chain = [company]
+            while (holder := by_pk.get(self.held_names.get(chain[-1].name))) not in (None, *chain):
+                chain.append(holder)
+            waves.setdefault(len(chain) - 1, []).append(company)
+        return [waves[wave] for wave in sorted(waves)]
+
+    def pinyin_keys(self, name):
+        """A name's pinyin initials and sort key, as Company.save() derives them, with each
+        word converted once per file: company names repeat 上海, 有限公司, 科技…"""
+        initials = "".join(self.pinyin.lazy_pinyin(name, style=Style.FIRST_LETTER)).lower()
+        return (
+            "".join(ch for ch in initials if ch.isalnum())[:100],
+            " ".join(self.pinyin.lazy_pinyin(name)).lower()[:400],
+        )
+
+    def write_contacts(self, now):
+        """Each row's contact becomes its company's main contact; the one it replaces is
+        kept, no longer main, and stepped down first (one main contact per company)."""
+        stepped_down, updated, created = [], [], []
+        for company in self.to_write:
+            contact = getattr(company, CONTACT_ATTRIBUTE)
+            if contact is None or not company.import_contact_changed:
+                continue
+            previous = company.import_previous_contact
+            if previous is not None and previous.pk != contact.pk:
+                previous.is_main_contact = False
+                previous.updated_at = now
+                stepped_down.append(previous)
+            contact.company = company
+            contact.is_main_contact = True
+            contact.updated_at = now
+            (updated if contact.pk else created).append(contact)
+        # Stepped down first: one main contact per company, checked row by row.
+        self.update_with_history(stepped_down, Person, ["is_main_contact", "updated_at"])
+        changed = {name for contact in updated for name in contact.import_changed_fields}
+        self.update_with_history(
+            updated, Person, [*sorted(changed), "is_main_contact", "updated_at"]
+        )
+        if created:
+            bulk_create_with_history(created, Person, **self.history_attributes())
+
+    # One row ----------------------------------------------------------------------------
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """A row in one pass, in memory: its cells read, its company found (or new), the
+        company and its contact changed, checked, and held for after_import(). A row that
+        changes nothing is skipped: importing a file twice writes nothing the second time."""
+        row_result = self.get_row_result_class()()
+        if self.is_blank(row.values()):
+            # An empty row between companies is no company: without an import type it is
+            # neither counted nor shown.
+            return row_result
+        cells, errors = self.read_cells(row)
+        for key, problems in self.file_problems.get(kwargs["row_number"], {}).items():
             errors.setdefault(key, []).extend(problems)
-        if errors:
-            raise ValidationError(errors)
+        company = self.find_company(cells["credit_code"], cells["name"])
+        new = company is None
+        if new:
+            company = Company()
+        setattr(company, CONTACT_ATTRIBUTE, None if new else self.main_contacts.get(company.pk))
+        company.import_previous_contact = None
+        company.import_original_name = company.name
+        before = self.values_of(company)
+        for name in COMPANY_FIELDS:
+            if cells[name] is not None:
+                setattr(company, name, cells[name])
+        try:
+            self.import_contact(company, cells)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        after = self.values_of(company)
+        changed = [
+            name for name, old, value in zip(FIELDS, before, after, strict=True) if old != value
+        ]
+        company.import_changed_fields = [name for name in changed if name in COMPANY_FIELDS]
+        company.import_contact_changed = any(name in CONTACT_FIELDS for name in changed)
+        if errors or new or company.import_changed_fields or company.import_contact_changed:
+            errors = self.validate(company, errors)
+            if errors:
+                row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+                row_result.validation_error = ValidationError(errors)
+                return row_result
+            row_result.import_type = (
+                RowResult.IMPORT_TYPE_NEW if new else RowResult.IMPORT_TYPE_UPDATE
+            )
+            self.hold(company)
+        else:
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+        row_result.add_instance_info(company)
+        row_result.instance = company
+        if self.dry_run:  # the check shows the rows; the import itself does not
+            row_result.diff = [
+                self.preview_cell(self.fields[name].widget, old, value, new=new)
+                for name, old, value in zip(FIELDS, before, after, strict=True)
+            ]
+        return row_result
 
-    def import_contact(self, company, row):
+    def read_cells(self, row):
+        """Each cell of the row as its field reads it (None: empty, no change), and the
+        cells that cannot be read, with why."""
+        cells, errors = {}, {}
+        for name in FIELDS:
+            field = self.fields[name]
+            try:
+                cells[name] = field.widget.clean(row[field.column_name])
+            except ValueError as error:
+                cells[name] = None
+                errors[field.attribute] = [ValidationError(str(error), code="invalid")]
+        return cells, errors
+
+    def find_company(self, code, name):
+        """The company a row describes: the one with its credit code, else the one with its
+        name (unless that one carries another credit code)."""
+        if code and code in self.by_code:
+            return self.by_code[code]
+        company = self.by_name.get(name) if name else None
+        if company is not None and code and company.credit_code:
+            return None
+        return company
+
+    @staticmethod
+    def values_of(company):
+        """The row's cells as the company and its contact hold them, in the file's order."""
+        contact = getattr(company, CONTACT_ATTRIBUTE)
+        return [getattr(company, name) for name in COMPANY_FIELDS] + [
+            getattr(contact, attribute) if contact else None for attribute in PERSON_FIELDS
+        ]
+
+    def import_contact(self, company, cells):
         """Put the row's contact on ``company.import_contact``: the main contact updated in
         place, or, when the row names someone else, that person (found among the company's
         people, or new) who becomes the main contact in their place."""
-        name = self.fields["contact_name"].clean(row)
-        others = [self.fields[key] for key in CONTACT_FIELDS[1:]]
+        name = cells["contact_name"]
         if not name:
-            if any(field.clean(row) for field in others):
+            if any(cells[key] for key in CONTACT_FIELDS[1:]):
                 raise ValidationError(
                     {
                         self.fields["contact_name"].attribute: _(
@@ -412,69 +599,59 @@ class CompanyResource(resources.ModelResource):
             return
         current = getattr(company, CONTACT_ATTRIBUTE)
         if current is None or current.name != name:
-            person = None
-            if company.pk:
-                person = company.people.filter(name=name).order_by("pk").first()
+            person = self.people_by_name.get((company.pk, name)) if company.pk else None
             company.import_previous_contact = current
             setattr(company, CONTACT_ATTRIBUTE, person or Person(name=name))
-        errors = {}
-        for field in others:
-            try:
-                field.save(company, row)
-            except ValueError as error:
-                errors[field.attribute] = ValidationError(str(error))
-        if errors:
-            raise ValidationError(errors)
+        contact = getattr(company, CONTACT_ATTRIBUTE)
+        contact.import_changed_fields = []
+        for key, attribute in zip(CONTACT_FIELDS[1:], PERSON_FIELDS[1:], strict=True):
+            if cells[key] is not None and cells[key] != getattr(contact, attribute):
+                setattr(contact, attribute, cells[key])
+                contact.import_changed_fields.append(attribute)
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        """Skip a row that changes neither the company nor its contact, so that importing
-        the same file twice writes nothing (and no history) the second time."""
-        if import_validation_errors:
-            return False
-
-        def changed(names):
-            return any(
-                self.fields[name].get_value(instance) != self.fields[name].get_value(original)
-                for name in names
-            )
-
-        instance.import_company_changed = original.pk is None or changed(COMPANY_FIELDS)
-        instance.import_contact_changed = changed(CONTACT_FIELDS)
-        return not (instance.import_company_changed or instance.import_contact_changed)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
+    def validate(self, company, errors):
+        """The row's problems: those of its cells, and the models' own validation of what
+        it sets (the rest is as it was, or the default), with the one check that needs
+        other companies, is the name taken?, answered from memory."""
+        errors = dict(errors)
+        checked = COMPANY_FIELDS
+        if company.pk is not None and not errors:
+            checked = company.import_changed_fields
         try:
-            # The pinyin keys are derived in save(); the rest is the model's own validation.
-            instance.full_clean(
-                exclude=[*errors, "name_initials", "name_pinyin"],
-                validate_unique=validate_unique,
+            company.full_clean(
+                exclude=[
+                    field.name
+                    for field in Company._meta.fields
+                    if field.name in errors or field.name not in checked
+                ],
+                validate_unique=False,
+                validate_constraints=False,
             )
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if "name" in errors:
-            errors["name"] = [self.explain_name_clash(instance, e) for e in errors["name"]]
-        contact = getattr(instance, CONTACT_ATTRIBUTE, None)
-        if contact is not None and getattr(instance, "import_contact_changed", True):
+        holder = self.by_name.get(company.name)
+        if "name" not in errors and holder not in (None, company):
+            errors["name"] = [self.name_clash(company)]
+        contact = getattr(company, CONTACT_ATTRIBUTE)
+        if contact is not None and company.import_contact_changed:
             try:
                 contact.full_clean(
-                    exclude=["company", "is_main_contact"],
+                    exclude=[
+                        field.name
+                        for field in Person._meta.fields
+                        if field.name not in PERSON_FIELDS
+                    ],
                     validate_unique=False,
                     validate_constraints=False,
                 )
             except ValidationError as error:
                 for key, problems in error.error_dict.items():
-                    key = f"{CONTACT_ATTRIBUTE}__{key}"
-                    if key not in errors:
-                        errors.setdefault(key, []).extend(problems)
-        if errors:
-            raise ValidationError(errors)
+                    errors.setdefault(f"{CONTACT_ATTRIBUTE}__{key}", problems)
+        return errors
 
     @staticmethod
-    def explain_name_clash(company, error):
+    def name_clash(company):
         """Say which company the name belongs to, rather than the model's generic words."""
-        if getattr(error, "code", None) != "unique":
-            return error
         if company.pk and company.import_original_name != company.name:
             return ValidationError(
                 _(
@@ -494,31 +671,37 @@ class CompanyResource(resources.ModelResource):
             params={"name": company.name},
         )
 
-    def do_instance_save(self, instance, is_create):
-        if getattr(instance, "import_company_changed", True):
-            super().do_instance_save(instance, is_create)
-
-    def after_save_instance(self, instance, row, **kwargs):
-        contact = getattr(instance, CONTACT_ATTRIBUTE, None)
-        if contact is None or not getattr(instance, "import_contact_changed", True):
-            return
-        previous = instance.import_previous_contact
-        if previous is not None and previous.pk != contact.pk:
-            previous.is_main_contact = False
-            self.save_with_history_of(instance, previous)
-        contact.company = instance
-        contact.is_main_contact = True
-        self.save_with_history_of(instance, contact)
+    def hold(self, company):
+        """Keep the row's company for after_import(), and let the rows after it find the
+        company under its new name and credit code, as they would in the database."""
+        self.to_write.append(company)
+        if self.by_name.get(company.import_original_name) is company:
+            del self.by_name[company.import_original_name]
+        self.by_name[company.name] = company
+        if company.credit_code:
+            self.by_code[company.credit_code] = company
 
     @staticmethod
-    def save_with_history_of(company, person):
-        """Save a person with the same who and why in the history as the company's row."""
-        if hasattr(company, "_history_user"):
-            person._history_user = company._history_user
-        person._change_reason = company._change_reason
-        person.save()
+    def preview_cell(widget, before, after, *, new):
+        """A cell of the preview: a value the row adds or changes is marked, after the one
+        it replaces (a new company's defaults replace nothing)."""
+        before, after = html.escape(widget.render(before)), html.escape(widget.render(after))
+        if before == after:
+            return SafeString(after)
+        if new:
+            before = ""
+        return SafeString(
+            (f"<del>{before}</del>" if before else "") + (f"<ins>{after}</ins>" if after else "")
+        )
 
     # Export -----------------------------------------------------------------------------
+
+    @staticmethod
+    def main_contact(company):
+        prefetched = getattr(company, "main_contacts", None)
+        if prefetched is not None:
+            return prefetched[0] if prefetched else None
+        return company.people.filter(is_main_contact=True).first()
 
     def filter_export(self, queryset, **kwargs):
         return with_main_contacts(queryset)
