@@ -30,7 +30,7 @@ PRODID = "-//Chamber workspace//Events//ZH"
 # The window of a person's feed, and the most events it carries (see the module docstring).
 FEED_PAST = datetime.timedelta(days=90)
 FEED_AHEAD = datetime.timedelta(days=365)
-FEED_LIMIT = 500
+FEED_LIMIT = 200  # about 130 KB: the pages' 150 KB bar (a city federation fills it)
 # What a VEVENT needs of an event; the feed reads nothing else.
 FEED_FIELDS = (
     "pk",

@@ -126,7 +126,10 @@ class CompanyAdmin(ImportExportMixin, HistoryAdmin):
         return queryset.search(search_term), False
     autocomplete_fields = ["tags"]
     inlines = [PersonInline]
-    list_per_page = 100
+    # 50 rows a page: each admin row costs about half a millisecond to render.
+    list_per_page = 50
+    # A search shows "N results" without counting every company again ("of 20,000 total").
+    show_full_result_count = False
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (

@@ -250,7 +250,7 @@ def test_the_feed_costs_the_same_queries_for_5_or_600_events_and_holds_500_at_mo
     # events: my sign-ups, those from today on, the earlier ones.
     with django_assert_num_queries(7):
         response = client.get(url)
-    assert len(vevents(parse(response))) == min(count, events_feeds.FEED_LIMIT) == min(count, 500)
+    assert len(vevents(parse(response))) == min(count, events_feeds.FEED_LIMIT) == min(count, 200)
 
 
 def test_text_is_escaped_and_folded_as_icalendar_reads_it(client, member):
@@ -285,7 +285,7 @@ def test_the_subscription_box_says_what_the_feed_holds(client, member):
     services.feed_for(member)
     client.force_login(member)
     content = client.get(reverse("members:me")).content.decode()
-    assert "90 天前至一年后" in content and "500" in content
+    assert "90 天前至一年后" in content and "200" in content
 
 
 def test_an_event_someone_may_not_see_has_no_ics_for_them(client, member):
