@@ -124,6 +124,7 @@ class CompanyAdmin(ImportExportMixin, HistoryAdmin):
         if not search_term.strip():
             return queryset, False
         return queryset.search(search_term), False
+
     autocomplete_fields = ["tags"]
     inlines = [PersonInline]
     # 50 rows a page: each admin row costs about half a millisecond to render.
