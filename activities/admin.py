@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from chamber.models import Position, Term
-from members.admin import HistoryAdmin
+from members.admin import AllOrNothingImportMixin, HistoryAdmin
 from members.models import Person
 
 from . import services
@@ -130,7 +129,7 @@ def report_reminders(modeladmin, request, outcome):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(ImportExportMixin, HistoryAdmin):
+class AssignmentAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     list_display = ["leader", "company", "term"]
     list_filter = [CurrentTermFilter, LeaderFilter]
     search_fields = [
@@ -149,6 +148,16 @@ class AssignmentAdmin(ImportExportMixin, HistoryAdmin):
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "admin/activities/assignment/import.html"
+    import_columns = COLUMNS
+    import_problem_describer = staticmethod(describe_import_problems)
+    import_rows_problem = _(
+        "Rows with problems: %(count)s. Correct the file and upload it "
+        "again; until then the liaison table is not changed."
+    )
+    import_file_problem = _(
+        "The file has a problem. Correct it and upload it again; until "
+        "then the liaison table is not changed."
+    )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -159,48 +168,6 @@ class AssignmentAdmin(ImportExportMixin, HistoryAdmin):
 
     def get_export_context_data(self, **kwargs):
         return {"export_url": ""}
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None)
-        if context is not None:
-            context.update(self.import_page_context(context.get("result")))
-        return response
-
-    @staticmethod
-    def import_page_context(result=None):
-        context = {"fields_list": [(AssignmentResource.get_display_name(), list(COLUMNS))]}
-        if result is not None:
-            problems = describe_import_problems(AssignmentResource(), result)
-            context["problems"] = problems
-            context["problem_row_count"] = len({p.row for p in problems if p.row})
-        return context
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error(
-            "import_file",
-            _(
-                "This file cannot be read as an Excel workbook. Save it in Excel as "
-                "“Excel workbook (*.xlsx)” and upload it again."
-            ),
-        )
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            context = self.admin_site.each_context(request)
-            context.update(
-                title=_("Import"),
-                opts=self.model._meta,
-                form=self.get_import_form_class(request)(
-                    self.get_import_formats(), self.get_import_resource_classes(request)
-                ),
-                result=result,
-                import_error_display=self.import_error_display,
-                **self.import_page_context(result),
-            )
-            request.current_app = self.admin_site.name
-            return TemplateResponse(request, [self.import_template_name], context)
-        return super().process_result(result, request)
 
     def add_success_message(self, result, request):
         totals = result.totals

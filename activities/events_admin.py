@@ -11,7 +11,6 @@ from django.contrib import admin, messages
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -22,7 +21,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
-from members.admin import HistoryAdmin, sees_contacts
+from members.admin import AllOrNothingImportMixin, HistoryAdmin, sees_contacts
 
 from . import events_services as services
 from .events_resources import (
@@ -102,7 +101,7 @@ class UpcomingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(ImportExportMixin, HistoryAdmin):
+class EventAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -162,6 +161,15 @@ class EventAdmin(ImportExportMixin, HistoryAdmin):
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "activities/events/admin/import.html"
+    import_columns = COLUMNS
+    import_problem_describer = staticmethod(describe_event_problems)
+    import_rows_problem = _(
+        "Rows with problems: %(count)s. Correct the file and upload it "
+        "again; until then no event is changed."
+    )
+    import_file_problem = _(
+        "The file has a problem. Correct it and upload it again; until then no event is changed."
+    )
 
     def get_inlines(self, request, obj):
         # Talks belong to the quarterly sharing meetings.
@@ -332,48 +340,6 @@ class EventAdmin(ImportExportMixin, HistoryAdmin):
 
     def get_export_context_data(self, **kwargs):
         return {"export_url": ""}
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None)
-        if context is not None:
-            context.update(self.import_page_context(context.get("result")))
-        return response
-
-    @staticmethod
-    def import_page_context(result=None):
-        context = {"fields_list": [(EventResource.get_display_name(), list(COLUMNS))]}
-        if result is not None:
-            problems = describe_event_problems(EventResource(), result)
-            context["problems"] = problems
-            context["problem_row_count"] = len({p.row for p in problems if p.row})
-        return context
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error(
-            "import_file",
-            _(
-                "This file cannot be read as an Excel workbook. Save it in Excel as "
-                "“Excel workbook (*.xlsx)” and upload it again."
-            ),
-        )
-
-    def process_result(self, result, request):
-        if result.has_errors() or result.has_validation_errors():
-            context = self.admin_site.each_context(request)
-            context.update(
-                title=_("Import"),
-                opts=self.model._meta,
-                form=self.get_import_form_class(request)(
-                    self.get_import_formats(), self.get_import_resource_classes(request)
-                ),
-                result=result,
-                import_error_display=self.import_error_display,
-                **self.import_page_context(result),
-            )
-            request.current_app = self.admin_site.name
-            return TemplateResponse(request, [self.import_template_name], context)
-        return super().process_result(result, request)
 
     def add_success_message(self, result, request):
         totals = result.totals

@@ -14,7 +14,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, OuterRef, Prefetch
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -26,7 +25,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from members.admin import HistoryAdmin
+from members.admin import AllOrNothingImportMixin, HistoryAdmin
 from members.models import Company
 
 from . import services
@@ -447,7 +446,7 @@ class DonationYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Donation)
-class DonationAdmin(XlsxExportMixin, ImportExportMixin, HistoryAdmin):
+class DonationAdmin(XlsxExportMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     list_display = [
         "donated_on",
         "company",
@@ -480,6 +479,16 @@ class DonationAdmin(XlsxExportMixin, ImportExportMixin, HistoryAdmin):
     resource_classes = [DonationResource]
     import_formats = [XLSX]
     import_template_name = "admin/charity/donation/import.html"
+    import_columns = COLUMNS
+    import_problem_describer = staticmethod(describe_donation_problems)
+    import_rows_problem = _(
+        "Rows with problems: %(count)s. Correct the file and upload it "
+        "again; until then no donation is added or changed."
+    )
+    import_file_problem = _(
+        "The file has a problem. Correct it and upload it again; until "
+        "then no donation is added or changed."
+    )
 
     @admin.display(description=_("campaign or pairing"))
     def target(self, donation):
@@ -503,50 +512,6 @@ class DonationAdmin(XlsxExportMixin, ImportExportMixin, HistoryAdmin):
 
     def get_import_resource_kwargs(self, request, **kwargs):
         return {"viewer": request.user, "roles": request.roles}
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None)
-        if context is not None:
-            context.update(self.import_page_context(context.get("result")))
-        return response
-
-    @staticmethod
-    def import_page_context(result=None):
-        context = {"fields_list": [(DonationResource.get_display_name(), list(COLUMNS))]}
-        if result is not None:
-            problems = describe_donation_problems(DonationResource(), result)
-            context["problems"] = problems
-            context["problem_row_count"] = len({p.row for p in problems if p.row})
-        return context
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error(
-            "import_file",
-            _(
-                "This file cannot be read as an Excel workbook. Save it in Excel as "
-                "“Excel workbook (*.xlsx)” and upload it again."
-            ),
-        )
-
-    def process_result(self, result, request):
-        # Data may have changed since the check: a file that now fails changes nothing
-        # (the resource rolled it back) and is shown again with its problems.
-        if result.has_errors() or result.has_validation_errors():
-            context = self.admin_site.each_context(request)
-            context.update(
-                title=_("Import"),
-                opts=self.model._meta,
-                form=self.get_import_form_class(request)(
-                    self.get_import_formats(), self.get_import_resource_classes(request)
-                ),
-                result=result,
-                import_error_display=self.import_error_display,
-                **self.import_page_context(result),
-            )
-            request.current_app = self.admin_site.name
-            return TemplateResponse(request, [self.import_template_name], context)
-        return super().process_result(result, request)
 
     def add_success_message(self, result, request):
         totals = result.totals

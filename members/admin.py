@@ -62,6 +62,74 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
+class AllOrNothingImportMixin:
+    """The admin's all-or-nothing xlsx imports (companies, assignments, events, donations).
+
+    The page (``admin/import_all_or_nothing.html``) lists the columns, and after a check every
+    problem by its row; a file that cannot be read says how to save it, and a file that fails
+    at confirm (the data changed since the check) changes nothing and is shown again with its
+    problems. An admin sets ``import_columns``, ``import_problem_describer`` (the resource's
+    ``describe_*_problems(resource, result)``) and the two sentences that say what stays as it
+    is, in ``import_rows_problem`` (with ``%(count)s``) and ``import_file_problem``.
+    """
+
+    import_columns: tuple = ()
+    import_problem_describer = None
+    import_rows_problem = ""
+    import_file_problem = ""
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = getattr(response, "context_data", None)
+        if context is not None:
+            context.update(self.import_page_context(context.get("result")))
+        return response
+
+    def import_page_context(self, result=None) -> dict:
+        """The columns (also when the upload could not be read) and the problems found."""
+        resource_class = self.resource_classes[0]
+        context = {"fields_list": [(resource_class.get_display_name(), list(self.import_columns))]}
+        if result is not None:
+            problems = self.import_problem_describer(resource_class(), result)
+            rows = len({problem.row for problem in problems if problem.row})
+            context.update(
+                problems=problems,
+                problem_row_count=rows,
+                import_problem_summary=(
+                    self.import_rows_problem % {"count": rows} if rows else self.import_file_problem
+                ),
+            )
+        return context
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        form.add_error(
+            "import_file",
+            _(
+                "This file cannot be read as an Excel workbook. Save it in Excel as "
+                "“Excel workbook (*.xlsx)” and upload it again."
+            ),
+        )
+
+    def process_result(self, result, request):
+        # Data may have changed since the check: a file that now fails changes nothing
+        # (the resource rolled it back) and is shown again with its problems.
+        if result.has_errors() or result.has_validation_errors():
+            context = self.admin_site.each_context(request)
+            context.update(
+                title=_("Import"),
+                opts=self.model._meta,
+                form=self.get_import_form_class(request)(
+                    self.get_import_formats(), self.get_import_resource_classes(request)
+                ),
+                result=result,
+                import_error_display=self.import_error_display,
+                **self.import_page_context(result),
+            )
+            request.current_app = self.admin_site.name
+            return TemplateResponse(request, [self.import_template_name], context)
+        return super().process_result(result, request)
+
+
 class StatusFilter(admin.SimpleListFilter):
     """Companies on the register by default; those suspended or gone one click away."""
 
@@ -102,7 +170,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(ImportExportMixin, HistoryAdmin):
+class CompanyAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     list_display = [
         "display_name",
         "credit_code",
@@ -117,13 +185,6 @@ class CompanyAdmin(ImportExportMixin, HistoryAdmin):
     list_filter = [StatusFilter, "tier", "industry", "tags", "party_organisation"]
     search_fields = ["name", "name_initials", "credit_code"]
     search_help_text = _("Name, pinyin initials (e.g. shj) or unified social credit code.")
-
-    def get_search_results(self, request, queryset, search_term):
-        """The directory's search (Company.objects.search), which the trigram indexes serve:
-        the admin's own ORs UPPER() over every field and reads all 20,000 companies."""
-        if not search_term.strip():
-            return queryset, False
-        return queryset.search(search_term), False
 
     autocomplete_fields = ["tags"]
     inlines = [PersonInline]
@@ -148,9 +209,26 @@ class CompanyAdmin(ImportExportMixin, HistoryAdmin):
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "admin/members/company/import.html"
+    import_columns = COLUMNS
+    import_problem_describer = staticmethod(describe_problems)
+    import_rows_problem = _(
+        "Rows with problems: %(count)s. Correct the file and upload it again; until then no "
+        "company or person is changed."
+    )
+    import_file_problem = _(
+        "The file has a problem. Correct it and upload it again; until then no company or "
+        "person is changed."
+    )
 
     def get_queryset(self, request):
         return with_main_contacts(super().get_queryset(request).prefetch_related("tags"))
+
+    def get_search_results(self, request, queryset, search_term):
+        """The directory's search (Company.objects.search), which the trigram indexes serve:
+        the admin's own ORs UPPER() over every field and reads all 20,000 companies."""
+        if not search_term.strip():
+            return queryset, False
+        return queryset.search(search_term), False
 
     @admin.display(description=_("company name"), ordering="name_pinyin")
     def display_name(self, company):
@@ -172,51 +250,6 @@ class CompanyAdmin(ImportExportMixin, HistoryAdmin):
     def get_export_context_data(self, **kwargs):
         # The export form posts back to its own address (with the list's filters).
         return {"export_url": ""}
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None)
-        if context is not None:
-            context.update(self.import_page_context(context.get("result")))
-        return response
-
-    @staticmethod
-    def import_page_context(result=None):
-        """The columns (also when the upload could not be read) and the problems found."""
-        context = {"fields_list": [(CompanyResource.get_display_name(), list(COLUMNS))]}
-        if result is not None:
-            problems = describe_problems(CompanyResource(), result)
-            context["problems"] = problems
-            context["problem_row_count"] = len({p.row for p in problems if p.row})
-        return context
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        form.add_error(
-            "import_file",
-            _(
-                "This file cannot be read as an Excel workbook. Save it in Excel as "
-                "“Excel workbook (*.xlsx)” and upload it again."
-            ),
-        )
-
-    def process_result(self, result, request):
-        # Data may have changed since the check: a file that now fails changes nothing
-        # (the resource rolled it back) and is shown again with its problems.
-        if result.has_errors() or result.has_validation_errors():
-            context = self.admin_site.each_context(request)
-            context.update(
-                title=_("Import"),
-                opts=self.model._meta,
-                form=self.get_import_form_class(request)(
-                    self.get_import_formats(), self.get_import_resource_classes(request)
-                ),
-                result=result,
-                import_error_display=self.import_error_display,
-                **self.import_page_context(result),
-            )
-            request.current_app = self.admin_site.name
-            return TemplateResponse(request, [self.import_template_name], context)
-        return super().process_result(result, request)
 
     def add_success_message(self, result, request):
         totals = result.totals
