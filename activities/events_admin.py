@@ -8,8 +8,6 @@ cancelled sign-up, move people up from the waiting list.
 """
 
 from django.contrib import admin, messages
-from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -178,25 +176,7 @@ class EventAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
         return self.inlines
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .with_counts()
-            # A subquery for the page's rows: a join would aggregate every sign-up first.
-            .annotate(
-                attended_count=Coalesce(
-                    Subquery(
-                        Registration.objects.attended()
-                        .filter(event=OuterRef("pk"))
-                        .order_by()
-                        .values("event")
-                        .annotate(n=Count("*"))
-                        .values("n")
-                    ),
-                    0,
-                )
-            )
-        )
+        return super().get_queryset(request).with_counts().with_attended()
 
     @admin.display(description=_("starts at"), ordering="starts_at")
     def local_start(self, event):
@@ -212,9 +192,9 @@ class EventAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     def waiting(self, event):
         return event.waiting
 
-    @admin.display(description=_("checked in"), ordering="attended_count")
+    @admin.display(description=_("checked in"), ordering="attended")
     def attended(self, event):
-        return event.attended_count
+        return event.attended
 
     @admin.display(description=_("check-in address"))
     def check_in_link(self, event):

@@ -16,8 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -635,7 +634,7 @@ class ParticipationView(StaffOnlyMixin, TemplateView):
         )
         by_kind = _by_kind(events)
         page = Paginator(
-            events.with_counts().annotate(attended=_count_checked_in()).order_by("starts_at", "pk"),
+            events.with_counts().with_attended().order_by("starts_at", "pk"),
             self.rows,
         ).get_page(self.request.GET.get("page"))
         signed_up = Registration.objects.registered().filter(event__in=events)
@@ -676,21 +675,6 @@ class ParticipationView(StaffOnlyMixin, TemplateView):
             + urlencode({"event__starts_at__year": year}),
         )
         return context
-
-
-def _count_checked_in():
-    """An event's check-ins, as a subquery (see ``EventQuerySet.with_counts``)."""
-    return Coalesce(
-        Subquery(
-            Registration.objects.attended()
-            .filter(event=OuterRef("pk"))
-            .order_by()
-            .values("event")
-            .annotate(n=Count("*"))
-            .values("n")
-        ),
-        0,
-    )
 
 
 def _by_kind(events) -> list[tuple]:

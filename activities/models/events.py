@@ -118,6 +118,23 @@ class EventQuerySet(models.QuerySet):
             waiting=_count_of(Registration.Status.WAITLISTED),
         )
 
+    def with_attended(self):
+        """Each event with ``attended``: the people checked in, counted by a subquery for the
+        rows fetched (a join would count every sign-up of every event first)."""
+        return self.annotate(
+            attended=Coalesce(
+                Subquery(
+                    Registration.objects.attended()
+                    .filter(event=OuterRef("pk"))
+                    .order_by()
+                    .values("event")
+                    .annotate(n=Count("*"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+
     def with_status_of(self, person):
         """Each event with ``my_status``: the person's active registration's status, or None."""
         if person is None:
