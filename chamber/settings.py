@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "simple_history",
+    "core",
     "chamber",
     "members",
     "activities",
