@@ -10,6 +10,7 @@ class CharityConfig(AppConfig):
         from members.counts import track
         from members.sections import Section, register_section
 
+        from . import rules  # noqa: F401  (registers the app's rules)
         from .views import overview_tables
 
         # /charity/'s figures are cached until one of these changes.

@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
+from core.rules import allows
 from members.models import Company
 
 from .models import (
@@ -79,7 +80,7 @@ class NameNotPublishable(Exception):
 
 def sees_protected_names(roles) -> bool:
     """Sensitive beneficiaries' names and details are for the secretariat alone."""
-    return bool(roles and roles.is_secretariat)
+    return allows("charity.see_protected_names", roles)
 
 
 def log_unmasked(beneficiaries, *, user, where: str) -> list[UnmaskLog]:

@@ -22,14 +22,15 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.rules import allows
+
 from .models import Company, Person, Prospect, Tag
 from .resources import COLUMNS, CompanyResource, describe_problems, with_main_contacts
 
 
 def sees_contacts(request) -> bool:
     """Mobiles and emails are for the secretariat and the leadership (the roles say who)."""
-    roles = getattr(request, "roles", None)
-    return request.user.is_superuser or bool(roles and roles.sees_contacts)
+    return allows("members.see_contacts", getattr(request, "roles", None))
 
 
 class RememberedXLSX(XLSX):
