@@ -286,8 +286,12 @@ def search_everything(roles, query: str) -> list[dict]:
             {"key": key, "label": label, "results": results, "more": more, "more_url": more_url}
         )
 
-    if roles.sees_directory:
-        companies = Company.objects.all() if roles.is_secretariat else Company.objects.active()
+    if allows("members.see_directory", roles):
+        companies = (
+            Company.objects.all()
+            if allows("members.keep_registry", roles)
+            else Company.objects.active()
+        )
         companies = trade_name_first(companies.search(query), query)
         add(
             "companies",
