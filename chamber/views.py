@@ -2,7 +2,7 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, Prefetch, Value, When
@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.rules import allows, require, rule_required
 from members.models import Company
 from members.sections import sections_for
 
@@ -167,14 +168,14 @@ class DocumentDetailView(DetailView):
         )
         published = [v for v in versions if not v.is_draft]
         drafts = [v for v in versions if v.is_draft]
-        if not roles.is_secretariat:
+        if not allows("chamber.publish_rules", roles):
             # Others see a draft once it is put out for comment.
             drafts = [v for v in drafts if v.comment_state(today) in ("open", "closed")]
         draft_ids = [v.pk for v in drafts]
         comments = DocumentComment.objects.filter(version__in=draft_ids).select_related(
             "person__company"
         )
-        if roles.sees_everything:
+        if allows("chamber.read_comments", roles):
             comments = list(comments)
         elif roles.person is not None:
             comments = list(comments.filter(person=roles.person))
@@ -186,26 +187,19 @@ class DocumentDetailView(DetailView):
         context.update(
             published_versions=published,
             drafts=drafts,
-            can_comment=may_comment(roles),
+            can_comment=allows("chamber.comment_on_drafts", roles),
             comment_form=RuleCommentForm(),
-            sees_comments=roles.sees_everything,
-            can_publish=roles.is_secretariat
-            and self.request.user.has_perm("chamber.change_document"),
+            sees_comments=allows("chamber.read_comments", roles),
+            can_publish=allows("chamber.publish_rules", roles),
         )
         return context
-
-
-def may_comment(roles) -> bool:
-    """Members and the leadership comment on drafts; the secretariat, who draft them, do not."""
-    return roles.sees_directory and roles.person is not None and not roles.is_secretariat
 
 
 @require_POST
 def rule_comment(request, pk, version_pk):
     """A member's comment on a draft rule during its comment period."""
     roles = request.roles
-    if not may_comment(roles):
-        raise PermissionDenied
+    require("chamber.comment_on_drafts", roles)
     document = get_object_or_404(Document.objects.visible_to(roles), pk=pk)
     version = get_object_or_404(
         DocumentVersion.objects.filter(published_at__isnull=True), pk=version_pk, document=document
@@ -236,10 +230,9 @@ def rule_comment(request, pk, version_pk):
 
 
 @require_POST
+@rule_required("chamber.publish_rules")
 def rule_version_publish(request, pk, version_pk):
     """Make a version the rule in force (the secretariat)."""
-    if not (request.roles.is_secretariat and request.user.has_perm("chamber.change_document")):
-        raise PermissionDenied
     version = get_object_or_404(
         DocumentVersion.objects.select_related("document"), pk=version_pk, document_id=pk
     )
