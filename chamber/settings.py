@@ -207,6 +207,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Off on purpose: it only drops a leading "=" and turns every cell into text. Every resource
+# writes its cells through core.exports.safe_cell instead, as the other exports do.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # The chamber's own name, shown in the header, emails and printed pages.
 CHAMBER_NAME = os.environ.get("CHAMBER_NAME", "上海市青浦区徐泾镇商会")
