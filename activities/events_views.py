@@ -461,13 +461,15 @@ def calendar_feed_reset(request):
     return redirect(next_url + "#calendar-feed")
 
 
-# Check-in attempts: a person at the door code, and staff at the desk, per window of seconds.
-CHECK_IN_LIMIT = (20, 300)
-DESK_LIMIT = (300, 300)
+# Check-in attempts (count, seconds): a person at the door code or on their pass, and staff
+# at the desk, each counted apart.
+CHECK_IN_LIMIT = ("self", 20, 300)
+DESK_LIMIT = ("desk", 300, 300)
 
 
 def _too_many(request, limit) -> HttpResponse | None:
-    if hit(f"check-in:{request.user.pk}", *limit):
+    scope, count, period = limit
+    if hit(f"check-in:{scope}:{request.user.pk}", count, period):
         return None
     return HttpResponse(
         _("Too many check-in attempts: wait a few minutes and try again."),
