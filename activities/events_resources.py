@@ -17,13 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
+from core.exports import safe_cell
 from members.resources import (
     ChoiceLabelWidget,
     ImportFileError,
     TextWidget,
     cell_value,
     describe_problems,
-    escape_formula,
 )
 from members.validators import parse_date
 
@@ -393,7 +393,7 @@ class EventResource(resources.ModelResource):
         services.event_changed(instance, changed)
 
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
     def after_export(self, queryset, dataset, **kwargs):
         dataset.title = "活动计划"
@@ -481,7 +481,7 @@ class RegistrationResource(resources.ModelResource):
         return self.local(registration.checked_in_at)
 
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
     def after_export(self, queryset, dataset, **kwargs):
         dataset.title = "报名与签到"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -286,10 +287,24 @@ def make_thumbnail(photo: EventPhoto) -> None:
 # Check-in ---------------------------------------------------------------------------------
 
 
+def _check_in_window(event: Event, now) -> None:
+    if event.is_cancelled:
+        raise SignUpError(_("This event has been cancelled."), code="cancelled")
+    if now < event.check_in_opens_at:
+        raise SignUpError(
+            _("Check-in opens at %(time)s, an hour before the start.")
+            % {"time": timezone.localtime(event.check_in_opens_at).strftime("%H:%M")},
+            code="too_early",
+        )
+    if now >= event.ends_at:
+        raise SignUpError(_("This event is over; check-in has closed."), code="too_late")
+
+
 def check_in(*, event: Event, person, now=None) -> Registration:
-    """A person checks themselves in by scanning the event's code, within the window (from an
-    hour before the start to the end). Someone on the waiting list, or not signed up, who came
-    anyway is given a place at the door."""
+    """A person checks themselves in with the door code (the QR shown at the venue), within
+    the window (from an hour before the start to the end), and only with a confirmed place:
+    someone on the waiting list, or not signed up, goes to the desk, where staff check them in
+    (``walk_in``)."""
     if person is None:
         raise SignUpError(
             _("Your account is not linked to a person on the chamber's roster."),
@@ -298,27 +313,81 @@ def check_in(*, event: Event, person, now=None) -> Registration:
     now = now or timezone.now()
     with transaction.atomic():
         event = _locked(event)
-        if event.is_cancelled:
-            raise SignUpError(_("This event has been cancelled."), code="cancelled")
-        if now < event.check_in_opens_at:
-            raise SignUpError(
-                _("Check-in opens at %(time)s, an hour before the start.")
-                % {"time": timezone.localtime(event.check_in_opens_at).strftime("%H:%M")},
-                code="too_early",
-            )
-        if now >= event.ends_at:
-            raise SignUpError(_("This event is over; check-in has closed."), code="too_late")
+        _check_in_window(event, now)
         registration = (
-            Registration.objects.active().select_for_update().filter(event=event, person=person)
-        ).first()
+            Registration.objects.registered()
+            .select_for_update()
+            .filter(event=event, person=person)
+            .first()
+        )
         if registration is None:
-            registration = Registration(event=event, person=person, created_at=now)
+            raise SignUpError(
+                _(
+                    "The door code is for people with a confirmed place. Please go to the "
+                    "desk: the staff will check you in."
+                ),
+                code="no_place",
+            )
+        if registration.checked_in_at:
+            return registration
+        registration.checked_in_at = now
+        registration.save(update_fields=["checked_in_at"])
+        return registration
+
+
+def walk_in(*, event: Event, person, acting_user, now=None) -> Registration:
+    """Staff at the desk check in someone who came without a place (not signed up, or on the
+    waiting list): they are given a place, whatever the capacity, and checked in."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _locked(event)
+        _check_in_window(event, now)
+        registration = (
+            Registration.objects.active()
+            .select_for_update()
+            .filter(event=event, person=person)
+            .first()
+        )
+        if registration is None:
+            registration = Registration(
+                event=event, person=person, created_at=now, registered_by=acting_user
+            )
         if registration.checked_in_at:
             return registration
         registration.status = Status.REGISTERED
         registration.checked_in_at = now
+        registration.checked_in_by = acting_user
         registration.save()
         return registration
+
+
+# A person's own pass: their registration's number, signed, so that it can be neither guessed
+# nor made up for another registration. Staff scan it at the door.
+PASS_SALT = "activities.event-pass"
+
+
+def pass_token(registration: Registration) -> str:
+    return signing.Signer(salt=PASS_SALT).sign(str(registration.pk))
+
+
+def registration_for_pass(token: str) -> Registration | None:
+    """The registration a pass (its token, or the whole scanned address) stands for."""
+    token = (token or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    try:
+        pk = int(signing.Signer(salt=PASS_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    return (
+        Registration.objects.active()
+        .select_related("event", "person__company")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def pass_url(registration: Registration, request=None) -> str:
+    path = reverse("activities:event_pass", args=[pass_token(registration)])
+    return request.build_absolute_uri(path) if request is not None else link(path)
 
 
 def mark_attendance(

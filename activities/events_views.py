@@ -30,11 +30,12 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from chamber.roles import roles_for
 from core.rules import RuleRequiredMixin, allows, require
-from members.models import Company
+from members.models import Company, Person
 
 from . import events_services as services
 from .events_feeds import FEED_LIMIT, FEED_PAST, calendar_of, feed_events, parse_types
-from .events_forms import CalendarFilterForm
+from .events_forms import AttendanceForm, CalendarFilterForm, PassForm, WalkInForm
+from .limits import hit
 from .models import CalendarFeed, Event, EventPhoto, Registration, Talk
 from .models.events import quarter_of
 
@@ -285,7 +286,7 @@ def types_named(types) -> list[str]:
     return [label for value, label in Event.Kind.choices if value in types]
 
 
-def check_in_qr_svg(url: str) -> str:
+def check_in_qr_svg(url: str, title: str = "") -> str:
     """The check-in address as a QR code, inline SVG drawn on the server."""
     code = segno.make(url, error="m")
     return mark_safe(
@@ -295,7 +296,7 @@ def check_in_qr_svg(url: str) -> str:
             omitsize=True,
             svgclass="qr-code",
             lineclass="qr-code-modules",
-            title=_("Check-in QR code"),
+            title=title or _("Check-in QR code"),
         )
     )
 
@@ -336,9 +337,19 @@ class EventDetailView(DetailView):
             oversees=allows("activities.see_attendance", roles),
             ics_url=reverse("activities:event_ics", args=[event.pk]),
         )
-        if mine and mine.status == Status.REGISTERED and not mine.checked_in_at:
-            context["self_check_in_url"] = reverse(
-                "activities:event_check_in", args=[event.pk, event.check_in_code]
+        if (
+            mine
+            and mine.status == Status.REGISTERED
+            and not mine.checked_in_at
+            and not event.is_cancelled
+            and not event.has_ended(now)
+        ):
+            # The person's own pass, which staff scan at the door; the door code itself is
+            # shown only at the venue (members who never came must not hold it).
+            pass_url = services.pass_url(mine, self.request)
+            context.update(
+                pass_url=reverse("activities:event_pass", args=[services.pass_token(mine)]),
+                pass_qr_svg=check_in_qr_svg(pass_url, title=_("My check-in pass")),
             )
         if allows("activities.see_attendance", roles):
             context["attended"] = Registration.objects.attended().filter(event=event).count()
@@ -450,12 +461,33 @@ def calendar_feed_reset(request):
     return redirect(next_url + "#calendar-feed")
 
 
+# Check-in attempts (count, seconds): a person at the door code or on their pass, and staff
+# at the desk, each counted apart.
+CHECK_IN_LIMIT = ("self", 20, 300)
+DESK_LIMIT = ("desk", 300, 300)
+
+
+def _too_many(request, limit) -> HttpResponse | None:
+    scope, count, period = limit
+    if hit(f"check-in:{scope}:{request.user.pk}", count, period):
+        return None
+    return HttpResponse(
+        _("Too many check-in attempts: wait a few minutes and try again."),
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 class EventCheckInView(TemplateView):
-    """What a member's phone opens on scanning the event's QR code: one button to check in."""
+    """What a member's phone opens on scanning the door code shown at the venue: one button
+    to check in, for people with a confirmed place, while check-in is open."""
 
     template_name = "activities/events/check_in.html"
 
     def dispatch(self, request, *args, **kwargs):
+        refused = _too_many(request, CHECK_IN_LIMIT)
+        if refused:
+            return refused
         self.event = _visible_event_or_404(request, kwargs["pk"])
         if kwargs["code"] != self.event.check_in_code:
             raise Http404
@@ -521,17 +553,139 @@ class EventAttendanceView(RuleRequiredMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         require("activities.manage_events", request.roles)
-        registration = get_object_or_404(
-            Registration.objects.active(), pk=request.POST.get("registration"), event=self.event
-        )
-        present = request.POST.get("present") == "1"
+        form = AttendanceForm(request.POST, event=self.event)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(request.path)
+        registration = form.cleaned_data["registration"]
         try:
             services.mark_attendance(
-                registration=registration, present=present, acting_user=request.user
+                registration=registration,
+                present=form.cleaned_data["present"],
+                acting_user=request.user,
             )
         except services.SignUpError as error:
             _say(request, error)
         return redirect(f"{request.path}#registration-{registration.pk}")
+
+
+class EventDoorView(TemplateView):
+    """The staff's page at the door: scan (or type) a person's pass, find someone who came
+    without a place and check them in."""
+
+    template_name = "activities/events/door.html"
+    WALK_IN_RESULTS = 20
+
+    def dispatch(self, request, *args, **kwargs):
+        require("activities.manage_events", request.roles)
+        self.event = _visible_event_or_404(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:50]
+        found = []
+        if query:
+            people = (
+                Person.objects.filter(Q(name__icontains=query) | Q(company__name__icontains=query))
+                .select_related("company")
+                .order_by("name", "pk")[: self.WALK_IN_RESULTS]
+            )
+            theirs = {
+                registration.person_id: registration
+                for registration in Registration.objects.active().filter(
+                    event=self.event, person__in=people
+                )
+            }
+            found = [(person, theirs.get(person.pk)) for person in people]
+        context.update(
+            event=self.event,
+            pass_form=kwargs.get("pass_form") or PassForm(event=self.event),
+            query=query,
+            found=found,
+            check_in_open=self.event.check_in_is_open(),
+            attended=Registration.objects.attended().filter(event=self.event).count(),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        refused = _too_many(request, DESK_LIMIT)
+        if refused:
+            return refused
+        if "person" in request.POST:
+            form = WalkInForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Choose the person from the list."))
+                return redirect(request.path)
+            person = form.cleaned_data["person"]
+            try:
+                services.walk_in(event=self.event, person=person, acting_user=request.user)
+            except services.SignUpError as error:
+                _say(request, error)
+            else:
+                messages.success(request, _("%(name)s is checked in.") % {"name": person.name})
+            return redirect(request.path)
+        form = PassForm(request.POST, event=self.event)
+        if form.is_valid():
+            registration = form.cleaned_data["code"]
+            return redirect("activities:event_pass", services.pass_token(registration))
+        return self.render_to_response(self.get_context_data(pass_form=form))
+
+
+class EventPassView(TemplateView):
+    """A person's pass. Staff who scan it get the person's name and one button to check them
+    in; the person themselves gets the QR code to show; anyone else a 404."""
+
+    template_name = "activities/events/pass.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        refused = _too_many(
+            request,
+            DESK_LIMIT if allows("activities.manage_events", request.roles) else CHECK_IN_LIMIT,
+        )
+        if refused:
+            return refused
+        self.registration = services.registration_for_pass(kwargs["token"])
+        if self.registration is None:
+            raise Http404
+        self.is_staff = allows("activities.manage_events", request.roles)
+        if not self.is_staff and self.registration.person_id != getattr(
+            request.roles.person, "pk", None
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        registration, now = self.registration, timezone.now()
+        context.update(
+            registration=registration,
+            event=registration.event,
+            is_staff=self.is_staff,
+            can_check_in=self.is_staff
+            and not registration.checked_in_at
+            and now >= registration.event.check_in_opens_at,
+            too_early=now < registration.event.check_in_opens_at,
+        )
+        if not self.is_staff:
+            url = services.pass_url(registration, self.request)
+            context["pass_qr_svg"] = check_in_qr_svg(url, title=_("My check-in pass"))
+        return context
+
+    def post(self, request, *args, **kwargs):
+        require("activities.manage_events", request.roles)
+        registration = self.registration
+        try:
+            services.mark_attendance(
+                registration=registration, present=True, acting_user=request.user
+            )
+        except services.SignUpError as error:
+            _say(request, error)
+            return redirect(request.path)
+        messages.success(request, _("%(name)s is checked in.") % {"name": registration.person.name})
+        return redirect("activities:event_door", registration.event_id)
 
 
 @dataclass

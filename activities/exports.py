@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from members.resources import escape_formula
+from core.exports import safe_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_FONT = Font(bold=True)
@@ -61,7 +61,7 @@ def _sheet(workbook, title, headers, rows, widths, first=False):
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
     for row in rows:
-        sheet.append([escape_formula(value) for value in row])
+        sheet.append([safe_cell(value) for value in row])
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"

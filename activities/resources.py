@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from chamber.models import Term
+from core.exports import safe_cell
 from members.models import Company
-from members.resources import ImportFileError, cell_value, describe_problems, escape_formula
+from members.resources import ImportFileError, cell_value, describe_problems
 from members.validators import normalize_credit_code
 
 from .models import Assignment, leaders_in_term
@@ -224,7 +225,7 @@ class AssignmentResource(resources.ModelResource):
         return assignment.company.credit_code
 
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
     def after_export(self, queryset, dataset, **kwargs):
         dataset.title = "联系服务表"

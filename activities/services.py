@@ -21,6 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import SECRETARIAT_GROUP, Position, Term
+from chamber.roles import roles_for
+from core.rules import allows
 from members.images import process_image
 from members.models import Company, Person
 
@@ -631,10 +633,24 @@ def proposal_create_from_problems(
     submitted_on: datetime.date | None = None,
 ) -> Proposal:
     """A leader who sits in the CPPCC or the People's Congress turns problems into a proposal;
-    each problem becomes 转提案, linked to it."""
+    each problem becomes 转提案, linked to it. Only problems the leader may move on
+    (the rule ``activities.act_on_problem``) and whose status allows it."""
     problems = list(problems)
     if not problems:
         raise ValidationError({"problems": _("Choose at least one problem.")})
+    roles = roles_for(acting_user)
+    for problem in problems:
+        if not allows("activities.act_on_problem", roles, problem):
+            raise ValidationError(
+                {
+                    "problems": _(
+                        "The problem of %(company)s is not yours to move on: ask its owner "
+                        "or the secretariat."
+                    )
+                    % {"company": problem.company.name}
+                },
+                code="not_allowed",
+            )
     check_carrier(carrier, kind)
     with transaction.atomic():
         proposal = Proposal(

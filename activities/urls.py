@@ -41,6 +41,8 @@ urlpatterns = [
         events_views.EventCheckInView.as_view(),
         name="event_check_in",
     ),
+    path("events/<int:pk>/door/", events_views.EventDoorView.as_view(), name="event_door"),
+    path("events/pass/<str:token>/", events_views.EventPassView.as_view(), name="event_pass"),
     path(
         "events/<int:pk>/attendance/",
         events_views.EventAttendanceView.as_view(),

@@ -742,8 +742,9 @@ class ProposalCreateView(RuleRequiredMixin, View):
     def problems(self):
         return (
             Problem.objects.visible_to(self.request.roles)
+            .acted_on_by(self.request.roles)
             .open()
-            .select_related("company")
+            .select_related("company", "visit")
             .order_by("company__name_pinyin", "pk")
         )
 

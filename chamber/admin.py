@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.rules import allows
 from members.admin import PersonAdmin
 from members.models import Person
 
@@ -28,6 +29,7 @@ from .models import (
     User,
     WorkingGroup,
 )
+from .rules import manageable_accounts
 from .services import invite_person, publish_version
 
 GROUP_LABELS = {SECRETARIAT_GROUP: _("Secretariat"), SUPERVISORS_GROUP: _("Supervisors")}
@@ -133,7 +135,16 @@ class UserAdmin(PersonChoicesMixin, DjangoUserAdmin):
         if not request.user.is_superuser:
             # The secretariat manages accounts but cannot hand out more power than it has.
             readonly = [*readonly, "is_superuser", "user_permissions"]
+        if obj is not None and not allows("chamber.manage_account", request.roles, obj):
+            # A new address would let the password be reset to it: a takeover.
+            readonly = [*readonly, "email"]
         return readonly
+
+    def user_change_password(self, request, id, form_url=""):
+        user = self.get_object(request, id)
+        if user is not None and not allows("chamber.manage_account", request.roles, user):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def has_change_permission(self, request, obj=None):
         # Changing a superuser's email or password would be a way to become one.
@@ -160,10 +171,25 @@ class UserAdmin(PersonChoicesMixin, DjangoUserAdmin):
     @admin.action(permissions=["invite"], description=_("Email a set-password link"))
     def send_password_set_link(self, request, queryset):
         users = list(queryset.select_related("person"))
+        protected = [
+            user.username
+            for user in users
+            if not allows("chamber.manage_account", request.roles, user)
+        ]
+        if protected:
+            self.message_user(
+                request,
+                gettext(
+                    "Not sent, these accounts have more rights than yours (only a superuser "
+                    "may): %(names)s."
+                )
+                % {"names": "、".join(protected)},
+                messages.ERROR,
+            )
         invite_people(
             self,
             request,
-            [user.person for user in users if user.person],
+            [user.person for user in users if user.person and user.username not in protected],
             without_person=[user.username for user in users if not user.person],
         )
 
@@ -173,20 +199,21 @@ admin.site.unregister(EmailAddress)
 
 @admin.register(EmailAddress)
 class EmailAddressAdmin(AllauthEmailAddressAdmin):
-    """allauth's, except that only a superuser touches a superuser's addresses: adding one
-    would let anyone reset that superuser's password by email."""
+    """allauth's, except that staff touch only the addresses of accounts they may manage
+    (``chamber.manage_account``): adding one to an account with more rights would let them
+    reset its password by email."""
 
     list_select_related = ["user__person"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if not request.user.is_superuser:
-            queryset = queryset.filter(user__is_superuser=False)
+            queryset = queryset.filter(user__in=manageable_accounts(request.user))
         return queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "user" and not request.user.is_superuser:
-            kwargs["queryset"] = User.objects.filter(is_superuser=False)
+            kwargs["queryset"] = manageable_accounts(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -22,6 +22,9 @@ class Roles:
     is_secretariat: bool = False
     is_supervisor: bool = False
     is_member: bool = False
+    # The account itself, for the few rules that compare it with another account's rights
+    # (chamber.manage_account); everything else reads the flags above.
+    user: object = field(default=None, compare=False, repr=False)
 
     @property
     def is_president(self) -> bool:
@@ -91,6 +94,7 @@ def roles_for(user) -> Roles:
         is_supervisor=SUPERVISORS_GROUP in group_names
         or any(title in Position.SUPERVISORY_TITLES for title in titles),
         is_member=company is not None and company.is_active,
+        user=user,
     )
     user._chamber_roles = roles
     return roles

@@ -17,9 +17,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.rules import allows
 from members.models import Person
 
 from .models import DocumentComment, DocumentVersion, User
+from .roles import roles_for
 
 USERNAME_MAX_LENGTH = User._meta.get_field("username").max_length
 
@@ -72,11 +74,50 @@ def _check_email_is_free(email: str, user: User | None) -> None:
         )
 
 
+def _recipient_of(user: User, person: Person, roster_email: str) -> str:
+    """The address an existing account's link goes to: one of its own verified addresses, the
+    roster's if it is one of them. An invitation never changes an account's address (that is
+    how an account would be taken over); the person changes it themselves after logging in.
+
+    An account made in the admin that was never used has no verified address yet: the address
+    it was made with counts, when it is the roster's."""
+    verified = list(
+        EmailAddress.objects.filter(user=user, verified=True)
+        .order_by("-primary", "pk")
+        .values_list("email", flat=True)
+    )
+    for address in verified:
+        if address.lower() == roster_email:
+            return address
+    if (
+        not verified
+        and user.last_login is None
+        and not EmailAddress.objects.filter(user=user).exists()
+        and (user.email or "").lower() == roster_email
+    ):
+        return roster_email
+    raise ValidationError(
+        _(
+            "The account %(username)s logs in with another email address (%(address)s). "
+            "An invitation never changes an account's address: ask %(name)s to change it "
+            "themselves after logging in (Account → Email), then invite again."
+        ),
+        code="other_address",
+        params={
+            "username": user.username,
+            "address": verified[0] if verified else (user.email or "—"),
+            "name": person.name,
+        },
+    )
+
+
 def invite_person(*, person: Person, acting_user: User, request=None) -> User:
     """Give a person a login and email them a link to choose their password.
 
     Creates the account if the person has none (username from the email address, no usable
-    password), or reuses it; the person's email becomes the account's primary, verified address.
+    password; the person's email becomes its primary, verified address). An existing account
+    keeps its address: the link goes to it, and only someone who may manage the account
+    (``chamber.manage_account``) may send it.
     """
     email = (person.email or "").strip().lower()
     if not email:
@@ -89,6 +130,8 @@ def invite_person(*, person: Person, acting_user: User, request=None) -> User:
         user = User.objects.select_for_update().filter(person=person).first()
         created = user is None
         if created:
+            if not acting_user.has_perm("chamber.add_user"):
+                raise ValidationError(_("You may not give people a login."), code="not_allowed")
             _check_email_is_free(email, None)
             user = User(
                 username=username_for_email(email), email=email, person=person, is_active=True
@@ -96,26 +139,29 @@ def invite_person(*, person: Person, acting_user: User, request=None) -> User:
             user.set_unusable_password()
             user.save()
         else:
+            if not allows("chamber.manage_account", roles_for(acting_user), user):
+                raise ValidationError(
+                    _(
+                        "The account %(username)s has more rights than yours: only a "
+                        "superuser may send it a link."
+                    ),
+                    code="not_allowed",
+                    params={"username": user.username},
+                )
             if not user.is_active:
                 raise ValidationError(
                     _("The account %(username)s is deactivated; activate it before inviting."),
                     code="inactive",
                     params={"username": user.username},
                 )
-            _check_email_is_free(email, user)
-            if user.email != email:
-                user.email = email
-                user.save(update_fields=["email"])
+            email = _recipient_of(user, person, email)
 
         address = EmailAddress.objects.filter(user=user, email__iexact=email).first()
         if address is None:
-            address = EmailAddress(user=user, email=email)
-        EmailAddress.objects.filter(user=user, primary=True).exclude(email__iexact=email).update(
-            primary=False
-        )
-        address.primary = True
-        address.verified = True
-        address.save()
+            # A new account, or one made in the admin and never used: its own address.
+            address = EmailAddress(user=user, email=email, primary=True, verified=True)
+            EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+            address.save()
 
         LogEntry.objects.log_actions(
             user_id=acting_user.pk,

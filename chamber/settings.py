@@ -158,8 +158,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
-# Failed logins: at most 10 a minute from one address, and 5 per account in 5 minutes.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# Failed logins: at most 10 a minute from one address; 5 in 5 minutes per login from one
+# address (chamber.adapters keys it by login and address: a stranger elsewhere cannot lock a
+# login); 100 an hour per login from all addresses together, against guessing spread out.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key", "login_failed_anywhere": "100/h/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "【商会工作台】"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 
@@ -205,6 +207,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+# Off on purpose: it only drops a leading "=" and turns every cell into text. Every resource
+# writes its cells through core.exports.safe_cell instead, as the other exports do.
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False
 
 # The chamber's own name, shown in the header, emails and printed pages.
 CHAMBER_NAME = os.environ.get("CHAMBER_NAME", "上海市青浦区徐泾镇商会")

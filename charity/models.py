@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.rules import allows
 from members.images import ValidatedImageField
 from members.models import Company
 
@@ -223,6 +224,19 @@ class PairingKind(models.TextChoices):
 
 
 class PairingQuerySet(models.QuerySet):
+    def visible_to(self, roles):
+        """The pairings a person may open: those the lists name (with no student or person in
+        need, whom the lists only count) for everyone, and a member company's own (shown
+        masked on /me/); every pairing for those who may see protected names (the
+        secretariat, whose reads are logged)."""
+        if allows("charity.see_protected_names", roles):
+            return self
+        visible = Q(beneficiary__is_sensitive=False)
+        if roles.is_member and roles.company is not None:
+            own = Pairing.companies.through.objects.filter(company=roles.company)
+            visible |= Q(pk__in=own.values("pairing"))
+        return self.filter(visible)
+
     def with_kind(self):
         """Annotate ``company_count`` and the derived ``kind_code`` in the query."""
         counts = (

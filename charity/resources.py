@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from core.exports import safe_cell
 from members.models import Company
 from members.resources import (
     ChoiceLabelWidget,
@@ -24,7 +25,6 @@ from members.resources import (
     ImportFileError,
     TextWidget,
     cell_value,
-    escape_formula,
 )
 from members.validators import normalize_credit_code
 
@@ -127,7 +127,7 @@ class MaskingResource(resources.ModelResource):
         return beneficiary.masked_name
 
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
     def after_export(self, queryset, dataset, **kwargs):
         if self.unmask and self.shown and self.viewer is not None:

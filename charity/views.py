@@ -132,7 +132,8 @@ class PairingDetailView(DetailView):
 
     def get_queryset(self):
         return (
-            Pairing.objects.with_kind()
+            Pairing.objects.visible_to(self.request.roles)
+            .with_kind()
             .select_related("beneficiary", "campaign")
             .prefetch_related(
                 Prefetch("companies", queryset=Company.objects.only("pk", "name")),
@@ -343,9 +344,13 @@ class PairingListView(ListView):
 
 class ContributorScopeForm(forms.Form):
     campaign = forms.ModelChoiceField(queryset=Campaign.objects.all(), required=False)
-    pairing = forms.ModelChoiceField(
-        queryset=Pairing.objects.select_related("beneficiary"), required=False
-    )
+    pairing = forms.ModelChoiceField(queryset=Pairing.objects.none(), required=False)
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pairing"].queryset = Pairing.objects.visible_to(roles).select_related(
+            "beneficiary"
+        )
 
 
 class ContributorListView(ListView):
@@ -358,7 +363,7 @@ class ContributorListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        form = ContributorScopeForm(self.request.GET)
+        form = ContributorScopeForm(self.request.GET, roles=self.request.roles)
         if not form.is_valid():
             raise Http404("no such campaign or pairing")
         self.campaign = form.cleaned_data["campaign"]

@@ -27,6 +27,8 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 from simple_history.utils import bulk_create_with_history
 
+from core.exports import safe_cell, unescape_cell
+
 from .counts import bump
 from .models import Company, Industry, Person
 from .validators import normalize_credit_code, normalize_mobile, parse_date
@@ -76,23 +78,6 @@ STATUS_LABELS = {
     Company.Status.LEFT: "退会",
 }
 
-# A spreadsheet program runs a cell that begins with one of these as a formula (OWASP, CSV
-# injection). Such text is written with a leading apostrophe, which the import takes off.
-FORMULA_TRIGGERS = ("=", "+", "-", "@")
-
-
-def escape_formula(value):
-    """Prefix ' to text a spreadsheet would run as a formula; unescape_formula undoes it."""
-    if isinstance(value, str) and value.lstrip("'").startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def unescape_formula(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_TRIGGERS):
-        return value[1:]
-    return value
-
 
 def cell_value(value):
     """A cell as the import reads it: text stripped and unescaped, whole numbers as digits
@@ -107,7 +92,7 @@ def cell_value(value):
         return str(int(value))
     if isinstance(value, (int, float)):
         return str(value)
-    return unescape_formula(str(value).strip())
+    return unescape_cell(str(value).strip())
 
 
 class ImportFileError(Exception):
@@ -711,7 +696,7 @@ class CompanyResource(resources.ModelResource):
         return super().export_resource(instance, selected_fields, **kwargs)
 
     def export_field(self, field, instance, **kwargs):
-        return escape_formula(super().export_field(field, instance, **kwargs))
+        return safe_cell(super().export_field(field, instance, **kwargs))
 
     def after_export(self, queryset, dataset, **kwargs):
         dataset.title = "会员企业"

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from core.exports import safe_cell
 from core.rules import RuleRequiredMixin, allows, require
 
 from .dashboard import dashboard
@@ -153,6 +154,8 @@ class FourGoodsView(OverseersOnlyMixin, TemplateView):
                 try:
                     score = Decimal(raw)
                 except InvalidOperation:
+                    score = None
+                if score is None or not score.is_finite():  # NaN and Infinity parse too
                     errors[indicator.pk] = _("Enter a number, e.g. 8 or 8.5.")
                     continue
                 if not Decimal(0) <= score <= Decimal(100) or score != score.quantize(
@@ -210,7 +213,7 @@ class FourGoodsExportView(OverseersOnlyMixin, View):
             "year": year,
             "framework": framework or "",
         }
-        sheet.append([title])
+        sheet.append([safe_cell(title)])
         sheet["A1"].font = Font(bold=True, size=14)
         header = [
             _("Heading"),
@@ -231,14 +234,17 @@ class FourGoodsExportView(OverseersOnlyMixin, View):
                 score = indicator.self_score
                 sheet.append(
                     [
-                        heading["heading"].title,
-                        indicator.code,
-                        indicator.text,
-                        indicator.figure.value,
-                        indicator.figure.detail,
-                        float(score.score) if score and score.score is not None else None,
-                        score.comment if score else "",
-                        "\n".join(base + e.url for e in indicator.figure.evidence),
+                        safe_cell(value)
+                        for value in (
+                            heading["heading"].title,
+                            indicator.code,
+                            indicator.text,
+                            indicator.figure.value,
+                            indicator.figure.detail,
+                            float(score.score) if score and score.score is not None else None,
+                            score.comment if score else "",
+                            "\n".join(base + e.url for e in indicator.figure.evidence),
+                        )
                     ]
                 )
         for column, width in zip("ABCDEFGH", (12, 8, 40, 12, 50, 10, 40, 60), strict=True):

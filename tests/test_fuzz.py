@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import uscc
 
+from activities import events_services as services
 from activities.models import Problem
 from chamber.roles import roles_for
 from charity.models import Campaign, Donation
@@ -37,6 +38,9 @@ from members.validators import (
     validate_credit_code,
     validate_mobile,
 )
+from reports.models import Indicator
+from tests.activities.events_factories import EventFactory, RegistrationFactory
+from tests.activities.factories import ProblemFactory, VisitFactory
 from tests.charity.factories import CampaignFactory
 from tests.factories import CompanyFactory
 
@@ -509,6 +513,177 @@ def test_the_calendar_and_compliance_board_take_any_month_or_year(client, presid
         event(f"calendar HTTP {calendar.status_code}, board HTTP {board.status_code}")
         assert calendar.status_code in ANSWERS
         assert board.status_code in ANSWERS
+
+
+# --- The staff's forms -----------------------------------------------------------------------
+# What a browser never sends but anyone can post: any text in any field, numbers where choices
+# are expected, ids that are not numbers or too large for the column.
+
+junk = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(
+        ["", "abc", "NaN", "sNaN", "Infinity", "-inf", "1e999999999", "-1", "0", "9" * 25]
+    ),
+    st.integers(-(2**70), 2**70).map(str),
+)
+
+
+def event_under_way():
+    now = timezone.now()
+    return EventFactory(
+        starts_at=now - datetime.timedelta(minutes=10), ends_at=now + datetime.timedelta(hours=1)
+    )
+
+
+@PAGES
+@given(score=junk, comment=junk)
+def test_the_four_goods_score_form_never_fails(client, secretary, score, comment):
+    with rolled_back():
+        indicators = Indicator.objects.filter(heading__framework__code="current")
+        data = {f"score-{indicator.pk}": "" for indicator in indicators}
+        first = indicators.first()
+        data.update({f"score-{first.pk}": score, f"comment-{first.pk}": comment})
+        client.force_login(secretary)
+        response = client.post(reverse("reports:four_goods", args=[TODAY.year]), data)
+        event(f"HTTP {response.status_code}")
+        assert response.status_code in ANSWERS
+
+
+@PAGES
+@given(registration=junk, present=junk)
+def test_the_attendance_form_never_fails(client, secretary, registration, present):
+    with rolled_back():
+        event_ = event_under_way()
+        RegistrationFactory(event=event_)
+        client.force_login(secretary)
+        url = reverse("activities:event_attendance", args=[event_.pk])
+        response = client.post(url, {"registration": registration, "present": present})
+        event(f"HTTP {response.status_code}")
+        assert response.status_code in ANSWERS
+
+
+@PAGES
+@given(
+    code=junk,
+    person=junk,
+    token=st.text(alphabet=st.characters(exclude_characters="/"), min_size=1, max_size=60),
+)
+def test_the_check_in_forms_never_fail(client, secretary, member, code, person, token):
+    with rolled_back():
+        event_ = event_under_way()
+        registration = RegistrationFactory(event=event_)
+        client.force_login(secretary)
+        door = reverse("activities:event_door", args=[event_.pk])
+        answers = [
+            client.post(door, {"code": code}),
+            client.post(door, {"person": person}),
+            client.get(door, {"q": code}),
+            client.post(door, {"code": services.pass_token(registration) + code}),
+        ]
+        client.force_login(member)
+        check_in = reverse("activities:event_check_in", args=[event_.pk, event_.check_in_code])
+        answers += [client.post(check_in, {"code": code})]
+        for who in (member, secretary):
+            client.force_login(who)
+            answers += [
+                client.get(reverse("activities:event_pass", args=[token])),
+                client.post(reverse("activities:event_pass", args=[token])),
+            ]
+        event(f"HTTP {sorted({answer.status_code for answer in answers})}")
+        assert all(answer.status_code in ANSWERS | {404} for answer in answers)
+
+
+@PAGES
+@given(
+    title=junk,
+    kind=junk,
+    session=junk,
+    status=junk,
+    submitted_on=st.one_of(junk, dates),
+    problems=st.lists(junk, max_size=3),
+)
+def test_the_proposal_form_never_fails(
+    client, leader, title, kind, session, status, submitted_on, problems
+):
+    with rolled_back():
+        mine = ProblemFactory(visit=VisitFactory(leader=leader.person))
+        data = {
+            "title": title,
+            "kind": kind,
+            "session": session,
+            "body": "模糊测试提案。",
+            "status": status,
+            "submitted_on": submitted_on,
+            "problems": [*problems, str(mine.pk)],
+        }
+        client.force_login(leader)
+        response = client.post(reverse("activities:proposal_create"), data)
+        event(f"HTTP {response.status_code}")
+        assert response.status_code in ANSWERS
+
+
+PROBLEM_FIELDS = [
+    "note",
+    "resolution",
+    "resolved_on",
+    "decline_reason",
+    "proposal",
+    "owner",
+    "due_on",
+    "is_internal",
+]
+
+
+@PAGES
+@given(
+    action=st.sampled_from(
+        ["start", "solve", "decline", "link_proposal", "note", "assign", "reopen", "nonsense"]
+    ),
+    values=st.lists(junk, min_size=len(PROBLEM_FIELDS), max_size=len(PROBLEM_FIELDS)),
+)
+def test_the_problem_update_form_never_fails(client, secretary, action, values):
+    with rolled_back():
+        problem = ProblemFactory()
+        data = {"action": action}
+        data.update(
+            {
+                f"{action}-{field}": value
+                for field, value in zip(PROBLEM_FIELDS, values, strict=True)
+            }
+        )
+        client.force_login(secretary)
+        response = client.post(reverse("activities:problem_update", args=[problem.pk]), data)
+        event(f"HTTP {response.status_code}")
+        assert response.status_code in ANSWERS | {403}
+
+
+@PAGES
+@given(
+    leader=junk,
+    company=junk,
+    day=st.one_of(written_dates, dates, junk),
+    companions=st.lists(junk, max_size=2),
+    total=junk,
+)
+def test_the_visit_form_as_the_secretary_never_fails(
+    client, secretary, leader, company, day, companions, total
+):
+    with rolled_back():
+        data = {
+            "leader": leader,
+            "company": company,
+            "visited_on": day,
+            "companions": companions,
+            "summary": "模糊测试走访。",
+            "problems-TOTAL_FORMS": total,
+            "problems-INITIAL_FORMS": "0",
+            "problems-0-category": company,
+            "problems-0-description": leader,
+        }
+        client.force_login(secretary)
+        response = client.post(reverse("activities:visit_create"), data)
+        event(f"HTTP {response.status_code}")
+        assert response.status_code in ANSWERS
 
 
 # --- Found by fuzzing ------------------------------------------------------------------------

@@ -9,7 +9,9 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from .activities.events_factories import EventFactory
+from activities.events_services import pass_token
+
+from .activities.events_factories import EventFactory, RegistrationFactory
 from .activities.factories import ProblemFactory, ProposalFactory, VisitFactory
 from .charity.factories import DonationFactory, PairingFactory
 from .factories import CompanyFactory, DocumentFactory
@@ -80,6 +82,17 @@ ACTIVITIES_EXPECTED = {
     "activities:event_ics": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 404},
     "activities:event_check_in": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 404},
     "activities:event_attendance": OVERSEERS,
+    # The door is the secretariat's; a pass opens for staff and for its own person only.
+    "activities:event_door": {
+        ANON: LOGIN,
+        **{name: 403 for name in PERSONAS if name != ANON},
+        "secretary": 200,
+    },
+    "activities:event_pass": {
+        ANON: LOGIN,
+        **{name: 404 for name in PERSONAS if name != ANON},
+        "secretary": 200,
+    },
 }
 
 # App pages: url name → expected status per persona (LOGIN = redirect to login).
@@ -231,6 +244,9 @@ def sample_url(namespace, name, pattern, objects):
         return reverse(name, args=[objects["pairing"].pk])
     if name == "charity:donation_acknowledgement":
         return reverse(name, args=[objects["donation"].pk])
+    if name == "activities:event_pass":
+        registration = RegistrationFactory(event=objects["event"])
+        return reverse(name, args=[pass_token(registration)])
     if name == "activities:event_check_in":
         return reverse(name, args=[objects["event"].pk, objects["event"].check_in_code])
     if name and name.startswith("reports:") and "year" in pattern.pattern.regex.groupindex:

@@ -284,6 +284,17 @@ class ProblemQuerySet(models.QuerySet):
             return self.followed_by(roles.person)
         return self.none()
 
+    def acted_on_by(self, roles):
+        """The problems ``roles`` may move on: the queryset twin of
+        the rule ``activities.act_on_problem`` (its owner, the leader who heard it on
+        their visit; the secretariat and the president every problem)."""
+        # rule: activities.permissions.acts_on_problem
+        if roles.is_secretariat or roles.is_president:
+            return self
+        if roles.is_leader and roles.person is not None:
+            return self.filter(Q(owner=roles.person) | Q(visit__leader=roles.person))
+        return self.none()
+
 
 UNSETTLED = ("open", "in_progress")  # Problem.OPEN_STATUSES, which Meta cannot name
 

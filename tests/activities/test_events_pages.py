@@ -438,6 +438,25 @@ def test_staff_see_a_check_in_qr_code_that_decodes_to_the_check_in_address(clien
     assert "style=" not in svg and "<script" not in svg
 
 
+def test_the_door_code_page_sends_someone_without_a_place_to_the_desk(client, member):
+    now = timezone.now()
+    event = EventFactory(
+        starts_at=now + datetime.timedelta(minutes=30),
+        ends_at=now + datetime.timedelta(hours=2),
+        capacity=0,
+    )
+    services.register(event=event, person=member.person)  # the waiting list: it is full
+    url = reverse("activities:event_check_in", args=[event.pk, event.check_in_code])
+    client.force_login(member)
+
+    page = client.get(url).content.decode()
+    response = client.post(url, follow=True)
+
+    assert "立即签到" not in page
+    assert "现场签到码仅供已确认名额的人员使用" in response.content.decode()
+    assert not Registration.objects.attended().exists()
+
+
 def test_the_check_in_code_opens_a_one_button_page(client, member):
     now = timezone.now()
     event = EventFactory(

@@ -226,18 +226,54 @@ def test_checking_in_twice_keeps_the_first_time(event_now):
     assert again.checked_in_at == first.checked_in_at == event_now.starts_at
 
 
-def test_someone_who_came_without_a_place_is_given_one_at_the_door(event_now):
+def test_the_door_code_checks_in_only_people_with_a_confirmed_place(event_now):
+    """The reproduction: the event is full, yet someone on the waiting list (or not signed up
+    at all) holding the code was checked in."""
+    event_now.capacity = 1
+    event_now.save()
+    holder, waiting, stranger = people(3)
+    services.register(event=event_now, person=holder)
+    services.register(event=event_now, person=waiting)
+    event_now.registration_open = False
+    event_now.save()
+
+    for person in (waiting, stranger):
+        with pytest.raises(services.SignUpError) as error:
+            services.check_in(event=event_now, person=person, now=event_now.starts_at)
+        assert error.value.code == "no_place"
+    services.check_in(event=event_now, person=holder, now=event_now.starts_at)
+
+    assert list(
+        Registration.objects.attended().filter(event=event_now).values_list("person", flat=True)
+    ) == [holder.pk]
+    assert not Registration.objects.filter(event=event_now, person=stranger).exists()
+
+
+def test_staff_check_in_someone_who_came_without_a_place_and_give_them_one(event_now, secretary):
     event_now.capacity = 1
     event_now.save()
     holder, waiting, walk_in = people(3)
     services.register(event=event_now, person=holder)
     services.register(event=event_now, person=waiting)
 
-    services.check_in(event=event_now, person=waiting, now=event_now.starts_at)
-    services.check_in(event=event_now, person=walk_in, now=event_now.starts_at)
+    services.walk_in(
+        event=event_now, person=waiting, acting_user=secretary, now=event_now.starts_at
+    )
+    services.walk_in(
+        event=event_now, person=walk_in, acting_user=secretary, now=event_now.starts_at
+    )
 
-    assert Registration.objects.attended().filter(event=event_now).count() == 2
-    assert Registration.objects.filter(event=event_now, person=walk_in).get().is_active
+    attended = Registration.objects.attended().filter(event=event_now)
+    assert set(attended.values_list("person", flat=True)) == {waiting.pk, walk_in.pk}
+    assert set(attended.values_list("checked_in_by", flat=True)) == {secretary.pk}
+    with pytest.raises(services.SignUpError) as error:
+        services.walk_in(
+            event=event_now,
+            person=holder,
+            acting_user=secretary,
+            now=event_now.starts_at - datetime.timedelta(hours=2),
+        )
+    assert error.value.code == "too_early"
 
 
 def test_staff_tick_and_untick_attendance(event_now, secretary):

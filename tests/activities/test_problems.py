@@ -7,6 +7,7 @@ import re
 import openpyxl
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -336,6 +337,51 @@ def test_a_cppcc_leader_turns_problems_from_the_ledger_into_a_proposal(client, l
     assert set(proposal.problems.values_list("status", flat=True)) == {Status.PROPOSAL}
     page = text(client.get(proposal.get_absolute_url()))
     assert "居住证积分难办" in page and "青浦区政协十五届三次会议" in page
+
+
+def test_a_cppcc_leader_cannot_turn_another_leaders_problem_into_a_proposal(
+    client, leader, other_leader, company
+):
+    """The reproduction: the leader came along on the other leader's visit, so they see its
+    problem, but it is not theirs to move on."""
+    theirs = ProblemFactory(
+        visit=VisitFactory(leader=other_leader.person, company=company, companions=[leader.person]),
+        description="别人的诉求",
+    )
+    client.force_login(leader)
+    url = reverse("activities:proposal_create")
+    assert "别人的诉求" not in text(client.get(url))
+
+    response = client.post(
+        url,
+        {
+            "title": "关于优化人才服务的建议",
+            "kind": "proposal",
+            "session": "青浦区政协十五届三次会议",
+            "body": "建议设立专窗。",
+            "status": "draft",
+            "problems": [theirs.pk],
+        },
+    )
+
+    assert response.status_code == 200
+    assert "选择一个有效的选项" in text(response)
+    theirs.refresh_from_db()
+    assert theirs.status == Status.OPEN and theirs.proposal is None
+    assert not Proposal.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        services.proposal_create_from_problems(
+            acting_user=leader,
+            carrier=leader.person,
+            title="绕过表单",
+            body="…",
+            session="青浦区政协十五届三次会议",
+            kind="proposal",
+            problems=[theirs],
+        )
+    assert "不由您跟进" in " ".join(error.value.messages)
+    theirs.refresh_from_db()
+    assert theirs.status == Status.OPEN and not Proposal.objects.exists()
 
 
 def test_a_leader_who_sits_nowhere_carries_no_proposal(client, other_leader, president):

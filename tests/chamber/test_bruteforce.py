@@ -1,8 +1,9 @@
 """Guessing passwords: the login page and the admin's login refuse further tries after repeated
 failures, even the right password, and the count lives in the cache every worker shares.
 
-The limits are ACCOUNT_RATE_LIMITS["login_failed"]: 5 failures per login in 5 minutes and 10
-per address a minute. These tests use the database cache (what runs without REDIS_URL).
+The limits are ACCOUNT_RATE_LIMITS: 5 failures per login from one address in 5 minutes, 10 per
+address a minute, and 100 an hour per login from all addresses together. These tests use the
+database cache (what runs without REDIS_URL).
 """
 
 import hashlib
@@ -61,9 +62,10 @@ def cache_rows() -> int:
         return cursor.fetchone()[0]
 
 
-def login_history_key(login: str) -> str:
-    """allauth's cache key for the per-login limit: the site's host and the login, hashed."""
-    digest = hashlib.sha256(f"testserver:{login}".encode()).hexdigest()
+def login_history_key(login: str, address: str = "127.0.0.1") -> str:
+    """The cache key for the limit per login and address: the site's host, the login and the
+    client's address, hashed (chamber.adapters)."""
+    digest = hashlib.sha256(f"testserver:{login}:{address}".encode()).hexdigest()
     return f"allauth:rl:allauth.account:login_failed:5/300.0/key:{digest}"
 
 
@@ -76,11 +78,34 @@ def test_five_wrong_passwords_lock_the_login_even_for_the_right_password(client,
     assert response.status_code == 200
     assert LOCKED in page(response)
     assert "_auth_user_id" not in client.session
-    # Another browser (another cookie) from anywhere is refused too: the lock is on the login.
+    # Another browser (another cookie) from the same address is refused too.
     other = Client()
-    response = log_in(other, "member", PASSWORD, REMOTE_ADDR="192.0.2.7")
+    response = log_in(other, "member", PASSWORD)
     assert LOCKED in page(response)
     assert "_auth_user_id" not in other.session
+
+
+def test_a_stranger_elsewhere_cannot_lock_the_president_out(client, president):
+    stranger = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(8):
+        log_in(stranger, "president", "wrong-password")
+    assert LOCKED in page(log_in(stranger, "president", PASSWORD))
+
+    response = log_in(client, "president", PASSWORD)
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(president.pk)
+
+
+def test_guessing_spread_over_many_addresses_locks_the_login_after_100_failures(client, member):
+    for n in range(100):
+        address = f"198.51.100.{n // 4 + 1}"  # four tries from each of 25 addresses
+        assert WRONG in page(log_in(client, "member", "wrong-password", REMOTE_ADDR=address))
+
+    response = log_in(client, "member", PASSWORD, REMOTE_ADDR="192.0.2.200")
+
+    assert LOCKED in page(response)
+    assert "_auth_user_id" not in client.session
 
 
 def test_four_wrong_passwords_still_let_the_right_one_in(client, member):
@@ -129,7 +154,7 @@ def test_ten_failures_from_one_address_lock_every_account_from_it(client, member
 def test_the_count_is_in_the_shared_cache_table_not_in_this_process(client, member):
     for _ in range(5):
         log_in(client, "member", "wrong-password")
-    assert cache_rows() >= 2  # one history per limit: the address and the login
+    assert cache_rows() >= 3  # one history per limit: address, login and address, login
     # A fresh cache connection, as another worker process would open, sees the same history.
     other_worker = caches.create_connection("default")
     assert len(other_worker.get(login_history_key("member"))) == 5

@@ -6,13 +6,14 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from chamber.models import User
+from chamber.models import SECRETARIAT_GROUP, User
 from chamber.services import invite_person
-from tests.factories import PersonFactory, UserFactory
+from tests.factories import PASSWORD, PersonFactory, UserFactory
 
 PERSON_CHANGELIST = reverse("admin:members_person_changelist")
 USER_CHANGELIST = reverse("admin:chamber_user_changelist")
@@ -161,12 +162,141 @@ def test_reinviting_reuses_the_same_account(client, secretary, wang):
 
 
 def test_reinviting_someone_who_already_logs_in_keeps_their_password(secretary, member):
+    EmailAddress.objects.create(
+        user=member, email=member.person.email.lower(), primary=True, verified=True
+    )
+
     invite_person(person=member.person, acting_user=secretary)
 
     member.refresh_from_db()
     assert member.has_usable_password()
-    assert member.email == member.person.email.lower()
     assert mail.outbox[0].to == [member.person.email.lower()]
+
+
+def test_an_invitation_never_changes_an_accounts_address(client, secretary, member):
+    """The roster's address changed: the link does not follow it, the person changes their
+    account's address themselves."""
+    EmailAddress.objects.create(
+        user=member, email="member@example.com", primary=True, verified=True
+    )
+    member.person.email = "new.address@example.com"
+    member.person.save()
+    client.force_login(secretary)
+
+    response = invite(client, member.person)
+
+    assert (
+        "账号 member 登录用的是另一个邮箱（member@example.com）。发送邀请不会更改账号的邮箱"
+        in response.content.decode()
+    )
+    member.refresh_from_db()
+    assert member.email == "member@example.com"
+    assert list(EmailAddress.objects.filter(user=member).values_list("email", flat=True)) == [
+        "member@example.com"
+    ]
+    assert mail.outbox == []
+
+
+@pytest.fixture
+def superuser_with_a_person(db):
+    person = PersonFactory(name="管理员", email="root@example.com")
+    user = UserFactory(
+        username="root",
+        email="root@example.com",
+        person=person,
+        is_staff=True,
+        is_superuser=True,
+    )
+    EmailAddress.objects.create(user=user, email="root@example.com", primary=True, verified=True)
+    return user
+
+
+def test_the_secretariat_cannot_take_over_a_superuser_by_its_persons_email(
+    client, secretary, superuser_with_a_person
+):
+    """The reproduction: the roster's email changed in the admin, then 发送设置密码链接 on the
+    superuser's account."""
+    root = superuser_with_a_person
+    client.force_login(secretary)
+    # The roster is the secretariat's to edit: the person's email may change.
+    root.person.email = "secretary.owns.this@example.com"
+    root.person.save()
+
+    response = client.post(
+        USER_CHANGELIST,
+        {"action": "send_password_set_link", "_selected_action": [root.pk]},
+        follow=True,
+    )
+
+    assert "以下账号的权限比您的高，未发送（只有超级管理员可以发送）：root。" in (
+        response.content.decode()
+    )
+    assert mail.outbox == []
+    root.refresh_from_db()
+    assert root.email == "root@example.com"
+    assert not EmailAddress.objects.filter(email="secretary.owns.this@example.com").exists()
+    with pytest.raises(ValidationError) as error:
+        invite_person(person=root.person, acting_user=secretary)
+    assert error.value.code == "not_allowed"
+    assert root.check_password(PASSWORD)
+
+
+@pytest.fixture
+def stronger_staff(db):
+    """A staff account with a right the secretariat does not have."""
+    user = UserFactory(username="auditor", person=PersonFactory(name="审计"), is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="delete_group"))
+    EmailAddress.objects.create(
+        user=user, email=user.person.email.lower(), primary=True, verified=True
+    )
+    return user
+
+
+def test_the_secretariat_cannot_reset_or_re_email_a_staff_account_with_more_rights(
+    client, secretary, stronger_staff
+):
+    client.force_login(secretary)
+
+    response = invite(client, stronger_staff.person)
+    assert "账号 auditor 的权限比您的高，只有超级管理员才能向其发送链接。" in (
+        response.content.decode()
+    )
+    assert mail.outbox == []
+    password_url = reverse("admin:auth_user_password_change", args=[stronger_staff.pk])
+    assert client.get(password_url).status_code == 403
+    assert (
+        client.post(
+            password_url,
+            {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+        ).status_code
+        == 403
+    )
+    change = client.get(reverse("admin:chamber_user_change", args=[stronger_staff.pk]))
+    assert "email" not in change.context["adminform"].form.fields
+    add_address = client.get(reverse("admin:account_emailaddress_add"))
+    assert stronger_staff not in add_address.context["adminform"].form.fields["user"].queryset
+    stronger_staff.refresh_from_db()
+    assert stronger_staff.check_password(PASSWORD)
+
+
+def test_the_secretariat_still_manages_another_secretarys_account(client, secretary):
+    colleague = UserFactory(
+        username="colleague",
+        is_staff=True,
+        groups=[SECRETARIAT_GROUP],
+        person=PersonFactory(name="干事乙", email="colleague@example.com"),
+    )
+    EmailAddress.objects.create(
+        user=colleague, email="colleague@example.com", primary=True, verified=True
+    )
+    client.force_login(secretary)
+
+    response = invite(client, colleague.person)
+
+    assert "已发送设置密码链接：干事乙。" in response.content.decode()
+    assert [m.to for m in mail.outbox] == [["colleague@example.com"]]
+    password_url = reverse("admin:auth_user_password_change", args=[colleague.pk])
+    assert client.get(password_url).status_code == 200
 
 
 def test_secretary_resends_the_link_from_the_account_list(client, secretary, wang):

@@ -42,16 +42,39 @@ def test_everyone_but_the_secretariat_sees_a_student_masked_on_every_charity_pag
 ):
     DonationFactory(campaign=None, pairing=charity["student_pairing"])
     client.force_login(request.getfixturevalue(persona))
-    pairing_page = text_of(client.get(charity["student_pairing"].get_absolute_url()))
-    assert "李**" in pairing_page
     for url in [
-        charity["student_pairing"].get_absolute_url(),
         reverse("charity:overview"),
         charity["campaigns"][0].get_absolute_url(),
     ]:
         html = text_of(client.get(url))
         assert "李小明" not in html, url
         assert "家庭经济困难" not in html, url
+    assert not UnmaskLog.objects.exists()
+
+
+@pytest.mark.parametrize("persona", [p for p in NOT_SECRETARIAT if p != "member"])
+def test_a_student_pairing_the_lists_do_not_name_is_not_opened_by_its_number(
+    client, request, charity, persona
+):
+    """The reproduction: /charity/pairings/<id>/ opened pairings the lists hide."""
+    pairing = charity["student_pairing"]
+    DonationFactory(campaign=None, pairing=pairing)
+    client.force_login(request.getfixturevalue(persona))
+
+    assert client.get(pairing.get_absolute_url()).status_code == 404
+    scoped = client.get(reverse("charity:contributor_list"), {"pairing": pairing.pk})
+    assert scoped.status_code == 404
+    assert not UnmaskLog.objects.exists()
+
+
+def test_a_member_company_opens_its_own_student_pairing_masked(client, member, charity):
+    pairing = charity["student_pairing"]
+    assert member.person.company in pairing.companies.all()
+    client.force_login(member)
+
+    html = text_of(client.get(pairing.get_absolute_url()))
+
+    assert "李**" in html and "李小明" not in html and "家庭经济困难" not in html
     assert not UnmaskLog.objects.exists()
 
 

@@ -24,6 +24,7 @@ members.see_directory                       Y    Y    Y    Y    Y    Y    .
 members.see_contacts                        Y    Y    Y    Y    .    .    .
 members.see_own_company                     .    Y    Y    Y    Y    Y    .
 members.keep_registry                       Y    .    .    .    .    .    .
+chamber.manage_account                      Y    .    .    .    .    .    .
 chamber.publish_rules                       Y    .    .    .    .    .    .
 chamber.comment_on_drafts                   .    Y    Y    Y    Y    Y    .
 chamber.read_comments                       Y    Y    .    .    Y    .    .

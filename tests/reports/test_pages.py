@@ -169,6 +169,35 @@ def test_the_report_exports_to_xlsx_with_chinese_headers(client, secretary, cham
     assert visits[3] == "4/72" and visits[5] == 9 and visits[6] == "基本达标"
 
 
+def test_a_formula_in_a_comment_is_exported_as_text(client, secretary, chamber):
+    """The reproduction: a comment =HYPERLINK(…) was written as a live formula."""
+    formula = '=HYPERLINK("http://x","y")'
+    IndicatorScore.objects.create(
+        year=chamber,
+        indicator=Indicator.objects.get(heading__framework__code="2017", code="1.2"),
+        score=9,
+        comment=formula,
+    )
+    client.force_login(secretary)
+    response = client.get(reverse("reports:four_goods_export", args=[chamber]) + "?framework=2017")
+    sheet = load_workbook(BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert any(cell.value == "'" + formula and cell.data_type == "s" for cell in cells)
+
+
+@pytest.mark.parametrize("score", ["NaN", "sNaN", "Infinity", "-inf", "1e999999999"])
+def test_a_score_that_is_no_number_is_a_form_error_not_a_500(client, secretary, chamber, score):
+    client.force_login(secretary)
+    response = client.post(
+        four_goods(chamber), scores_form("current", **{"队伍建设好2.2": (score, "")})
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "未保存：请更正下面标出的自评分。" in page and 'aria-invalid="true"' in page
+    assert IndicatorScore.objects.count() == 0
+
+
 def test_the_summary_lists_every_figure(client, supervisor, chamber):
     client.force_login(supervisor)
     page = client.get(reverse("reports:summary", args=[chamber])).content.decode()
