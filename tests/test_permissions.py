@@ -1,7 +1,12 @@
 """Walk every URL pattern for every persona and anonymous, checking who gets what.
 
 A new page without an entry in EXPECTED fails ``test_every_url_pattern_has_expectations``,
-so no page can be forgotten.
+and an entry that leaves out a persona fails too, so no page and no persona can be forgotten.
+POST-only pages are POSTed as well (POST_EXPECTED). The admin is walked with one real object
+of each model it shows (ADMIN_OBJECT_FACTORIES), against the rights of the secretariat and the
+supervisors written out in ADMIN_EXPECTED and ADMIN_MODEL_EXPECTED; supervisors' change pages
+must offer nothing to edit, and their POSTs (save, add, delete, revert, import, password,
+every admin action) must be refused and change nothing.
 """
 
 import re
@@ -264,6 +269,7 @@ def objects(db, leader):
         "notice": NoticeFactory(),
         "journal_issue": JournalIssueFactory(),
         "spotlight": SpotlightFactory(company=company),
+        "version": DocumentVersionFactory(),
     }
 
 
@@ -271,6 +277,8 @@ def sample_url(namespace, name, pattern, objects):
     """A URL for the pattern, with real objects where the pattern takes an id."""
     if name == "chamber:rule_detail":
         return reverse(name, args=[objects["document"].pk])
+    if name in ("chamber:rule_comment", "chamber:rule_version_publish"):
+        return reverse(name, args=[objects["version"].document_id, objects["version"].pk])
     if name == "members:company_detail":
         return reverse(name, args=[objects["company"].pk])
     if name == "charity:campaign_detail":
@@ -352,6 +360,60 @@ def test_app_pages_answer_each_persona_as_expected(client, request, objects, per
         url = sample_url(namespace, name, pattern, objects)
         assert persona in EXPECTED[name], f"EXPECTED[{name!r}] says nothing of {persona} ({url})"
         check(client.get(url), EXPECTED[name][persona], url)
+
+
+# The POST-only pages, POSTed with nothing, by each persona: those who may act get on (a
+# redirect, or the form shown again with its error); the others are refused and nothing
+# changes. Everyone signs themselves up and renews their own calendar address.
+LOGGED_IN = [name for name in PERSONAS if name != ANON]
+POST_EXPECTED = {
+    "chamber:rule_comment": {
+        ANON: LOGIN,
+        **{name: 200 for name in LOGGED_IN},
+        "secretary": 403,
+        "outsider": 403,
+    },
+    "chamber:rule_version_publish": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
+    # No action named is refused; another leader's problem is not found.
+    "activities:problem_update": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "other_leader": 404},
+    # Only people of the problem's company confirm (the sample problem is no persona's).
+    "activities:problem_confirm": {
+        ANON: LOGIN,
+        **{name: 404 for name in LOGGED_IN},
+        "secretary": 403,
+        "outsider": 403,
+    },
+    "activities:calendar_feed_reset": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}},
+    "activities:event_register": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
+    "activities:event_cancel": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
+    "notices:notice_remind": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
+}
+
+
+def test_every_post_only_page_has_post_expectations():
+    post_only = {name for name, expected in EXPECTED.items() if expected is POST_ONLY}
+    assert post_only == set(POST_EXPECTED)
+    for name, expected in POST_EXPECTED.items():
+        assert set(expected) == set(PERSONAS), name
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_post_only_pages_answer_each_persona_as_expected(client, request, objects, persona):
+    login_as(client, request, persona)
+    posts = [
+        (POST_EXPECTED[name][persona], sample_url(namespace, name, pattern, objects))
+        for namespace, name, pattern in ALL_PATTERNS
+        if name in POST_EXPECTED
+    ]
+    refused = [(expected, url) for expected, url in posts if expected in (LOGIN, 403, 404)]
+    before = database_state()
+    for expected, url in refused:
+        check(client.post(url), expected, url)
+    after = database_state()
+    assert [key for key in before if before[key] != after[key]] == []
+    for expected, url in posts:
+        if (expected, url) not in refused:
+            check(client.post(url), expected, url)
 
 
 def test_allauth_pages_answer_anonymous_as_expected(client, objects):
@@ -663,7 +725,7 @@ def test_every_admin_page_answers_supervisors_as_expected(client, supervisor, ad
     version, importing, setting a password, each admin action) is refused and changes nothing."""
     client.force_login(supervisor)
     before = database_state()
-    wrong = []
+    wrong, posts = [], []
     for kind, label, url in admin_urls(admin_objects):
         expected = expected_for(kind, label, SUPERVISOR)
         response = client.get(url)
@@ -677,8 +739,10 @@ def test_every_admin_page_answers_supervisors_as_expected(client, supervisor, ad
             controls = editable_controls(html)
             if submits or controls:
                 wrong.append(f"GET {url}: a supervisor may edit: {submits} {controls[:3]}")
-        if kind not in ADMIN_POSTS or label is None:
-            continue
+        if kind in ADMIN_POSTS and label is not None:
+            posts.append((kind, label, url))
+    # The POSTs after every page was read, deletions last (should one go through).
+    for kind, label, url in sorted(posts, key=lambda post: post[0] == "delete"):
         rows = table_rows(label)
         data = {"post": "yes"} if kind == "delete" else {}
         status = client.post(url, data).status_code
