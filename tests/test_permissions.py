@@ -1,21 +1,74 @@
 """Walk every URL pattern for every persona and anonymous, checking who gets what.
 
 A new page without an entry in EXPECTED fails ``test_every_url_pattern_has_expectations``,
-so no page can be forgotten.
+and an entry that leaves out a persona fails too, so no page and no persona can be forgotten.
+POST-only pages are POSTed as well (POST_EXPECTED). The admin is walked with one real object
+of each model it shows (ADMIN_OBJECT_FACTORIES), against the rights of the secretariat and the
+supervisors written out in ADMIN_EXPECTED and ADMIN_MODEL_EXPECTED; supervisors' change pages
+must offer nothing to edit, and their POSTs (save, add, delete, revert, import, password,
+every admin action) must be refused and change nothing.
 """
 
 import re
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.events_services import pass_token
 
 from .activities.events_factories import EventFactory, RegistrationFactory
-from .activities.factories import ProblemFactory, ProposalFactory, VisitFactory
-from .charity.factories import DonationFactory, PairingFactory
-from .factories import CompanyFactory, DocumentFactory
-from .notices.factories import JournalIssueFactory, NoticeFactory, SpotlightFactory
+from .activities.factories import (
+    AssignmentFactory,
+    ProblemFactory,
+    ProposalFactory,
+    VisitFactory,
+)
+from .charity.factories import (
+    CampaignFactory,
+    ConsentFactory,
+    ContributorPreferenceFactory,
+    DonationFactory,
+    PairingFactory,
+    ProjectFactory,
+    StudentFactory,
+)
+from .factories import (
+    CompanyFactory,
+    DocumentFactory,
+    HonorFactory,
+    PersonFactory,
+    PositionFactory,
+    ProspectFactory,
+    TagFactory,
+    TermFactory,
+    UserFactory,
+    WorkingGroupFactory,
+)
+from .factories_admin import (
+    DocumentCommentFactory,
+    EmailAddressFactory,
+    EventReminderFactory,
+    FrameworkFactory,
+    GroupFactory,
+    HeadingFactory,
+    IndicatorFactory,
+    IndicatorScoreFactory,
+    PhotoFactory,
+    UnmaskLogFactory,
+    VisitReminderFactory,
+)
+from .notices.factories import (
+    DocumentVersionFactory,
+    JournalIssueFactory,
+    NoticeFactory,
+    NoticeReadFactory,
+    SpotlightFactory,
+)
 
 ANON = "anonymous"
 PERSONAS = [
@@ -158,8 +211,8 @@ EXPECTED = {
     "chamber:rule_comment": POST_ONLY,
     "chamber:rule_version_publish": POST_ONLY,
     "set_language": {name: 302 for name in PERSONAS},
-    # Uploaded files: only for people who are logged in.
-    None: {ANON: LOGIN},
+    # Uploaded files: only for people who are logged in (the sample file does not exist).
+    None: {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},
 }
 
 # allauth's pages. Anonymous people may reach login and password reset; sign-up is closed.
@@ -229,6 +282,7 @@ def objects(db, leader):
         "notice": NoticeFactory(),
         "journal_issue": JournalIssueFactory(),
         "spotlight": SpotlightFactory(company=company),
+        "version": DocumentVersionFactory(),
     }
 
 
@@ -236,6 +290,8 @@ def sample_url(namespace, name, pattern, objects):
     """A URL for the pattern, with real objects where the pattern takes an id."""
     if name == "chamber:rule_detail":
         return reverse(name, args=[objects["document"].pk])
+    if name in ("chamber:rule_comment", "chamber:rule_version_publish"):
+        return reverse(name, args=[objects["version"].document_id, objects["version"].pk])
     if name == "members:company_detail":
         return reverse(name, args=[objects["company"].pk])
     if name == "charity:campaign_detail":
@@ -299,17 +355,81 @@ def check(response, expected, url):
         assert response.status_code == expected, (url, response.status_code)
 
 
+def test_every_expectation_names_every_persona():
+    missing = [
+        f"{name}: {persona}"
+        for name, expected in EXPECTED.items()
+        for persona in PERSONAS
+        if persona not in expected
+    ]
+    assert not missing, "give these URL names an expected status for these personas:\n" + (
+        "\n".join(missing)
+    )
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_app_pages_answer_each_persona_as_expected(client, request, objects, persona):
     login_as(client, request, persona)
     for namespace, name, pattern in ALL_PATTERNS:
         if namespace == "admin" or name in ALLAUTH_ANONYMOUS:
             continue
-        expected = EXPECTED[name].get(persona)
-        if expected is None:
-            continue
         url = sample_url(namespace, name, pattern, objects)
-        check(client.get(url), expected, url)
+        assert persona in EXPECTED[name], f"EXPECTED[{name!r}] says nothing of {persona} ({url})"
+        check(client.get(url), EXPECTED[name][persona], url)
+
+
+# The POST-only pages, POSTed with nothing, by each persona: those who may act get on (a
+# redirect, or the form shown again with its error); the others are refused and nothing
+# changes. Everyone signs themselves up and renews their own calendar address.
+LOGGED_IN = [name for name in PERSONAS if name != ANON]
+POST_EXPECTED = {
+    "chamber:rule_comment": {
+        ANON: LOGIN,
+        **{name: 200 for name in LOGGED_IN},
+        "secretary": 403,
+        "outsider": 403,
+    },
+    "chamber:rule_version_publish": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
+    # No action named is refused; another leader's problem is not found.
+    "activities:problem_update": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "other_leader": 404},
+    # Only people of the problem's company confirm (the sample problem is no persona's).
+    "activities:problem_confirm": {
+        ANON: LOGIN,
+        **{name: 404 for name in LOGGED_IN},
+        "secretary": 403,
+        "outsider": 403,
+    },
+    "activities:calendar_feed_reset": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}},
+    "activities:event_register": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
+    "activities:event_cancel": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
+    "notices:notice_remind": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
+}
+
+
+def test_every_post_only_page_has_post_expectations():
+    post_only = {name for name, expected in EXPECTED.items() if expected is POST_ONLY}
+    assert post_only == set(POST_EXPECTED)
+    for name, expected in POST_EXPECTED.items():
+        assert set(expected) == set(PERSONAS), name
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_post_only_pages_answer_each_persona_as_expected(client, request, objects, persona):
+    login_as(client, request, persona)
+    posts = [
+        (POST_EXPECTED[name][persona], sample_url(namespace, name, pattern, objects))
+        for namespace, name, pattern in ALL_PATTERNS
+        if name in POST_EXPECTED
+    ]
+    refused = [(expected, url) for expected, url in posts if expected in (LOGIN, 403, 404)]
+    before = database_state()
+    for expected, url in refused:
+        check(client.post(url), expected, url)
+    after = database_state()
+    assert [key for key in before if before[key] != after[key]] == []
+    for expected, url in posts:
+        if (expected, url) not in refused:
+            check(client.post(url), expected, url)
 
 
 def test_allauth_pages_answer_anonymous_as_expected(client, objects):
@@ -319,25 +439,361 @@ def test_allauth_pages_answer_anonymous_as_expected(client, objects):
             check(client.get(url), ALLAUTH_ANONYMOUS[name], url)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_every_admin_page_is_for_staff_only(client, request, objects, persona):
-    login_as(client, request, persona)
-    for namespace, name, pattern in ALL_PATTERNS:
-        if namespace != "admin":
-            continue
-        url = sample_url(namespace, name, pattern, objects)
-        response = client.get(url)
-        if persona == ANON:
-            # The admin sends people to its own login, which hands over to allauth's.
-            assert response.status_code == 302, url
-            if response["Location"].startswith(reverse("admin:login")):
-                response = client.get(response["Location"])
-            check(response, LOGIN, url)
-        elif persona not in ADMIN_USERS:
-            # The admin sends non-staff to its login, which allauth refuses with 403.
-            assert client.get(url, follow=True).status_code == 403, url
+ADMIN_OBJECT_FACTORIES = {
+    # One object of every model the admin shows: its pages are walked with this object's pk.
+    "auth.Group": GroupFactory,
+    "members.Company": CompanyFactory,
+    "members.Prospect": ProspectFactory,
+    "members.Tag": TagFactory,
+    "chamber.User": UserFactory,  # an ordinary account: a superuser's is the superuser's
+    "account.EmailAddress": EmailAddressFactory,
+    "members.Person": PersonFactory,
+    "chamber.Term": TermFactory,
+    "chamber.Position": PositionFactory,
+    "chamber.WorkingGroup": WorkingGroupFactory,
+    "chamber.DocumentVersion": DocumentVersionFactory,
+    "chamber.Document": DocumentFactory,
+    "chamber.DocumentComment": DocumentCommentFactory,
+    "chamber.Honor": HonorFactory,
+    "activities.Assignment": AssignmentFactory,
+    "activities.Visit": VisitFactory,
+    "activities.Problem": ProblemFactory,
+    "activities.Proposal": ProposalFactory,
+    "activities.VisitReminder": VisitReminderFactory,
+    "activities.Event": EventFactory,
+    "activities.Registration": RegistrationFactory,
+    "activities.EventReminder": EventReminderFactory,
+    "charity.Beneficiary": StudentFactory,  # a sensitive one: a child
+    "charity.Consent": ConsentFactory,
+    "charity.Pairing": PairingFactory,
+    "charity.Project": ProjectFactory,
+    "charity.Campaign": CampaignFactory,
+    "charity.Photo": PhotoFactory,
+    "charity.Donation": DonationFactory,
+    "charity.ContributorPreference": ContributorPreferenceFactory,
+    "charity.UnmaskLog": UnmaskLogFactory,
+    "notices.Notice": NoticeFactory,
+    "notices.NoticeRead": lambda: NoticeReadFactory(person=PersonFactory()),
+    "notices.JournalIssue": JournalIssueFactory,
+    "notices.Spotlight": SpotlightFactory,
+    "reports.Framework": FrameworkFactory,
+    "reports.Heading": HeadingFactory,
+    "reports.Indicator": IndicatorFactory,
+    "reports.IndicatorScore": IndicatorScoreFactory,
+}
+
+# The kinds of admin URL, by the pattern a ModelAdmin gives them.
+MODEL_URL_KINDS = {
+    "": "changelist",
+    "add/": "add",
+    "<path:object_id>/": "object",  # redirects to the change page
+    "<path:object_id>/change/": "change",
+    "<path:object_id>/history/": "history",
+    "^([^/]+)/history/([^/]+)/$": "history_version",  # simple_history
+    "<path:object_id>/delete/": "delete",
+    "import/": "import",  # django-import-export
+    "process_import/": "process_import",
+    "export/": "export",
+    "<id>/password/": "password",  # the user admin's
+}
+SECRETARY, SUPERVISOR = "secretary", "supervisor"
+READER = {SECRETARY: 200, SUPERVISOR: 200}
+EDITOR = {SECRETARY: 200, SUPERVISOR: 403}
+NOBODY = {SECRETARY: 403, SUPERVISOR: 403}
+
+# What the secretariat and the supervisors get from each kind of admin page (GET), for a
+# model the secretariat manages: the secretariat changes, supervisors read and change nothing
+# (chamber/0003_role_groups and the role-permission migrations of each app).
+ADMIN_EXPECTED = {
+    "changelist": READER,
+    "add": EDITOR,
+    "object": {SECRETARY: 302, SUPERVISOR: 302},
+    "change": READER,  # for supervisors read-only: asserted in assert_read_only
+    "history": READER,
+    "history_version": READER,
+    "delete": EDITOR,  # the confirmation page
+    "import": EDITOR,
+    "process_import": {SECRETARY: 405, SUPERVISOR: 405},  # a POST only (walked below)
+    "export": READER,  # exports mask what the viewer may not see
+    "password": EDITOR,
+}
+# Models that differ. Logs written by the app alone are read-only for the secretariat too;
+# comments are written by members (the secretariat may remove one); groups and the four-goods
+# frameworks are the superuser's (no role group has permissions on them); email addresses,
+# and exports that carry mobiles and emails, are for the secretariat (supervisors do not see
+# contacts); an old version of a beneficiary shows the name, for the secretariat alone.
+LOG = {"add": NOBODY, "delete": NOBODY}
+SUPERUSER_ONLY = {kind: NOBODY for kind in ADMIN_EXPECTED} | {
+    "object": {SECRETARY: 302, SUPERVISOR: 302}
+}
+ADMIN_MODEL_EXPECTED = {
+    "auth.Group": SUPERUSER_ONLY,
+    "reports.Framework": SUPERUSER_ONLY,
+    "reports.Heading": SUPERUSER_ONLY,
+    "reports.Indicator": SUPERUSER_ONLY,
+    "reports.IndicatorScore": SUPERUSER_ONLY,
+    "activities.VisitReminder": LOG,
+    "activities.EventReminder": LOG,
+    "notices.NoticeRead": LOG,
+    "charity.UnmaskLog": LOG,
+    "chamber.DocumentComment": {"add": NOBODY},
+    "account.EmailAddress": {"changelist": EDITOR, "change": EDITOR, "history": EDITOR},
+    "members.Company": {"export": EDITOR},
+    "activities.Registration": {"export": EDITOR},
+    "charity.Beneficiary": {"history_version": EDITOR},
+}
+# The admin site's own pages (app_index: one page per app; catch_all: an unknown address).
+ADMIN_SITE_EXPECTED = {
+    "index": READER,
+    "login": {SECRETARY: 302, SUPERVISOR: 302},  # already logged in: on to the index
+    "logout": {SECRETARY: 405, SUPERVISOR: 405},  # a POST
+    "password_change": READER,
+    "password_change_done": READER,
+    "autocomplete": NOBODY,  # without a field to complete
+    "jsi18n": READER,
+    "view_on_site": {SECRETARY: 302, SUPERVISOR: 302},
+    "app_index": READER,  # but see ADMIN_APP_INDEX_EXPECTED
+    "catch_all": {SECRETARY: 404, SUPERVISOR: 404},
+}
+# An app's index is a 404 to whoever sees none of its models.
+ADMIN_APP_INDEX_EXPECTED = {
+    "auth": {SECRETARY: 404, SUPERVISOR: 404},
+    "reports": {SECRETARY: 404, SUPERVISOR: 404},
+    "account": {SECRETARY: 200, SUPERVISOR: 404},
+}
+
+# POSTs that change data (the supervisor's): each is refused with a 403, and the database is
+# as it was. Admin actions are refused by not being offered (the changelist answers 200 or
+# redirects back) or with a 403; either way nothing changes and no email leaves.
+ADMIN_POSTS = {
+    "add": 403,
+    "change": 403,
+    "delete": 403,
+    "history_version": 403,  # simple_history's "revert to this version"
+    "import": 403,
+    "process_import": 403,
+    "password": 403,
+}
+# The only admin actions a supervisor is offered: those that read.
+SUPERVISOR_ACTIONS = {
+    "activities.Event": {"export_sign_ups"},
+}
+
+
+def admin_expected(label, kind, persona):
+    return ADMIN_MODEL_EXPECTED.get(label, {}).get(kind, ADMIN_EXPECTED[kind])[persona]
+
+
+@pytest.fixture
+def admin_objects(db, settings, tmp_path, leader):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Samples on which every action would act: the leader persona (a current leader below the
+    # visit quota, with an email) is the sample assignment's, and reminders go out any day.
+    settings.CHAMBER_VISIT_REMINDER_AFTER_DAY = 0
+    made = {label: make() for label, make in ADMIN_OBJECT_FACTORIES.items()}
+    made["activities.Assignment"].leader = leader.person
+    made["activities.Assignment"].save()
+    return made
+
+
+def test_every_admin_model_has_an_object_to_walk_with():
+    registered = {model._meta.label for model in admin.site._registry}
+    assert registered - set(ADMIN_OBJECT_FACTORIES) == set(), "add a factory for these models"
+    assert set(ADMIN_OBJECT_FACTORIES) - registered == set()
+    for label, overrides in ADMIN_MODEL_EXPECTED.items():
+        assert label in registered and set(overrides) <= set(ADMIN_EXPECTED), label
+
+
+def admin_urls(objects):
+    """Every admin URL pattern as (kind, model label or None, URL), with real objects: each
+    model's pages with that model's object (and a real history record of it)."""
+    resolver = next(
+        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "admin"
+    )
+    models = {
+        f"{model._meta.app_label}/{model._meta.model_name}/": model
+        for model in admin.site._registry
+    }
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            model = models[str(pattern.pattern)]
+            label = model._meta.label
+            obj = objects[label]
+            base = f"/admin/{pattern.pattern}"
+            for inner in pattern.url_patterns:
+                kind = MODEL_URL_KINDS.get(str(inner.pattern))
+                assert kind, f"give the admin URL {base}{inner.pattern} a kind and expectations"
+                path = {
+                    "changelist": "",
+                    "add": "add/",
+                    "object": f"{obj.pk}/",
+                    "change": f"{obj.pk}/change/",
+                    "history": f"{obj.pk}/history/",
+                    "delete": f"{obj.pk}/delete/",
+                    "import": "import/",
+                    "process_import": "process_import/",
+                    "export": "export/",
+                    "password": f"{obj.pk}/password/",
+                }.get(kind)
+                if kind == "history_version":
+                    record = obj.history.order_by("history_id").first()
+                    assert record, f"{label} sample has no history record"
+                    path = f"{obj.pk}/history/{record.history_id}/"
+                yield kind, label, base + path
         else:
-            assert response.status_code < 500, (url, response.status_code)
+            name = pattern.name
+            if name == "app_list":
+                for app_label in sorted({model._meta.app_label for model in models.values()}):
+                    url = reverse(f"admin:{name}", kwargs={"app_label": app_label})
+                    yield "app_index", app_label, url
+            elif name is None:
+                yield "catch_all", None, "/admin/nothing/here/"
+            elif name == "view_on_site":
+                company = objects["members.Company"]
+                content_type = ContentType.objects.get_for_model(company)
+                yield name, None, reverse(f"admin:{name}", args=[content_type.pk, company.pk])
+            else:
+                yield name, None, reverse(f"admin:{name}")
+
+
+def test_every_admin_page_is_for_staff_only(client, request, admin_objects):
+    """Anonymous people and every persona who is not staff are sent to the admin's login
+    from every admin page (the page itself never runs); that login hands anonymous people
+    over to allauth's and refuses the logged-in ones with a 403."""
+    urls = [(kind, url) for kind, _label, url in admin_urls(admin_objects)]
+    admin_login, admin_index = reverse("admin:login"), reverse("admin:index")
+    wrong = []
+    for persona in PERSONAS:
+        if persona in ADMIN_USERS:
+            continue
+        client.logout()
+        login_as(client, request, persona)
+        for kind, url in urls:
+            response = client.get(url)
+            if kind == "login":
+                if persona == ANON:
+                    check(response, LOGIN, url)
+                elif response.status_code != 403:
+                    wrong.append(f"{persona}: GET {url}: {response.status_code}, expected 403")
+                continue
+            # Anonymous people go to a login, allauth's or the admin's (which hands over to
+            # allauth's); the admin's logout sends those who are not staff to the index.
+            to = admin_index if kind == "logout" else admin_login
+            if persona == ANON:
+                to = (to, reverse("account_login"))
+            if response.status_code != 302 or not response["Location"].startswith(to):
+                wrong.append(f"{persona}: GET {url}: {response.status_code}, expected {to}")
+    assert not wrong, "\n".join(wrong)
+
+
+def expected_for(kind, label, persona):
+    assert kind in ADMIN_SITE_EXPECTED or kind in ADMIN_EXPECTED, f"add {kind} to the tables"
+    if kind in ADMIN_SITE_EXPECTED:
+        if kind == "app_index" and label in ADMIN_APP_INDEX_EXPECTED:
+            return ADMIN_APP_INDEX_EXPECTED[label][persona]
+        return ADMIN_SITE_EXPECTED[kind][persona]
+    return admin_expected(label, kind, persona)
+
+
+EDITABLE = re.compile(r"<(?:input|select|textarea)\b[^>]*>", re.IGNORECASE)
+SUBMIT_NAMES = ("_save", "_continue", "_addanother", "_saveasnew")
+
+
+def editable_controls(html):
+    """The form controls of a page one could type into or submit with (not the CSRF token)."""
+    controls = []
+    for tag in EDITABLE.findall(html):
+        if re.search(r'type="hidden"', tag) or 'name="csrfmiddlewaretoken"' in tag:
+            continue
+        controls.append(tag)
+    return controls
+
+
+def test_every_admin_page_answers_the_secretariat_as_expected(client, secretary, admin_objects):
+    """Each admin page as the secretary, with a real object: the status the roles give."""
+    client.force_login(secretary)
+    wrong = []
+    for kind, label, url in admin_urls(admin_objects):
+        expected = expected_for(kind, label, SECRETARY)
+        response = client.get(url)
+        status = response.status_code
+        if status != expected:
+            wrong.append(f"GET {url} ({kind}): {status}, expected {expected}")
+        elif kind == "change" and ADMIN_MODEL_EXPECTED.get(label) is LOG:
+            # A log is read, not edited, by the secretariat too.
+            html = response.content.decode()
+            if editable_controls(html) or 'name="_save"' in html:
+                wrong.append(f"GET {url}: the log {label} can be edited")
+    assert not wrong, "\n".join(wrong)
+
+
+def table_rows(label):
+    model = apps.get_model(label)
+    return list(model.objects.order_by("pk").values())
+
+
+def database_state():
+    """Every row of every model the admin shows, the admin log and the outbox."""
+    return {
+        **{model._meta.label: table_rows(model._meta.label) for model in admin.site._registry},
+        "admin log": LogEntry.objects.count(),
+        "emails": len(mail.outbox),
+    }
+
+
+def test_every_admin_page_answers_supervisors_as_expected(client, supervisor, admin_objects):
+    """Supervisors read every page the roles let them read, on which nothing can be edited,
+    and every POST that would change something (saving, adding, deleting, reverting to an old
+    version, importing, setting a password, each admin action) is refused and changes nothing."""
+    client.force_login(supervisor)
+    before = database_state()
+    wrong, posts = [], []
+    for kind, label, url in admin_urls(admin_objects):
+        expected = expected_for(kind, label, SUPERVISOR)
+        response = client.get(url)
+        if response.status_code != expected:
+            wrong.append(f"GET {url} ({kind}): {response.status_code}, expected {expected}")
+        elif kind in ("change", "history_version") and expected == 200:
+            # A page to read: no save button, nothing to type into (an old version's page
+            # offers no form to revert with).
+            html = response.content.decode()
+            submits = [name for name in SUBMIT_NAMES if f'name="{name}"' in html]
+            controls = editable_controls(html)
+            if submits or controls:
+                wrong.append(f"GET {url}: a supervisor may edit: {submits} {controls[:3]}")
+        if kind in ADMIN_POSTS and label is not None:
+            posts.append((kind, label, url))
+    # The POSTs after every page was read, deletions last (should one go through).
+    for kind, label, url in sorted(posts, key=lambda post: post[0] == "delete"):
+        rows = table_rows(label)
+        data = {"post": "yes"} if kind == "delete" else {}
+        status = client.post(url, data).status_code
+        if status != ADMIN_POSTS[kind]:
+            wrong.append(f"POST {url} ({kind}): {status}, expected {ADMIN_POSTS[kind]}")
+        if table_rows(label) != rows:
+            wrong.append(f"POST {url} ({kind}) changed {label}")
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = client.get(url)
+        action_form = response.context and response.context.get("action_form")
+        if action_form is not None:
+            offered = {name for name, _ in action_form.fields["action"].choices}
+            offered = offered - {""} - SUPERVISOR_ACTIONS.get(label, set())
+            if offered:
+                wrong.append(f"GET {url}: a supervisor is offered the actions {sorted(offered)}")
+        for _function, name, _description in model_admin._get_base_actions():
+            rows, emails = table_rows(label), len(mail.outbox)
+            response = client.post(
+                url, {"action": name, "_selected_action": [admin_objects[label].pk], "index": 0}
+            )
+            if response.status_code not in (200, 302, 403):
+                wrong.append(f"POST {url} action={name}: {response.status_code}")
+            if table_rows(label) != rows or len(mail.outbox) != emails:
+                wrong.append(f"POST {url} action={name} changed {label} or sent email")
+    after = database_state()
+    wrong += [f"changed during the walk: {key}" for key in before if before[key] != after[key]]
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("persona", sorted(ADMIN_USERS))
