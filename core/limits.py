@@ -101,8 +101,12 @@ class RequestLimitsMiddleware:
 # --- Rates --------------------------------------------------------------------------------
 
 
+def _now() -> float:
+    return time.time()
+
+
 def _bucket(key: str, period: int) -> str:
-    return f"limits:{key}:{period}:{int(time.time() // period)}"
+    return f"limits:{key}:{period}:{int(_now() // period)}"
 
 
 def hit(key: str, limit: int, period: int) -> bool:

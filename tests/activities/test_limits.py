@@ -24,6 +24,13 @@ from .test_visits import visit_data
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def one_window(monkeypatch):
+    """Every request of a test within the same hour of the rate limits."""
+    monkeypatch.setattr(limits, "_now", lambda: 1_800_000_000.0)
+
+
 RAISE = reverse("activities:problem_raise")
 NEW = reverse("activities:visit_create")
 MB = 1024 * 1024
@@ -199,3 +206,12 @@ def test_the_hourly_counter_counts_within_its_window():
     assert limits.exceeded("test:window", 3, 3600)
     assert not limits.hit("test:window", 3, 3600)
     assert not limits.exceeded("test:other", 3, 3600)
+
+
+def test_each_form_has_the_body_limit_its_files_need():
+    assert limits.request_limit("/visits/new/") == limits.request_limit("/visits/7/edit/") == 50 * MB
+    assert limits.request_limit("/problems/raise/") == 12 * MB
+    assert limits.request_limit("/admin/members/company/import/") == 12 * MB
+    assert limits.request_limit("/admin/notices/journalissue/add/") == 60 * MB
+    assert limits.request_limit("/me/") == limits.MAX_REQUEST_BYTES == 25 * MB
+    assert Image.MAX_IMAGE_PIXELS == limits.MAX_IMAGE_PIXELS == 40_000_000
