@@ -70,13 +70,16 @@ def too_large_response(request, limit: int | None = None) -> HttpResponse:
     return HttpResponse(html, status=413)
 
 
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+
+
 class RequestLimitsMiddleware:
     """Refuse a request body above its path's limit before it is read (413, not a 500).
 
     The Content-Length is all Django reads of a body (the WSGI stream is cut at it), so
-    checking it refuses the upload before a byte is stored. A multipart post is then parsed
-    here, so that too many files (``DATA_UPLOAD_MAX_NUMBER_FILES``) or fields answer the same
-    page rather than Django's bare 400.
+    checking it refuses the upload before a byte is stored. A form post is then parsed here
+    (as CsrfViewMiddleware would), so that too many files (``DATA_UPLOAD_MAX_NUMBER_FILES``),
+    too many fields or too much text answer the same page rather than Django's bare 400.
     """
 
     def __init__(self, get_response):
@@ -90,9 +93,9 @@ class RequestLimitsMiddleware:
             length = 0
         if length > limit:
             return too_large_response(request, limit)
-        if request.method == "POST" and request.content_type == "multipart/form-data":
+        if request.method == "POST" and request.content_type in FORM_TYPES:
             try:
-                request.FILES  # noqa: B018 (parses the body, within the limits above)
+                request.POST  # noqa: B018 (parses the body, within the limits above)
             except (TooManyFilesSent, TooManyFieldsSent, RequestDataTooBig):
                 return too_large_response(request, limit)
         return self.get_response(request)

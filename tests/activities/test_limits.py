@@ -88,6 +88,15 @@ def test_a_body_above_the_limit_is_refused_before_it_is_read(client, member, med
     assert not Problem.objects.exists() and not pending_files(media_root)
 
 
+def test_a_post_with_thousands_of_fields_answers_the_413_page_not_a_400(client, member):
+    client.force_login(member)
+    fields = {f"field{n}": "x" for n in range(1100)}
+    response = client.post(RAISE, {"raise-category": "other", **fields})
+    assert response.status_code == 413
+    assert gettext("Upload too large") in text(response)
+    assert not Problem.objects.exists()
+
+
 def test_a_member_raises_ten_problems_an_hour_and_the_eleventh_waits(client, member):
     client.force_login(member)
     for n in range(RAISES_PER_HOUR):
