@@ -7,6 +7,7 @@ A JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) still larger than the st
 """
 
 import io
+import math
 import warnings
 from pathlib import Path
 
@@ -66,8 +67,9 @@ def process_image(upload, *, max_side: int = 512) -> SimpleUploadedFile:
                     code="image_too_many_pixels",
                     params={"width": width, "height": height},
                 )
-            if image_format == "JPEG":
-                image.draft(None, (max_side, max_side))
+            if image_format == "JPEG" and max(width, height) > max_side:
+                ratio = max_side / max(width, height)
+                image.draft(None, (math.ceil(width * ratio), math.ceil(height * ratio)))
             image.load()
     except ValidationError:
         raise
