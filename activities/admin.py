@@ -21,6 +21,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from chamber.models import Position, Term
+from core.limits import LimitedXLSX
 from members.admin import AllOrNothingImportMixin, HistoryAdmin
 from members.models import Person
 
@@ -144,7 +145,7 @@ class AssignmentAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     actions = [remind_below_quota]
 
     resource_classes = [AssignmentResource]
-    import_formats = [XLSX]
+    import_formats = [LimitedXLSX]
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "admin/activities/assignment/import.html"

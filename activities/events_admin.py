@@ -19,6 +19,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
+from core.limits import LimitedXLSX
 from members.admin import AllOrNothingImportMixin, HistoryAdmin, sees_contacts
 
 from . import events_services as services
@@ -155,7 +156,7 @@ class EventAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     ]
 
     resource_classes = [EventResource]
-    import_formats = [XLSX]
+    import_formats = [LimitedXLSX]
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "activities/events/admin/import.html"

@@ -68,6 +68,10 @@ class PhotosField(forms.Field):
     def clean(self, value):
         """A list of (name, processed file or ValidationError): the form decides what to keep."""
         uploads = [upload for upload in (value or []) if upload]
+        if len(uploads) > MAX_PHOTOS:  # Refused before any is decoded.
+            raise ValidationError(
+                _("At most %(count)s photos at a time."), params={"count": MAX_PHOTOS}
+            )
         results = []
         for upload in uploads:
             try:

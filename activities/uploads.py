@@ -3,8 +3,13 @@
 A browser never refills a file input. When a visit form comes back because, say, the summary is
 missing, the photos already chosen (checked and scaled down) are stored under ``pending/`` and
 the form carries a signed token for each; submitting the form again uses them. The token names
-the user, so nobody can claim another's file, and it expires after a day; older pending files
-are removed whenever the same user keeps new ones.
+the user, so nobody can claim another's file, and it expires after a day.
+
+What is kept is bounded: a user has at most ``MAX_FILES`` files and ``MAX_BYTES`` pending (the
+oldest go first to make room, so failed posts replace rather than pile up); a form's tokens
+are deduplicated and capped (``unique``) before any file is read; and
+``manage.py clean_pending_uploads`` (run from cron, see the README) removes what is older than
+a day for everybody, not only for those who upload again.
 """
 
 import datetime
@@ -19,6 +24,10 @@ from django.utils import timezone
 SALT = "activities.uploads.kept"
 MAX_AGE = datetime.timedelta(days=1)
 PENDING = "pending"
+# A visit keeps up to 9 photos (at most 5 MB each, stored scaled down) and a problem one
+# attachment of at most 10 MB: room for a form's worth, not for a pile.
+MAX_FILES = 12
+MAX_BYTES = 24 * 1024 * 1024
 
 
 def _folder(user) -> str:
@@ -28,10 +37,33 @@ def _folder(user) -> str:
 def keep(upload, *, user) -> str:
     """Store an upload for this user and return the token that gives it back."""
     _remove_stale(user)
+    _make_room(user, upload.size or 0)
     suffix = PurePosixPath(upload.name or "").suffix.lower()[:10]
     upload.seek(0)
     name = default_storage.save(f"{_folder(user)}/{uuid.uuid4().hex}{suffix}", upload)
     return signing.dumps({"user": user.pk, "name": name, "original": upload.name}, salt=SALT)
+
+
+def _load(token: str):
+    try:
+        return signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return None
+
+
+def unique(tokens, *, user, limit: int) -> list[str]:
+    """This user's valid tokens among ``tokens``, each file once, at most ``limit`` of them:
+    checked from the signatures alone, before any file is opened."""
+    seen, result = set(), []
+    for token in tokens:
+        data = _load(token)
+        if not data or data.get("user") != user.pk or data.get("name") in seen:
+            continue
+        seen.add(data.get("name"))
+        result.append(token)
+        if len(result) >= limit:
+            break
+    return result
 
 
 def take(token: str, *, user) -> ContentFile | None:
@@ -91,3 +123,47 @@ def _remove_stale(user) -> None:
                 default_storage.delete(path)
         except (FileNotFoundError, NotImplementedError):
             continue
+
+
+def _pending(folder: str) -> list[tuple[str, float, int]]:
+    """(path, modified timestamp, size) of each file in ``folder``, oldest first."""
+    try:
+        _, names = default_storage.listdir(folder)
+    except (FileNotFoundError, NotImplementedError):
+        return []
+    files = []
+    for name in names:
+        path = f"{folder}/{name}"
+        try:
+            stamp = default_storage.get_modified_time(path).timestamp()
+            files.append((path, stamp, default_storage.size(path)))
+        except (FileNotFoundError, NotImplementedError):
+            continue
+    return sorted(files, key=lambda file: file[1])
+
+
+def _make_room(user, size: int) -> None:
+    """Remove this user's oldest pending files until one more of ``size`` bytes fits."""
+    files = _pending(_folder(user))
+    total = sum(file[2] for file in files)
+    while files and (len(files) >= MAX_FILES or total + size > MAX_BYTES):
+        path, _stamp, file_size = files.pop(0)
+        default_storage.delete(path)
+        total -= file_size
+
+
+def remove_older_than(age: datetime.timedelta) -> tuple[int, int]:
+    """Remove every user's pending files older than ``age``; return (files, bytes) removed."""
+    try:
+        folders, _ = default_storage.listdir(PENDING)
+    except (FileNotFoundError, NotImplementedError):
+        return 0, 0
+    cutoff = (timezone.now() - age).timestamp()
+    count = size = 0
+    for folder in folders:
+        for path, stamp, file_size in _pending(f"{PENDING}/{folder}"):
+            if stamp < cutoff:
+                default_storage.delete(path)
+                count += 1
+                size += file_size
+    return count, size

@@ -16,6 +16,7 @@ from django.views import View
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core import limits
 from core.rules import RuleRequiredMixin, allows, require, rule_required
 from members.counts import counted
 from members.models import Company, Person
@@ -161,7 +162,9 @@ class VisitFormView(RuleRequiredMixin, View):
         user = request.user
         form, formset = self.get_forms(request.POST, request.FILES)
         kept = []
-        for token in request.POST.getlist("kept_photos"):
+        # Each kept file once and no more than a visit holds, before any file is read.
+        tokens = uploads.unique(request.POST.getlist("kept_photos"), user=user, limit=MAX_PHOTOS)
+        for token in tokens:
             file = uploads.take(token, user=user)
             if file is not None:
                 kept.append((token, file))
@@ -615,6 +618,10 @@ def problem_confirm(request, pk):
     return render(request, "activities/problem_confirm.html", {"problem": problem, "form": form})
 
 
+# One person raising more than this many problems an hour is refused for the rest of it.
+RAISES_PER_HOUR = 10
+
+
 class ProblemRaiseView(RuleRequiredMixin, View):
     """企业诉求直通车: a member company raises a problem without waiting for a visit."""
 
@@ -625,8 +632,21 @@ class ProblemRaiseView(RuleRequiredMixin, View):
         return self.render(ProblemRaiseForm(prefix="raise"), "")
 
     def post(self, request):
-        form = ProblemRaiseForm(request.POST, request.FILES, prefix="raise")
         token = request.POST.get("kept_attachment", "")
+        limit_key = f"problem-raise:{request.user.pk}"
+        if limits.exceeded(limit_key, RAISES_PER_HOUR, 3600):
+            # Refused before the attachment is read; what was typed comes back.
+            form = ProblemRaiseForm(request.POST, prefix="raise")
+            form.add_error(
+                None,
+                _(
+                    "You have raised %(count)s problems within the hour, the most one person can "
+                    "send in an hour. Please send this one a little later."
+                )
+                % {"count": RAISES_PER_HOUR},
+            )
+            return self.render(form, token if uploads.original_name(token) else "")
+        form = ProblemRaiseForm(request.POST, request.FILES, prefix="raise")
         kept = uploads.take(token, user=request.user) if token else None
         if form.is_valid():
             attachment = form.cleaned_data["attachment"] or kept
@@ -642,6 +662,7 @@ class ProblemRaiseView(RuleRequiredMixin, View):
             except ValidationError as error:
                 apply_errors(form, error)
             else:
+                limits.hit(limit_key, RAISES_PER_HOUR, 3600)
                 if kept is not None:
                     uploads.discard([kept])
                 messages.success(
@@ -657,6 +678,8 @@ class ProblemRaiseView(RuleRequiredMixin, View):
             token = ""
         new = form.cleaned_data.get("attachment") if hasattr(form, "cleaned_data") else None
         if new:
+            if kept is not None:  # The new file replaces the one kept before.
+                uploads.discard([kept])
             token = uploads.keep(new, user=request.user)
         return self.render(form, token)
 

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "chamber.middleware.RolesMiddleware",
+    # Refuses a body above its path's limit before anything reads it (core/limits.py).
+    "core.limits.RequestLimitsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -187,9 +189,12 @@ STORAGES = {
     },
 }
 # Uploads above this size go to a temporary file rather than memory; the logo limit itself
-# (5 MB) is checked by the image validator.
+# (5 MB) is checked by the image validator. A request's whole body is capped per path before
+# it is read (core.limits.REQUEST_LIMITS, 25 MB unless a form needs more or less), and so is
+# the number of files in one post (a visit takes 9 photos).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")

@@ -25,6 +25,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.limits import LimitedXLSX
 from members.admin import AllOrNothingImportMixin, HistoryAdmin
 from members.models import Company
 
@@ -477,7 +478,7 @@ class DonationAdmin(XlsxExportMixin, AllOrNothingImportMixin, ImportExportMixin,
     ]
 
     resource_classes = [DonationResource]
-    import_formats = [XLSX]
+    import_formats = [LimitedXLSX]
     import_template_name = "admin/charity/donation/import.html"
     import_columns = COLUMNS
     import_problem_describer = staticmethod(describe_donation_problems)

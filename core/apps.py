@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "core"
+
+    def ready(self):
+        from PIL import Image
+
+        from .limits import MAX_IMAGE_PIXELS
+
+        # Pillow warns above this many pixels and refuses at twice it (DecompressionBombError);
+        # members.images makes the warning an error for uploads.
+        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS

@@ -22,6 +22,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.limits import LimitedXLSX, XlsxRefused
 from core.rules import allows
 
 from .models import Company, Person, Prospect, Tag
@@ -33,7 +34,7 @@ def sees_contacts(request) -> bool:
     return allows("members.see_contacts", getattr(request, "roles", None))
 
 
-class RememberedXLSX(XLSX):
+class RememberedXLSX(LimitedXLSX):
     """xlsx whose rows, once read, are kept a while in the cache: the import's confirm step
     reads again the very file its check read a minute before, and reading a workbook of
     10,000 rows takes seconds. The key is the file's SHA-256, so a changed file is read."""
@@ -103,6 +104,9 @@ class AllOrNothingImportMixin:
         return context
 
     def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, XlsxRefused):  # Too large to read: the message says what to do.
+            form.add_error("import_file", e)
+            return
         form.add_error(
             "import_file",
             _(

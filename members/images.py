@@ -2,9 +2,12 @@
 
 Only real JPEG, PNG and WebP images pass; the size and pixel limits are checked before the
 image is decoded, so a decompression bomb is refused without ever being expanded in memory.
+A JPEG is decoded at the smallest scale (1/2, 1/4, 1/8) still larger than the stored size
+(Pillow's ``draft``), so a 40-megapixel photo costs a fraction of its full decode.
 """
 
 import io
+import math
 import warnings
 from pathlib import Path
 
@@ -16,9 +19,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps
 
+from core.limits import MAX_IMAGE_PIXELS
+
 ALLOWED_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = MAX_IMAGE_PIXELS
 
 
 def process_image(upload, *, max_side: int = 512) -> SimpleUploadedFile:
@@ -62,6 +67,9 @@ def process_image(upload, *, max_side: int = 512) -> SimpleUploadedFile:
                     code="image_too_many_pixels",
                     params={"width": width, "height": height},
                 )
+            if image_format == "JPEG" and max(width, height) > max_side:
+                ratio = max_side / max(width, height)
+                image.draft(None, (math.ceil(width * ratio), math.ceil(height * ratio)))
             image.load()
     except ValidationError:
         raise

@@ -9,6 +9,7 @@ and description are; ``share_kind_for(obj)`` finds the kind of an object.
 
 import datetime
 import functools
+import hashlib
 import io
 import logging
 from collections.abc import Callable
@@ -17,20 +18,27 @@ from pathlib import Path
 
 import segno
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageDraw, ImageFont
+
+from core import limits
 
 from .html import html_to_text
 
 logger = logging.getLogger(__name__)
 
 POSTER_SIZE = (750, 1334)
+# A drawn poster is kept (keyed by what is drawn on it, so a changed title draws anew) a week;
+# one person may have this many drawn a minute (those kept cost nothing).
+POSTER_CACHE_SECONDS = 7 * 24 * 3600
+POSTERS_DRAWN_PER_MINUTE = 20
 DEFAULT_FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 # In Noto's CJK collections the Simplified Chinese face is the third.
 SIMPLIFIED_CHINESE_INDEX = 2
@@ -350,3 +358,29 @@ def render_poster(
     out = io.BytesIO()
     poster.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def poster_for(obj, kind: ShareKind, url: str, *, user) -> bytes | None:
+    """The poster of ``obj``, drawn once for each version of what it shows and then taken
+    from the cache; None when ``user`` has had ``POSTERS_DRAWN_PER_MINUTE`` drawn this
+    minute."""
+    fields = {
+        "title": obj.title,
+        "url": url,
+        "kind_label": str(kind.label),
+        "date": share_date(obj),
+        "description": share_description(obj, 200),
+    }
+    # A poster drawn without its font is drawn again once the font is there.
+    font_path = poster_font_path()
+    drawn_with = (settings.CHAMBER_NAME, font_path, font_path.exists(), get_language())
+    version = repr((sorted(fields.items()), drawn_with))
+    digest = hashlib.sha256(version.encode()).hexdigest()[:32]
+    key = f"notices:poster:{kind.key}:{obj.pk}:{digest}"
+    png = cache.get(key)
+    if png is None:
+        if not limits.hit(f"poster:{user.pk}", POSTERS_DRAWN_PER_MINUTE, 60):
+            return None
+        png = render_poster(**fields)
+        cache.set(key, png, POSTER_CACHE_SECONDS)
+    return png

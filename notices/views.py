@@ -25,7 +25,7 @@ from members.views import trade_name_first
 from . import services
 from .forms import JournalSearchForm, SearchForm
 from .models import JournalIssue, Notice, NoticeAttachment, Spotlight, SpotlightPhoto
-from .share import KINDS, render_poster, share_date, share_description
+from .share import KINDS, poster_for
 
 NOTICES_PER_PAGE = 20
 SEARCH_LIMIT = 8
@@ -233,13 +233,14 @@ def share_poster(request, kind, pk):
     if share_kind is None:
         raise Http404
     obj = get_object_or_404(share_kind.visible(request.roles), pk=pk)
-    png = render_poster(
-        title=obj.title,
-        url=request.build_absolute_uri(obj.get_absolute_url()),
-        kind_label=share_kind.label,
-        date=share_date(obj),
-        description=share_description(obj, 200),
-    )
+    url = request.build_absolute_uri(obj.get_absolute_url())
+    png = poster_for(obj, share_kind, url, user=request.user)
+    if png is None:
+        return HttpResponse(
+            _("Too many posters were drawn for you in the last minute. Try again in a minute."),
+            status=429,
+            content_type="text/plain; charset=utf-8",
+        )
     response = HttpResponse(png, content_type="image/png")
     response["Cache-Control"] = "private, max-age=600"
     if request.GET.get("download"):
