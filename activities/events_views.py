@@ -29,13 +29,13 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from chamber.roles import roles_for
+from core.limits import hit
 from core.rules import RuleRequiredMixin, allows, require
 from members.models import Company, Person
 
 from . import events_services as services
 from .events_feeds import FEED_LIMIT, FEED_PAST, calendar_of, feed_events, parse_types
 from .events_forms import AttendanceForm, CalendarFilterForm, PassForm, WalkInForm
-from .limits import hit
 from .models import CalendarFeed, Event, EventPhoto, Registration, Talk
 from .models.events import quarter_of
 
