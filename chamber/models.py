@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import AttachmentField, UploadTo
 from members.models import Company, Person
 
 SECRETARIAT_GROUP = "secretariat"
@@ -223,6 +224,11 @@ class GroupMembership(models.Model):
         return f"{self.group} · {self.get_role_display()} {self.person.name}"
 
 
+# A rule's file: PDF, Word, Excel or a scan, checked by its content (core.files); never HTML,
+# SVG or a script, which a browser would run.
+RULE_FILE_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png")
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -257,11 +263,14 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     body = models.TextField(_("text"), blank=True)
-    file = models.FileField(
+    file = AttachmentField(
         _("file"),
-        upload_to="documents/%Y/",
+        upload_to=UploadTo("documents", private=True),
+        kinds=RULE_FILE_KINDS,
         blank=True,
-        help_text=_("Optional: the signed PDF or Word file."),
+        help_text=_(
+            "Optional: the signed file: PDF, Word, Excel or a scanned image, at most 20 MB."
+        ),
     )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Published rules are visible to every member.")
@@ -303,11 +312,15 @@ class DocumentVersion(models.Model):
         _("version"), max_length=100, help_text=_("E.g. 2026年修订征求意见稿 or 2019年版.")
     )
     body = models.TextField(_("text"), blank=True)
-    file = models.FileField(
+    file = AttachmentField(
         _("file"),
-        upload_to="documents/%Y/",
+        upload_to=UploadTo("documents", private=True),
+        kinds=RULE_FILE_KINDS,
         blank=True,
-        help_text=_("Optional: the draft or signed PDF or Word file."),
+        help_text=_(
+            "Optional: the draft or signed file: PDF, Word, Excel or a scanned image, at most "
+            "20 MB."
+        ),
     )
     change_note = models.TextField(
         _("what changed"), blank=True, help_text=_("A few lines for members: what is new.")
