@@ -300,6 +300,9 @@ class Document(models.Model):
     def get_absolute_url(self):
         return reverse("chamber:rule_detail", args=[self.pk])
 
+    def private_file_url(self, field_name: str) -> str:
+        return reverse("chamber:rule_file", args=[self.pk])
+
 
 class DocumentVersion(models.Model):
     """A text of a rule with its dates: a draft put out for comment (征求意见稿), or a version
@@ -377,6 +380,9 @@ class DocumentVersion(models.Model):
 
     def __str__(self):
         return f"{self.document.title} · {self.label}"
+
+    def private_file_url(self, field_name: str) -> str:
+        return reverse("chamber:rule_version_file", args=[self.document_id, self.pk])
 
     @property
     def is_draft(self) -> bool:

@@ -22,9 +22,10 @@ from urllib.parse import quote
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.files.storage import default_storage
 from django.db import models
+from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -72,6 +73,48 @@ class UploadTo:
 
 def is_private(name: str) -> bool:
     return (name or "").startswith(PRIVATE_FOLDER + "/")
+
+
+def is_private_field(field) -> bool:
+    if not isinstance(field, models.FileField):  # e.g. a history table's copy (text)
+        return False
+    return isinstance(field.upload_to, UploadTo) and field.upload_to.private
+
+
+class PrivateFileURL:
+    """``.url`` of a private field's file: the permission-checked view's address (the model's
+    ``private_file_url(field_name)``), never ``/media/private/…``: the admin's "Currently:"
+    links and any template that says ``.url`` lead through the check too."""
+
+    @property
+    def url(self):
+        self._require_file()
+        return self.instance.private_file_url(self.field.name)
+
+
+class PrivateFieldFile(PrivateFileURL, FieldFile):
+    pass
+
+
+class PrivateImageFieldFile(PrivateFileURL, ImageFieldFile):
+    pass
+
+
+def protect_private_fields(models_) -> None:
+    """Give every private file field of ``models_`` the field files above (from
+    ``CoreConfig.ready``); a model with such a field must say where its files are served."""
+    for model in models_:
+        for field in model._meta.get_fields():
+            if not is_private_field(field):
+                continue
+            if not hasattr(model, "private_file_url"):
+                raise ImproperlyConfigured(
+                    f"{model._meta.label} has the private file field {field.name!r} but no "
+                    "private_file_url(field_name) naming the view that serves it."
+                )
+            if field.model is model:
+                image = isinstance(field, models.ImageField)
+                field.attr_class = PrivateImageFieldFile if image else PrivateFieldFile
 
 
 # --- Serving private files -------------------------------------------------------------------

@@ -266,6 +266,9 @@ class NoticeAttachment(models.Model):
     def get_absolute_url(self):
         return reverse("notices:attachment", args=[self.notice_id, self.pk])
 
+    def private_file_url(self, field_name: str) -> str:
+        return self.get_absolute_url()
+
     @property
     def display_name(self) -> str:
         return self.name or self.file.name.rsplit("/", 1)[-1]
@@ -367,6 +370,9 @@ class JournalIssue(models.Model):
     def get_absolute_url(self):
         return reverse("notices:journal_issue", args=[self.pk])
 
+    def private_file_url(self, field_name: str) -> str:
+        return reverse("notices:journal_pdf", args=[self.pk])
+
 
 class SpotlightQuerySet(PublishedQuerySet):
     def search(self, query: str):
@@ -452,3 +458,6 @@ class SpotlightPhoto(models.Model):
     def get_absolute_url(self):
         """The photo, through the view that checks who may see the spotlight."""
         return reverse("notices:spotlight_photo", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return self.get_absolute_url()

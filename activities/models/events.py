@@ -534,6 +534,9 @@ class EventPhoto(models.Model):
     def thumbnail_url(self) -> str:
         return reverse("activities:event_photo_thumbnail", args=[self.pk])
 
+    def private_file_url(self, field_name: str) -> str:
+        return self.thumbnail_url if field_name == "thumbnail" else self.get_absolute_url()
+
 
 class CalendarFeed(models.Model):
     """A user's private calendar subscription address (``/calendar/feed/<token>.ics``)."""

@@ -260,6 +260,9 @@ class VisitPhoto(models.Model):
     def thumbnail_url(self) -> str:
         return reverse("activities:visit_photo_thumbnail", args=[self.pk])
 
+    def private_file_url(self, field_name: str) -> str:
+        return self.thumbnail_url if field_name == "thumbnail" else self.get_absolute_url()
+
 
 class ProblemQuerySet(models.QuerySet):
     def open(self):
@@ -470,6 +473,9 @@ class Problem(models.Model):
 
     def get_absolute_url(self):
         return reverse("activities:problem_detail", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return reverse("activities:problem_attachment", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

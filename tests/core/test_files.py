@@ -236,6 +236,7 @@ def people(personas, other_member):
 def test_a_private_file_answers_only_those_who_may_see_its_page(client, media, people, case):
     url, fieldfile, readers = CASES[case](people)
     assert fieldfile.name.startswith("private/")
+    assert fieldfile.url == url  # .url of a private file is its view, never /media/private/…
     content = fieldfile.storage.open(fieldfile.name).read()
     response = client.get(url)
     assert response.status_code == 302
@@ -310,6 +311,22 @@ def test_a_file_stored_before_the_private_folder_is_still_served_by_its_view_onl
     response = client.get(photo.get_absolute_url())
     assert "X-Accel-Redirect" not in response
     assert b"".join(response.streaming_content) == JPEG
+
+
+def test_the_admin_links_a_private_file_through_its_view(client, media, secretary):
+    document = DocumentFactory()
+    save(document.file, "章程.pdf", PDF)
+    client.force_login(secretary)
+    page = client.get(reverse("admin:chamber_document_change", args=[document.pk]))
+    html = page.content.decode()
+    assert f'href="{reverse("chamber:rule_file", args=[document.pk])}"' in html
+    assert "/media/private/" not in html
+
+
+def test_every_model_with_a_private_file_says_where_it_is_served():
+    for model, field in FILE_FIELDS:
+        if field.upload_to.private:
+            assert hasattr(model, "private_file_url"), label(model, field)
 
 
 def test_a_missing_file_is_404_not_500(media, rf):
