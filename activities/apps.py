@@ -22,3 +22,5 @@ class ActivitiesConfig(AppConfig):
 
         # The problem ledger's counts and the coverage lists are cached until these change.
         track(Problem, Visit, Assignment, Visit.companions.through, Company)
+
+        from . import rules  # noqa: F401  (registers the app's rules)

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -31,6 +30,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from chamber.roles import roles_for
 from core.files import serve_private
+from core.rules import RuleRequiredMixin, allows, require
 from members.models import Company
 
 from . import events_services as services
@@ -324,7 +324,7 @@ class EventDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         event, roles, now = self.object, self.request.roles, timezone.now()
         mine = services.active_registration(event, roles.person)
-        manages = roles.is_secretariat
+        manages = allows("activities.manage_events", roles)
         context.update(
             mine=mine,
             waiting_position=services.waiting_position(mine) if mine else None,
@@ -334,14 +334,14 @@ class EventDetailView(DetailView):
             check_in_open=event.check_in_is_open(now),
             can_sign_up=roles.person is not None,
             manages=manages,
-            oversees=roles.sees_everything,
+            oversees=allows("activities.see_attendance", roles),
             ics_url=reverse("activities:event_ics", args=[event.pk]),
         )
         if mine and mine.status == Status.REGISTERED and not mine.checked_in_at:
             context["self_check_in_url"] = reverse(
                 "activities:event_check_in", args=[event.pk, event.check_in_code]
             )
-        if roles.sees_everything:
+        if allows("activities.see_attendance", roles):
             context["attended"] = Registration.objects.attended().filter(event=event).count()
         if manages:
             check_in_url = services.check_in_url(event, self.request)
@@ -495,24 +495,15 @@ class EventCheckInView(TemplateView):
         return redirect(self.event)
 
 
-class StaffOnlyMixin:
-    """The secretariat takes attendance; the president and supervisors may look."""
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.roles.sees_everything:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-
-class EventAttendanceView(TemplateView):
+class EventAttendanceView(RuleRequiredMixin, TemplateView):
     """The attendance list to tick on a phone at the door: the secretariat ticks, the
     president and supervisors look."""
 
     template_name = "activities/events/attendance.html"
+    rule = "activities.see_attendance"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.roles.sees_everything:
-            raise PermissionDenied
+        require(self.rule, request.roles)
         self.event = _visible_event_or_404(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
@@ -530,15 +521,14 @@ class EventAttendanceView(TemplateView):
             registered=registered,
             waiting=[r for r in registrations if r.status == Status.WAITLISTED],
             attended=sum(1 for r in registered if r.checked_in_at),
-            can_tick=self.request.roles.is_secretariat
+            can_tick=allows("activities.manage_events", self.request.roles)
             and timezone.now() >= self.event.check_in_opens_at,
-            manages=self.request.roles.is_secretariat,
+            manages=allows("activities.manage_events", self.request.roles),
         )
         return context
 
     def post(self, request, *args, **kwargs):
-        if not request.roles.is_secretariat:
-            raise PermissionDenied
+        require("activities.manage_events", request.roles)
         registration = get_object_or_404(
             Registration.objects.active(), pk=request.POST.get("registration"), event=self.event
         )
@@ -619,12 +609,13 @@ class MeetingListView(TemplateView):
         return context
 
 
-class ParticipationView(StaffOnlyMixin, TemplateView):
+class ParticipationView(RuleRequiredMixin, TemplateView):
     """Attendance per event and participation per member company over a year: the totals
     counted in the database, the events a page at a time, the companies that took part
     most (all of them are in the sign-ups' export)."""
 
     template_name = "activities/events/participation.html"
+    rule = "activities.see_attendance"
     rows = 50
 
     def get_context_data(self, **kwargs):

@@ -9,6 +9,7 @@ import datetime
 
 from django.db.models import Count, Q
 
+from core.rules import allows
 from members.counts import counted
 
 from .models import Assignment, Problem, Visit
@@ -21,7 +22,9 @@ def ledger_tables():
 
 def scope_of(roles) -> str:
     """Whose ledger: everyone's, or one leader's."""
-    return "all" if roles.sees_everything else f"person:{roles.person.pk}"
+    if allows("activities.see_all_problems", roles):
+        return "all"
+    return f"person:{roles.person.pk}"
 
 
 def ledger_summary(roles, today: datetime.date) -> dict:

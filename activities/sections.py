@@ -6,6 +6,7 @@ two queries whatever the data.
 
 from django.utils import timezone
 
+from core.rules import allows
 from members.sections import Section, register_section
 
 from .compliance import month_count
@@ -18,7 +19,7 @@ def me_problems(request):
     """A member's company's problems with their status (never the internal notes), a
     confirmation form for each solved one, and the form to raise a new one."""
     roles = request.roles
-    if not roles.is_member or roles.company is None:
+    if not allows("activities.follow_company_problems", roles) or roles.company is None:
         return None
     problems = list(
         Problem.objects.filter(company=roles.company)
@@ -39,7 +40,7 @@ def home_visits(request):
     """This month's visits against the quota for a leader; the open and overdue problems for
     the president, the secretariat and supervisors."""
     roles = request.roles
-    if not (roles.is_leader or roles.sees_everything):
+    if not allows("activities.see_visits", roles):
         return None
     today = timezone.localdate()
     context = {"today": today}

@@ -2,7 +2,7 @@
 
 Each function is keyword-only, runs in one transaction, checks the rule it is about and records
 who acted (``acting_user``) in the history and in the problem's timeline. Who may call which
-function is the views' business (see ``permissions.py``); the rules of the data are here.
+function is the views' business (the named rules in ``rules.py``); the rules of the data are here.
 """
 
 import datetime

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.files import normalised_extension, serve_private
+from core.rules import RuleRequiredMixin, allows, require, rule_required
 from members.counts import counted
 from members.models import Company, Person
-from members.permissions import RoleRequiredMixin
 
-from . import exports, permissions, services, uploads
+from . import exports, services, uploads
 from .compliance import compliance_board, coverage, leader_year
 from .forms import (
     MAX_PHOTOS,
@@ -55,16 +55,14 @@ Status = Problem.Status
 # --- Visits -------------------------------------------------------------------------------
 
 
-class VisitListView(RoleRequiredMixin, ListView):
+class VisitListView(RuleRequiredMixin, ListView):
     """我的走访: a leader's month against the quota, their companies by how long since the
     last visit, their open problems and their visits. The secretariat and supervisors see the
     chamber's latest visits."""
 
     template_name = "activities/visit_list.html"
     paginate_by = 10
-
-    def roles_allow(self, roles) -> bool:
-        return permissions.sees_visits(roles)
+    rule = "activities.see_visits"
 
     def get_queryset(self):
         roles = self.request.roles
@@ -89,7 +87,7 @@ class VisitListView(RoleRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         roles = self.request.roles
-        context["logs_visits"] = permissions.logs_visits(roles)
+        context["logs_visits"] = allows("activities.log_visits", roles)
         if not roles.is_leader:
             return context
         person = roles.person
@@ -122,20 +120,18 @@ class VisitListView(RoleRequiredMixin, ListView):
             dots=[index < this_month.done for index in range(this_month.required)],
             assigned_companies=companies,
             open_problems=list(open_problems[:50]),
-            carries_proposals=permissions.carries_proposals(roles),
+            carries_proposals=allows("activities.carry_proposals", roles),
         )
         return context
 
 
-class VisitFormView(RoleRequiredMixin, View):
+class VisitFormView(RuleRequiredMixin, View):
     """Log a visit (``visit`` None) or edit one, with photos and the problems heard, in one
     transaction. A form that comes back keeps everything typed, photos included."""
 
     template_name = "activities/visit_form.html"
     visit = None
-
-    def roles_allow(self, roles) -> bool:
-        return permissions.logs_visits(roles)
+    rule = "activities.log_visits"
 
     def get_forms(self, data=None, files=None):
         roles = self.request.roles
@@ -257,12 +253,10 @@ class VisitCreateView(VisitFormView):
 
 
 class VisitUpdateView(VisitFormView):
-    def roles_allow(self, roles) -> bool:
-        return permissions.logs_visits(roles)
+    rule = "activities.edit_visit"
 
     def dispatch(self, request, *args, **kwargs):
-        if not self.roles_allow(request.roles):
-            raise PermissionDenied
+        require(self.rule, request.roles)
         self.visit = get_object_or_404(
             Visit.objects.editable_by(request.roles)
             .select_related("company", "leader")
@@ -298,12 +292,10 @@ class VisitUpdateView(VisitFormView):
         return redirect(visit)
 
 
-class VisitDetailView(RoleRequiredMixin, DetailView):
+class VisitDetailView(RuleRequiredMixin, DetailView):
     template_name = "activities/visit_detail.html"
     context_object_name = "visit"
-
-    def roles_allow(self, roles) -> bool:
-        return permissions.sees_visits(roles)
+    rule = "activities.see_visits"
 
     def get_queryset(self):
         return (
@@ -318,11 +310,7 @@ class VisitDetailView(RoleRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        roles = self.request.roles
-        visit = self.object
-        context["can_edit"] = permissions.edits_everything(roles) or (
-            roles.is_leader and visit.leader_id == roles.person.pk
-        )
+        context["can_edit"] = allows("activities.edit_visit", self.request.roles, self.object)
         return context
 
 
@@ -347,13 +335,11 @@ def kept_photo(request, token):
 # --- Compliance -----------------------------------------------------------------------------
 
 
-class ComplianceView(RoleRequiredMixin, TemplateView):
+class ComplianceView(RuleRequiredMixin, TemplateView):
     """Leaders × months against the quota, and the companies longest without a visit."""
 
     template_name = "activities/compliance.html"
-
-    def roles_allow(self, roles) -> bool:
-        return permissions.sees_compliance(roles)
+    rule = "activities.see_compliance"
 
     leaders_per_page = 30
     companies_per_bucket = 30
@@ -401,12 +387,11 @@ class ComplianceExportView(ComplianceView):
 # --- Problems -------------------------------------------------------------------------------
 
 
-class ProblemLedgerMixin(RoleRequiredMixin):
+class ProblemLedgerMixin(RuleRequiredMixin):
     """The ledger: every problem for the president, the secretariat and supervisors; a
     leader's own for a leader."""
 
-    def roles_allow(self, roles) -> bool:
-        return roles.is_leader or roles.sees_everything
+    rule = "activities.see_problems"
 
     def count_name(self, what: str, *, filtered: bool) -> str:
         """What a cached count depends on besides the tables: the viewer, the day, filters."""
@@ -474,7 +459,7 @@ class ProblemListView(ProblemLedgerMixin, ListView):
             query_string=query.urlencode(),
             today=today,
             counts=counts,
-            carries_proposals=permissions.carries_proposals(roles),
+            carries_proposals=allows("activities.carry_proposals", roles),
         )
         return context
 
@@ -487,7 +472,7 @@ class ProblemExportView(ProblemLedgerMixin, View):
 
 def problem_actions(problem, roles) -> list[str]:
     """The forms a person may use on a problem's page, in the order shown."""
-    if not permissions.acts_on_problem(roles, problem):
+    if not allows("activities.act_on_problem", roles, problem):
         return []
     actions = []
     allowed = services.TRANSITIONS[problem.status]
@@ -500,7 +485,7 @@ def problem_actions(problem, roles) -> list[str]:
     if Status.PROPOSAL in allowed:
         actions.append("link_proposal")
     actions.append("note")
-    if permissions.assigns_problems(roles):
+    if allows("activities.assign_problems", roles):
         actions.append("assign")
     return actions
 
@@ -540,14 +525,13 @@ def render_problem(request, problem, bound=None, status=200):
         "events": events,
         "forms": problem_forms(request, problem, bound),
         "today": timezone.localdate(),
-        "carries_proposals": permissions.carries_proposals(roles) and problem.is_open,
+        "carries_proposals": allows("activities.carry_proposals", roles) and problem.is_open,
     }
     return render(request, "activities/problem_detail.html", context, status=status)
 
 
-class ProblemDetailView(RoleRequiredMixin, View):
-    def roles_allow(self, roles) -> bool:
-        return roles.is_leader or roles.sees_everything
+class ProblemDetailView(RuleRequiredMixin, View):
+    rule = "activities.see_problems"
 
     def get(self, request, pk):
         problem = get_object_or_404(problem_queryset(request.roles), pk=pk)
@@ -555,14 +539,15 @@ class ProblemDetailView(RoleRequiredMixin, View):
 
 
 @require_POST
+@rule_required("activities.see_problems")
 def problem_update(request, pk):
     """One of the forms on a problem's page: move it on, add a note, or hand it over."""
     roles = request.roles
-    if not (roles.is_leader or roles.sees_everything):
-        raise PermissionDenied
     problem = get_object_or_404(problem_queryset(roles), pk=pk)
     action = request.POST.get("action", "")
     if action not in problem_actions(problem, roles):
+        # Not a role check: the action is not on offer (the problem's state, or the rules
+        # "activities.act_on_problem" and "activities.assign_problems" in problem_actions).
         raise PermissionDenied
     form_class = PROBLEM_ACTIONS[action]
     kwargs = {"prefix": action}
@@ -616,8 +601,7 @@ def member_problem(request, pk):
     """A problem of the member's own company: 403 for people who are not members, 404 for
     another company's."""
     roles = request.roles
-    if not roles.is_member:
-        raise PermissionDenied
+    require("activities.follow_company_problems", roles)
     return get_object_or_404(
         Problem.objects.select_related("company", "owner"), pk=pk, company=roles.company
     )
@@ -651,13 +635,11 @@ def problem_confirm(request, pk):
     return render(request, "activities/problem_confirm.html", {"problem": problem, "form": form})
 
 
-class ProblemRaiseView(RoleRequiredMixin, View):
+class ProblemRaiseView(RuleRequiredMixin, View):
     """企业诉求直通车: a member company raises a problem without waiting for a visit."""
 
     template_name = "activities/problem_raise.html"
-
-    def roles_allow(self, roles) -> bool:
-        return roles.is_member
+    rule = "activities.raise_problems"
 
     def get(self, request):
         return self.render(ProblemRaiseForm(prefix="raise"), "")
@@ -712,10 +694,10 @@ def problem_attachment(request, pk):
     roles = request.roles
     problem = (
         problem_queryset(roles).filter(pk=pk).first()
-        if roles.is_leader or roles.sees_everything
+        if allows("activities.see_problems", roles)
         else None
     )
-    if problem is None and roles.is_member:
+    if problem is None and allows("activities.follow_company_problems", roles):
         problem = Problem.objects.filter(pk=pk, company=roles.company).first()
     if problem is None or not problem.attachment:
         raise Http404
@@ -732,9 +714,8 @@ def problem_attachment(request, pk):
 # --- Proposals ----------------------------------------------------------------------------
 
 
-class ProposalsMixin(RoleRequiredMixin):
-    def roles_allow(self, roles) -> bool:
-        return roles.is_leader or roles.sees_everything
+class ProposalsMixin(RuleRequiredMixin):
+    rule = "activities.see_proposals"
 
 
 class ProposalListView(ProposalsMixin, ListView):
@@ -752,7 +733,7 @@ class ProposalListView(ProposalsMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["carries_proposals"] = permissions.carries_proposals(self.request.roles)
+        context["carries_proposals"] = allows("activities.carry_proposals", self.request.roles)
         return context
 
 
@@ -771,19 +752,15 @@ class ProposalDetailView(ProposalsMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = (
-            Proposal.objects.editable_by(self.request.roles).filter(pk=self.object.pk).exists()
-        )
+        context["can_edit"] = allows("activities.edit_proposal", self.request.roles, self.object)
         return context
 
 
-class ProposalCreateView(RoleRequiredMixin, View):
+class ProposalCreateView(RuleRequiredMixin, View):
     """A leader who sits in the CPPCC or the People's Congress turns problems into a proposal."""
 
     template_name = "activities/proposal_form.html"
-
-    def roles_allow(self, roles) -> bool:
-        return permissions.carries_proposals(roles)
+    rule = "activities.carry_proposals"
 
     def problems(self):
         return (
@@ -836,11 +813,9 @@ class ProposalCreateView(RoleRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "creating": True})
 
 
-class ProposalUpdateView(RoleRequiredMixin, View):
+class ProposalUpdateView(RuleRequiredMixin, View):
     template_name = "activities/proposal_form.html"
-
-    def roles_allow(self, roles) -> bool:
-        return roles.is_leader or roles.is_secretariat
+    rule = "activities.edit_proposal"
 
     def get_proposal(self, pk):
         return get_object_or_404(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import AttachmentField, UploadTo
+from core.rules import allows
 from members.models import Company, Person
 
 SECRETARIAT_GROUP = "secretariat"
@@ -237,7 +238,7 @@ class DocumentQuerySet(models.QuerySet):
         """The rules a person may read: the published ones; drafts put out for comment also
         for the people who may comment (those who see the member directory), from the day
         comments open; every rule for the secretariat."""
-        if roles.is_secretariat:
+        if allows("chamber.publish_rules", roles):
             return self
         if not roles.sees_directory:
             return self.published()

@@ -2,7 +2,7 @@ import itertools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, Prefetch, Value, When
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.files import normalised_extension, serve_private
+from core.rules import allows, require, rule_required
 from members.models import Company
 from members.sections import sections_for
 
@@ -168,14 +169,14 @@ class DocumentDetailView(DetailView):
         )
         published = [v for v in versions if not v.is_draft]
         drafts = [v for v in versions if v.is_draft]
-        if not roles.is_secretariat:
+        if not allows("chamber.publish_rules", roles):
             # Others see a draft once it is put out for comment.
             drafts = [v for v in drafts if v.comment_state(today) in ("open", "closed")]
         draft_ids = [v.pk for v in drafts]
         comments = DocumentComment.objects.filter(version__in=draft_ids).select_related(
             "person__company"
         )
-        if roles.sees_everything:
+        if allows("chamber.read_comments", roles):
             comments = list(comments)
         elif roles.person is not None:
             comments = list(comments.filter(person=roles.person))
@@ -187,26 +188,19 @@ class DocumentDetailView(DetailView):
         context.update(
             published_versions=published,
             drafts=drafts,
-            can_comment=may_comment(roles),
+            can_comment=allows("chamber.comment_on_drafts", roles),
             comment_form=RuleCommentForm(),
-            sees_comments=roles.sees_everything,
-            can_publish=roles.is_secretariat
-            and self.request.user.has_perm("chamber.change_document"),
+            sees_comments=allows("chamber.read_comments", roles),
+            can_publish=allows("chamber.publish_rules", roles),
         )
         return context
-
-
-def may_comment(roles) -> bool:
-    """Members and the leadership comment on drafts; the secretariat, who draft them, do not."""
-    return roles.sees_directory and roles.person is not None and not roles.is_secretariat
 
 
 @require_POST
 def rule_comment(request, pk, version_pk):
     """A member's comment on a draft rule during its comment period."""
     roles = request.roles
-    if not may_comment(roles):
-        raise PermissionDenied
+    require("chamber.comment_on_drafts", roles)
     document = get_object_or_404(Document.objects.visible_to(roles), pk=pk)
     version = get_object_or_404(
         DocumentVersion.objects.filter(published_at__isnull=True), pk=version_pk, document=document
@@ -247,7 +241,7 @@ def rule_file(request, pk):
     secretariat (as on the rule's page)."""
     roles = request.roles
     document = get_object_or_404(Document.objects.visible_to(roles), pk=pk)
-    if not (document.is_published or roles.is_secretariat):
+    if not (document.is_published or allows("chamber.publish_rules", roles)):
         raise Http404
     filename = _download_name(document.title, document.file)
     return serve_private(request, document.file, filename=filename, as_attachment=True)
@@ -260,7 +254,7 @@ def rule_version_file(request, pk, version_pk):
     roles = request.roles
     document = get_object_or_404(Document.objects.visible_to(roles), pk=pk)
     version = get_object_or_404(document.versions, pk=version_pk)
-    if version.is_draft and not roles.is_secretariat:
+    if version.is_draft and not allows("chamber.publish_rules", roles):
         if version.comment_state(timezone.localdate()) not in ("open", "closed"):
             raise Http404
     filename = _download_name(f"{document.title} {version.label}", version.file)
@@ -268,10 +262,9 @@ def rule_version_file(request, pk, version_pk):
 
 
 @require_POST
+@rule_required("chamber.publish_rules")
 def rule_version_publish(request, pk, version_pk):
     """Make a version the rule in force (the secretariat)."""
-    if not (request.roles.is_secretariat and request.user.has_perm("chamber.change_document")):
-        raise PermissionDenied
     version = get_object_or_404(
         DocumentVersion.objects.select_related("document"), pk=version_pk, document_id=pk
     )

@@ -491,7 +491,7 @@ def overview(today: datetime.date) -> dict:
 def named_givers(roles) -> Q | None:
     """The givers this viewer may see named: those listed, the viewer's own company, and every
     one of them (None) for those who see the whole chamber."""
-    if roles.sees_everything:
+    if allows("charity.see_all_givers", roles):
         return None
     if roles.company:
         return LISTED | Q(company=roles.company)

@@ -14,10 +14,9 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from core.files import serve_private
-from core.rules import allows
+from core.rules import RuleRequiredMixin, allows
 from members.counts import counted
 from members.models import Company
-from members.permissions import RoleRequiredMixin
 
 from . import services
 from .models import (
@@ -200,9 +199,9 @@ class DonationAcknowledgementView(DetailView):
             .select_related("company", "campaign", "pairing__beneficiary")
             .prefetch_related("pairing__beneficiary__consents")
         )
-        if roles.is_secretariat:
+        if allows("charity.issue_acknowledgements", roles):
             return donations
-        if roles.is_member and roles.company:
+        if allows("charity.see_own_donations", roles):
             return donations.filter(company=roles.company)
         return donations.none()
 
@@ -228,14 +227,12 @@ class ContributorListingForm(forms.Form):
     )
 
 
-class ContributorListingView(RoleRequiredMixin, FormView):
+class ContributorListingView(RuleRequiredMixin, FormView):
     """A member company chooses whether it is named among the contributors."""
 
     template_name = "charity/contributor_listing.html"
     form_class = ContributorListingForm
-
-    def roles_allow(self, roles) -> bool:
-        return roles.is_member and roles.company is not None
+    rule = "charity.choose_listing"
 
     def get_initial(self):
         preference = ContributorPreference.objects.filter(
@@ -403,14 +400,12 @@ class ContributorListView(ListView):
         return context
 
 
-class DonationListView(RoleRequiredMixin, ListView):
+class DonationListView(RuleRequiredMixin, ListView):
     """A member company's own donations, newest first, with its totals."""
 
     template_name = "charity/donation_list.html"
     paginate_by = 50
-
-    def roles_allow(self, roles) -> bool:
-        return roles.is_member and roles.company is not None
+    rule = "charity.see_own_donations"
 
     def get_queryset(self):
         return Donation.objects.filter(company=self.request.roles.company).select_related(
@@ -443,7 +438,7 @@ def me_section_context(request):
     (the first few of each, the rest a link away), or None when it has neither. Most members
     have neither, so one query asks first, with the totals; at most three in all."""
     roles = request.roles
-    if not (roles.is_member and roles.company):
+    if not allows("charity.see_own_donations", roles):
         return None
     company = roles.company
     given = Donation.objects.filter(company=OuterRef("pk")).order_by().values("company")

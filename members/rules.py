@@ -15,3 +15,17 @@ def see_contacts(roles) -> bool:
     """People's mobile numbers and emails: the secretariat and the leadership (PIPL: the
     minimum necessary; supervisors and members do not need them)."""
     return roles.sees_contacts
+
+
+@rule("members.see_own_company")
+def see_own_company(roles) -> bool:
+    """/me/, their own company's page with its problems, sign-ups, pairings and donations:
+    people of an active member company."""
+    return roles.is_member
+
+
+@rule("members.keep_registry")
+def keep_registry(roles) -> bool:
+    """Keep the registry: every company, former members included, edited in the back office:
+    the secretariat."""
+    return roles.is_secretariat

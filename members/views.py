@@ -2,21 +2,21 @@ from django.db.models import Case, F, Prefetch, Q, Value, When
 from django.db.models.functions import Substr
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.rules import RuleRequiredMixin, allows
+
 from .forms import CompanyFilterForm
 from .models import Company, Person
-from .permissions import RoleRequiredMixin
 from .sections import sections_for
 
 
-class DirectoryMixin(RoleRequiredMixin):
+class DirectoryMixin(RuleRequiredMixin):
     """The member directory: for the secretariat, leadership, supervisors and members."""
 
-    def roles_allow(self, roles) -> bool:
-        return roles.sees_directory
+    rule = "members.see_directory"
 
     def get_queryset(self):
         companies = Company.objects.all()
-        if not self.request.roles.is_secretariat:
+        if not allows("members.keep_registry", self.request.roles):
             companies = companies.active()
         return companies
 
@@ -57,7 +57,8 @@ class CompanyListView(DirectoryMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = CompanyFilterForm(
-            self.request.GET or None, show_status=self.request.roles.is_secretariat
+            self.request.GET or None,
+            show_status=allows("members.keep_registry", self.request.roles),
         )
         companies = super().get_queryset().prefetch_related("tags")
         order = ["name_pinyin", "pk"]
@@ -105,18 +106,16 @@ class CompanyDetailView(DirectoryMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sees_contacts"] = self.request.roles.sees_contacts
+        context["sees_contacts"] = allows("members.see_contacts", self.request.roles)
         return context
 
 
-class MeView(RoleRequiredMixin, TemplateView):
+class MeView(RuleRequiredMixin, TemplateView):
     """A member's own page: their company, and what other apps show them (problems raised,
     sign-ups, pairings and donations, the calendar feed)."""
 
     template_name = "members/me.html"
-
-    def roles_allow(self, roles) -> bool:
-        return roles.is_member
+    rule = "members.see_own_company"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

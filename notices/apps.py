@@ -7,6 +7,6 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Notices and journal")
 
     def ready(self):
-        from . import checks, sections  # noqa: F401  (registers the system check)
+        from . import checks, rules, sections  # noqa: F401  (registers the check and rules)
 
         sections.register()

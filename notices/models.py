@@ -25,6 +25,7 @@ from chamber.models import (
     WorkingGroup,
 )
 from core.files import UploadTo
+from core.rules import allows
 from members.images import ValidatedImageField
 from members.models import Company, Person
 
@@ -55,7 +56,7 @@ class NoticeQuerySet(models.QuerySet):
         president and supervisors every published one; others those for their audience —
         all members for everyone who sees the member directory, leadership notices for the
         leadership, a working group's for its members in the current term."""
-        if roles.is_secretariat:
+        if allows("notices.publish", roles):
             return self
         conditions = []
         if roles.sees_directory:
@@ -304,7 +305,7 @@ class NoticeRead(models.Model):
 class PublishedQuerySet(models.QuerySet):
     def visible_to(self, roles):
         """Everyone logged in reads what is published; the secretariat also the drafts."""
-        if roles.is_secretariat:
+        if allows("notices.publish", roles):
             return self
         return self.filter(is_published=True)
 

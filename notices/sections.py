@@ -3,6 +3,7 @@ marked. One query whatever the number of notices."""
 
 from django.db.models import Case, Count, Sum, When, Window
 
+from core.rules import allows
 from members.sections import Section, register_section
 
 from .models import Notice
@@ -13,7 +14,9 @@ HOME_LIMIT = 6
 def home_notices(request):
     roles = request.roles
     visible = Notice.objects.visible_to(roles).current()
-    if not roles.is_secretariat and not (roles.sees_directory or roles.titles or roles.person):
+    if not allows("notices.publish", roles) and not (
+        roles.sees_directory or roles.titles or roles.person
+    ):
         return None
     # The first few, each carrying the totals over all of them (window functions), so that
     # the section costs one query.

@@ -6,7 +6,6 @@ read is a 404, as if it did not exist. Each page costs a fixed number of queries
 """
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -20,6 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from activities.models import Event
 from chamber.models import Document
 from core.files import serve_private
+from core.rules import allows, rule_required
 from members.models import Company
 from members.views import trade_name_first
 
@@ -47,7 +47,7 @@ class NoticeListView(ListView):
         roles = self.request.roles
         notices = Notice.objects.visible_to(roles).with_read_by(roles.person)
         self.unread_only = self.request.GET.get("show") == "unread" and marks_unread(roles)
-        if roles.is_secretariat:
+        if allows("notices.publish", roles):
             notices = notices.annotate(read_count=Count("reads"))
         else:
             notices = notices.current()
@@ -96,8 +96,8 @@ class NoticeDetailView(DetailView):
         context.update(
             state=state,
             attachments=list(notice.attachments.all()),
-            reading=services.reading_of(notice) if roles.sees_everything else None,
-            can_remind=roles.is_secretariat and self.request.user.has_perm("notices.change_notice"),
+            reading=services.reading_of(notice) if allows("notices.see_reading", roles) else None,
+            can_remind=allows("notices.remind_readers", roles),
         )
         return context
 
@@ -118,10 +118,9 @@ def notice_attachment(request, pk, attachment_pk):
 
 
 @require_POST
+@rule_required("notices.remind_readers")
 def notice_remind(request, pk):
     """Email the people who have not read the notice a link to it (the secretariat)."""
-    if not (request.roles.is_secretariat and request.user.has_perm("notices.change_notice")):
-        raise PermissionDenied
     notice = get_object_or_404(Notice.objects.current(), pk=pk)
     try:
         sent, without_email = services.email_unread(
@@ -298,8 +297,12 @@ def search_everything(roles, query: str) -> list[dict]:
             {"key": key, "label": label, "results": results, "more": more, "more_url": more_url}
         )
 
-    if roles.sees_directory:
-        companies = Company.objects.all() if roles.is_secretariat else Company.objects.active()
+    if allows("members.see_directory", roles):
+        companies = (
+            Company.objects.all()
+            if allows("members.keep_registry", roles)
+            else Company.objects.active()
+        )
         companies = trade_name_first(companies.search(query), query)
         add(
             "companies",

@@ -10,6 +10,7 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from members.sections import Section, register_section
 
+        from . import rules  # noqa: F401  (registers the app's rules)
         from .sections import home_dashboard
 
         register_section(

@@ -2,7 +2,6 @@ from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
@@ -12,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from members.permissions import RoleRequiredMixin
+from core.rules import RuleRequiredMixin, allows, require
 
 from .dashboard import dashboard
 from .metrics import compute
@@ -21,15 +20,15 @@ from .models import Framework, Indicator, IndicatorScore
 FIRST_YEAR = 1990
 
 
-class OverseersOnlyMixin(RoleRequiredMixin):
+class OverseersOnlyMixin(RuleRequiredMixin):
     """The president, the secretariat and supervisors."""
 
-    def roles_allow(self, roles):
-        return roles.sees_everything
+    rule = "reports.see_reports"
 
 
-class DashboardView(OverseersOnlyMixin, TemplateView):
+class DashboardView(RuleRequiredMixin, TemplateView):
     template_name = "reports/dashboard.html"
+    rule = "reports.see_dashboard"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -131,7 +130,7 @@ class FourGoodsView(OverseersOnlyMixin, TemplateView):
             framework=framework,
             headings=headings,
             score_total=total,
-            can_edit=self.request.roles.is_secretariat,
+            can_edit=allows("reports.score_four_goods", self.request.roles),
             previous_year=year - 1,
             next_year=year + 1 if year < timezone.localdate().year else None,
         )
@@ -139,8 +138,7 @@ class FourGoodsView(OverseersOnlyMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         """Save every indicator's score and comment at once, or none if one is wrong."""
-        if not request.roles.is_secretariat:
-            raise PermissionDenied
+        require("reports.score_four_goods", request.roles)
         year = checked_year(self.kwargs["year"])
         _frameworks, framework = chosen_framework(request)
         if framework is None:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
+from core.rules import allows
 from members.images import ValidatedImageField
 from members.models import Company, Person
 
@@ -83,7 +84,7 @@ class EventQuerySet(models.QuerySet):
         """The events a person may see: the secretariat every one; the leadership and the
         president and supervisors those for members and for the leadership; members those
         for members; anyone else none."""
-        if roles.is_secretariat:
+        if allows("activities.manage_events", roles):
             return self
         audiences = []
         if roles.sees_directory:

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from chamber.models import Position, Term
 from core.files import UploadTo
+from core.rules import allows
 from members.images import ValidatedImageField
 from members.models import Company, Person
 
@@ -122,7 +123,7 @@ class VisitQuerySet(models.QuerySet):
     def visible_to(self, roles):
         """The president, the secretariat and supervisors see every visit; a leader those they
         led or joined and those to the companies they are responsible for; others none."""
-        if roles.sees_everything:
+        if allows("activities.see_all_visits", roles):
             return self
         if roles.is_leader and roles.person is not None:
             person = roles.person
@@ -136,8 +137,9 @@ class VisitQuerySet(models.QuerySet):
         return self.none()
 
     def editable_by(self, roles):
-        """The secretariat and the president edit every visit; a leader the visits they logged."""
-        if roles.is_secretariat or roles.is_president:
+        """The visits the rule "activities.edit_visit" lets the person edit: every one for the
+        secretariat and the president, a leader those they logged."""
+        if allows("activities.edit_all_records", roles):
             return self
         if roles.is_leader and roles.person is not None:
             return self.filter(leader=roles.person)
@@ -289,7 +291,7 @@ class ProblemQuerySet(models.QuerySet):
     def visible_to(self, roles):
         """The president, the secretariat and supervisors see every problem; a leader those
         they follow; a member those of their own company (through ``/me/`` only)."""
-        if roles.sees_everything:
+        if allows("activities.see_all_problems", roles):
             return self
         if roles.is_leader and roles.person is not None:
             return self.followed_by(roles.person)
@@ -548,12 +550,14 @@ class ProblemEvent(models.Model):
 class ProposalQuerySet(models.QuerySet):
     def visible_to(self, roles):
         """Proposals are for the leadership, the secretariat and supervisors."""
-        if roles.sees_everything or roles.is_leader:
+        if allows("activities.see_proposals", roles):
             return self
         return self.none()
 
     def editable_by(self, roles):
-        if roles.is_secretariat or roles.is_president:
+        """The proposals the rule "activities.edit_proposal" lets the person edit: every one
+        for the secretariat and the president, a leader those they carry."""
+        if allows("activities.edit_all_records", roles):
             return self
         if roles.is_leader and roles.person is not None:
             return self.filter(carrier=roles.person)
