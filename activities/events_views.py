@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from chamber.roles import roles_for
+from core.files import serve_private
 from core.limits import hit
 from core.rules import RuleRequiredMixin, allows, require
 from members.models import Company, Person
@@ -361,6 +362,13 @@ class EventDetailView(DetailView):
 
 def _visible_event_or_404(request, pk) -> Event:
     return get_object_or_404(visible_events(request), pk=pk)
+
+
+@require_GET
+def event_photo(request, pk, thumbnail=False):
+    """An event's photo (or its thumbnail), for those who may see the event."""
+    photo = get_object_or_404(EventPhoto.objects.filter(event__in=visible_events(request)), pk=pk)
+    return serve_private(request, (thumbnail and photo.thumbnail) or photo.image)
 
 
 def _say(request, error: services.SignUpError):

@@ -1,7 +1,8 @@
 """Uploads kept across a form that comes back with an error, so that nothing is lost.
 
 A browser never refills a file input. When a visit form comes back because, say, the summary is
-missing, the photos already chosen (checked and scaled down) are stored under ``pending/`` and
+missing, the photos already chosen (checked and scaled down) are stored under
+``private/pending/`` (served only to their uploader, by ``activities:kept_photo``) and
 the form carries a signed token for each; submitting the form again uses them. The token names
 the user, so nobody can claim another's file, and it expires after a day.
 
@@ -19,11 +20,14 @@ from pathlib import PurePosixPath
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import timezone
+
+from core.files import PRIVATE_FOLDER
 
 SALT = "activities.uploads.kept"
 MAX_AGE = datetime.timedelta(days=1)
-PENDING = "pending"
+PENDING = f"{PRIVATE_FOLDER}/pending"
 # A visit keeps up to 9 photos (at most 5 MB each, stored scaled down) and a problem one
 # attachment of at most 10 MB: room for a form's worth, not for a pile.
 MAX_FILES = 12
@@ -83,6 +87,18 @@ def take(token: str, *, user) -> ContentFile | None:
     return content
 
 
+def stored(token: str, *, user) -> str | None:
+    """The stored name of the file a token stands for, if it is this user's and still there."""
+    try:
+        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
+    except signing.BadSignature:
+        return None
+    name = data.get("name", "")
+    if data.get("user") != user.pk or not name.startswith(_folder(user) + "/"):
+        return None
+    return name if default_storage.exists(name) else None
+
+
 def url(token: str, *, user) -> str:
     """Where the kept file is shown (a thumbnail on the form), or ""."""
     try:
@@ -91,7 +107,7 @@ def url(token: str, *, user) -> str:
         return ""
     if data.get("user") != user.pk:
         return ""
-    return default_storage.url(data["name"])
+    return reverse("activities:kept_photo", args=[token])
 
 
 def original_name(token: str) -> str:

@@ -7,16 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core import limits
+from core.files import normalised_extension, serve_private
 from core.rules import RuleRequiredMixin, allows, require, rule_required
 from members.counts import counted
 from members.models import Company, Person
@@ -44,6 +45,7 @@ from .models import (
     Problem,
     Proposal,
     Visit,
+    VisitPhoto,
     ledger_order,
     visits_per_month,
 )
@@ -313,6 +315,24 @@ class VisitDetailView(RuleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["can_edit"] = allows("activities.edit_visit", self.request.roles, self.object)
         return context
+
+
+@require_GET
+def visit_photo(request, pk, thumbnail=False):
+    """A visit's photo (or its thumbnail), for those who may see the visit."""
+    photo = get_object_or_404(
+        VisitPhoto.objects.filter(visit__in=Visit.objects.visible_to(request.roles)), pk=pk
+    )
+    return serve_private(request, (thumbnail and photo.thumbnail) or photo.image)
+
+
+@require_GET
+def kept_photo(request, token):
+    """A photo kept while the visit form came back with an error: only for its uploader."""
+    file = uploads.stored(token, user=request.user)
+    if file is None:
+        raise Http404
+    return serve_private(request, file)
 
 
 # --- Compliance -----------------------------------------------------------------------------
@@ -704,10 +724,13 @@ def problem_attachment(request, pk):
         problem = Problem.objects.filter(pk=pk, company=roles.company).first()
     if problem is None or not problem.attachment:
         raise Http404
-    return FileResponse(
-        problem.attachment.open("rb"),
+    filename = _("Attachment of problem %(number)s") % {"number": problem.pk}
+    extension = normalised_extension(problem.attachment.name)
+    return serve_private(
+        request,
+        problem.attachment,
+        filename=f"{filename}.{extension}" if extension else filename,
         as_attachment=True,
-        filename=problem.attachment.name.rsplit("/", 1)[-1],
     )
 
 

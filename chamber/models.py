@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import AttachmentField, UploadTo
 from core.rules import allows
 from members.models import Company, Person
 
@@ -224,6 +225,11 @@ class GroupMembership(models.Model):
         return f"{self.group} · {self.get_role_display()} {self.person.name}"
 
 
+# A rule's file: PDF, Word, Excel or a scan, checked by its content (core.files); never HTML,
+# SVG or a script, which a browser would run.
+RULE_FILE_KINDS = ("pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png")
+
+
 class DocumentQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
@@ -258,11 +264,14 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     body = models.TextField(_("text"), blank=True)
-    file = models.FileField(
+    file = AttachmentField(
         _("file"),
-        upload_to="documents/%Y/",
+        upload_to=UploadTo("documents", private=True),
+        kinds=RULE_FILE_KINDS,
         blank=True,
-        help_text=_("Optional: the signed PDF or Word file."),
+        help_text=_(
+            "Optional: the signed file: PDF, Word, Excel or a scanned image, at most 20 MB."
+        ),
     )
     is_published = models.BooleanField(
         _("published"), default=False, help_text=_("Published rules are visible to every member.")
@@ -292,6 +301,9 @@ class Document(models.Model):
     def get_absolute_url(self):
         return reverse("chamber:rule_detail", args=[self.pk])
 
+    def private_file_url(self, field_name: str) -> str:
+        return reverse("chamber:rule_file", args=[self.pk])
+
 
 class DocumentVersion(models.Model):
     """A text of a rule with its dates: a draft put out for comment (征求意见稿), or a version
@@ -304,11 +316,15 @@ class DocumentVersion(models.Model):
         _("version"), max_length=100, help_text=_("E.g. 2026年修订征求意见稿 or 2019年版.")
     )
     body = models.TextField(_("text"), blank=True)
-    file = models.FileField(
+    file = AttachmentField(
         _("file"),
-        upload_to="documents/%Y/",
+        upload_to=UploadTo("documents", private=True),
+        kinds=RULE_FILE_KINDS,
         blank=True,
-        help_text=_("Optional: the draft or signed PDF or Word file."),
+        help_text=_(
+            "Optional: the draft or signed file: PDF, Word, Excel or a scanned image, at most "
+            "20 MB."
+        ),
     )
     change_note = models.TextField(
         _("what changed"), blank=True, help_text=_("A few lines for members: what is new.")
@@ -365,6 +381,9 @@ class DocumentVersion(models.Model):
 
     def __str__(self):
         return f"{self.document.title} · {self.label}"
+
+    def private_file_url(self, field_name: str) -> str:
+        return reverse("chamber:rule_version_file", args=[self.document_id, self.pk])
 
     @property
     def is_draft(self) -> bool:

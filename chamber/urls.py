@@ -7,6 +7,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from core.files import serve_public_media
+
 from . import views
 
 # The admin's login goes through allauth's, so its rate limits apply there too.
@@ -25,6 +27,12 @@ chamber_patterns = [
     path("leadership/", views.LeadershipView.as_view(), name="leadership"),
     path("rules/", views.DocumentListView.as_view(), name="rules"),
     path("rules/<int:pk>/", views.DocumentDetailView.as_view(), name="rule_detail"),
+    path("rules/<int:pk>/file/", views.rule_file, name="rule_file"),
+    path(
+        "rules/<int:pk>/versions/<int:version_pk>/file/",
+        views.rule_version_file,
+        name="rule_version_file",
+    ),
     path(
         "rules/<int:pk>/versions/<int:version_pk>/comment/",
         views.rule_comment,
@@ -52,4 +60,5 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Uploaded files in development: like nginx, the public folders only (never private/).
+    urlpatterns += static(settings.MEDIA_URL, view=serve_public_media)

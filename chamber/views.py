@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, Prefetch, Value, When
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.files import normalised_extension, serve_private
 from core.rules import allows, require, rule_required
 from members.models import Company
 from members.sections import sections_for
@@ -227,6 +228,37 @@ def rule_comment(request, pk, version_pk):
     response.context_data["comment_form"] = form
     response.context_data["comment_version_pk"] = version.pk
     return response
+
+
+def _download_name(stem: str, fieldfile) -> str:
+    extension = normalised_extension(fieldfile.name)
+    return f"{stem}.{extension}" if extension else stem
+
+
+@require_GET
+def rule_file(request, pk):
+    """A rule's own file: for those who see the rule once it is published; before, the
+    secretariat (as on the rule's page)."""
+    roles = request.roles
+    document = get_object_or_404(Document.objects.visible_to(roles), pk=pk)
+    if not (document.is_published or allows("chamber.publish_rules", roles)):
+        raise Http404
+    filename = _download_name(document.title, document.file)
+    return serve_private(request, document.file, filename=filename, as_attachment=True)
+
+
+@require_GET
+def rule_version_file(request, pk, version_pk):
+    """A version's file: a version in force for those who see the rule; a draft for the
+    secretariat, and for the others once it is put out for comment (as on the rule's page)."""
+    roles = request.roles
+    document = get_object_or_404(Document.objects.visible_to(roles), pk=pk)
+    version = get_object_or_404(document.versions, pk=version_pk)
+    if version.is_draft and not allows("chamber.publish_rules", roles):
+        if version.comment_state(timezone.localdate()) not in ("open", "closed"):
+            raise Http404
+    filename = _download_name(f"{document.title} {version.label}", version.file)
+    return serve_private(request, version.file, filename=filename, as_attachment=True)
 
 
 @require_POST

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import UploadTo
 from core.rules import allows
 from members.images import ValidatedImageField
 from members.models import Company
@@ -413,7 +414,9 @@ class Photo(models.Model):
         blank=True,
         related_name="photos",
     )
-    image = ValidatedImageField(_("photo"), upload_to="charity/%Y/", max_side=1600)
+    image = ValidatedImageField(
+        _("photo"), upload_to=UploadTo("charity", private=True), max_side=1600
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     taken_on = models.DateField(_("taken on"), null=True, blank=True)
 
@@ -431,7 +434,14 @@ class Photo(models.Model):
         ]
 
     def __str__(self):
-        return self.caption or self.image.name
+        return self.caption or self.image.name.rsplit("/", 1)[-1]
+
+    def get_absolute_url(self):
+        """The photo, through the view that checks who may see it (charity.see_photo)."""
+        return reverse("charity:photo", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return self.get_absolute_url()
 
 
 class DonationQuerySet(models.QuerySet):

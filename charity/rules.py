@@ -35,3 +35,13 @@ def choose_listing(roles) -> bool:
     """Choose whether their company is named among the contributors: people of an active
     member company."""
     return roles.is_member and roles.company is not None
+
+
+@rule("charity.see_pairing_photos")
+def see_pairing_photos(roles, pairing=None) -> bool:
+    """A pairing's photos: everyone who may open the pairing, except that photos of a
+    sensitive beneficiary (children, people in need) stay with the secretariat. Without a
+    pairing: whether the person sees every pairing's photos (the secretariat)."""
+    if pairing is not None and not pairing.beneficiary.is_sensitive:
+        return True
+    return see_protected_names(roles)

@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("charity/pairings/", views.PairingListView.as_view(), name="pairing_list"),
     path("charity/pairings/<int:pk>/", views.PairingDetailView.as_view(), name="pairing_detail"),
+    path("charity/photos/<int:pk>/", views.photo, name="photo"),
     path("charity/contributors/", views.ContributorListView.as_view(), name="contributor_list"),
     path("charity/donations/", views.DonationListView.as_view(), name="donation_list"),
     path(

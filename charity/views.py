@@ -5,13 +5,15 @@ from django import forms
 from django.contrib import messages
 from django.db.models import OuterRef, Prefetch
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows
 from members.counts import counted
 from members.models import Company
@@ -160,7 +162,7 @@ class PairingDetailView(DetailView):
             beneficiary_name=names[beneficiary.pk],
             unmasked=beneficiary.is_sensitive and services.sees_protected_names(roles),
             # Photos of children and of people in need stay with the secretariat.
-            show_photos=not beneficiary.is_sensitive or services.sees_protected_names(roles),
+            show_photos=allows("charity.see_pairing_photos", roles, pairing),
             projects=projects,
             budget=sum((yuan(p.budget) for p in projects if p.budget), Decimal("0.00")),
             given=given,
@@ -171,6 +173,18 @@ class PairingDetailView(DetailView):
             pledged=given.pledged,
         )
         return context
+
+
+@require_GET
+def photo(request, pk):
+    """A campaign's photo (for everyone logged in, like the campaign's page) or a project's
+    (for those who may see the pairing's photos)."""
+    photo = get_object_or_404(Photo.objects.select_related("project__pairing__beneficiary"), pk=pk)
+    if photo.project_id and not allows(
+        "charity.see_pairing_photos", request.roles, photo.project.pairing
+    ):
+        raise Http404
+    return serve_private(request, photo.image)
 
 
 class DonationAcknowledgementView(DetailView):

@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 
 
 class CoreConfig(AppConfig):
@@ -13,3 +13,7 @@ class CoreConfig(AppConfig):
         # Pillow warns above this many pixels and refuses at twice it (DecompressionBombError);
         # members.images makes the warning an error for uploads.
         Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
+        from .files import protect_private_fields
+
+        protect_private_fields(apps.get_models())

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
+from core.files import UploadTo
+
 from .images import ValidatedImageField
 from .validators import normalize_credit_code, validate_credit_code, validate_mobile
 
@@ -124,7 +126,7 @@ class Company(models.Model):
     profile = models.TextField(
         _("short profile"), max_length=1000, blank=True, help_text=_("A few sentences.")
     )
-    logo = ValidatedImageField(_("logo"), upload_to="logos/%Y/", blank=True)
+    logo = ValidatedImageField(_("logo"), upload_to=UploadTo("logos"), blank=True)
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="companies")
     party_organisation = models.CharField(
         _("party organisation"),

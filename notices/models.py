@@ -24,12 +24,13 @@ from chamber.models import (
     Position,
     WorkingGroup,
 )
+from core.files import UploadTo
 from core.rules import allows
 from members.images import ValidatedImageField
 from members.models import Company, Person
 
 from .html import clean_html, html_to_text
-from .uploads import AttachmentField, attachment_path
+from .uploads import AttachmentField
 
 
 def current_term_memberships(today: datetime.date):
@@ -246,7 +247,7 @@ class NoticeAttachment(models.Model):
     notice = models.ForeignKey(
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = AttachmentField(_("file"), upload_to=attachment_path)
+    file = AttachmentField(_("file"), upload_to=UploadTo("notices", private=True))
     name = models.CharField(
         _("name"),
         max_length=200,
@@ -265,6 +266,9 @@ class NoticeAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("notices:attachment", args=[self.notice_id, self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return self.get_absolute_url()
 
     @property
     def display_name(self) -> str:
@@ -337,9 +341,15 @@ class JournalIssue(models.Model):
     )
     published_on = models.DateField(_("published on"))
     summary = models.TextField(_("contents"), blank=True, help_text=_("What this issue carries."))
-    cover = ValidatedImageField(_("cover"), upload_to="journal/covers/", max_side=1200, blank=True)
+    cover = ValidatedImageField(
+        _("cover"), upload_to=UploadTo("journal/covers"), max_side=1200, blank=True
+    )
     pdf = AttachmentField(
-        _("PDF"), upload_to=attachment_path, blank=True, kinds=("pdf",), max_bytes=50 * 2**20
+        _("PDF"),
+        upload_to=UploadTo("journal", private=True),
+        blank=True,
+        kinds=("pdf",),
+        max_bytes=50 * 2**20,
     )
     featured_companies = models.ManyToManyField(
         Company, verbose_name=_("featured companies"), blank=True, related_name="journal_issues"
@@ -360,6 +370,9 @@ class JournalIssue(models.Model):
 
     def get_absolute_url(self):
         return reverse("notices:journal_issue", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return reverse("notices:journal_pdf", args=[self.pk])
 
 
 class SpotlightQuerySet(PublishedQuerySet):
@@ -429,7 +442,9 @@ class SpotlightPhoto(models.Model):
     spotlight = models.ForeignKey(
         Spotlight, verbose_name=_("spotlight"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = ValidatedImageField(_("photo"), upload_to="spotlights/%Y/", max_side=1600)
+    image = ValidatedImageField(
+        _("photo"), upload_to=UploadTo("spotlights", private=True), max_side=1600
+    )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -440,3 +455,10 @@ class SpotlightPhoto(models.Model):
 
     def __str__(self):
         return self.caption or self.image.name.rsplit("/", 1)[-1]
+
+    def get_absolute_url(self):
+        """The photo, through the view that checks who may see the spotlight."""
+        return reverse("notices:spotlight_photo", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return self.get_absolute_url()

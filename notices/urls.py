@@ -21,6 +21,7 @@ urlpatterns = [
         views.SpotlightDetailView.as_view(),
         name="spotlight_detail",
     ),
+    path("journal/spotlights/photos/<int:pk>/", views.spotlight_photo, name="spotlight_photo"),
     path("share/<slug:kind>/<int:pk>/poster.png", views.share_poster, name="share_poster"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -7,7 +7,7 @@ read is a 404, as if it did not exist. Each page costs a fixed number of queries
 
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -18,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from activities.models import Event
 from chamber.models import Document
+from core.files import serve_private
 from core.rules import allows, rule_required
 from members.models import Company
 from members.views import trade_name_first
@@ -113,7 +114,7 @@ def notice_attachment(request, pk, attachment_pk):
     extension = attachment.file.name.rsplit(".", 1)[-1].lower()
     if not filename.lower().endswith("." + extension):
         filename = f"{filename}.{extension}"
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=filename)
+    return serve_private(request, attachment.file, filename=filename, as_attachment=True)
 
 
 @require_POST
@@ -206,7 +207,7 @@ def journal_pdf(request, pk):
     if not issue.pdf:
         raise Http404
     filename = _("Yuanju issue %(number)s.pdf") % {"number": issue.number}
-    return FileResponse(issue.pdf.open("rb"), as_attachment=False, filename=filename)
+    return serve_private(request, issue.pdf, filename=filename, as_attachment=False)
 
 
 class SpotlightDetailView(DetailView):
@@ -221,6 +222,16 @@ class SpotlightDetailView(DetailView):
                 Prefetch("photos", queryset=SpotlightPhoto.objects.order_by("order", "pk"))
             )
         )
+
+
+@require_GET
+def spotlight_photo(request, pk):
+    """A spotlight's photo, for those who may read the spotlight (drafts: the secretariat)."""
+    photo = get_object_or_404(
+        SpotlightPhoto.objects.filter(spotlight__in=Spotlight.objects.visible_to(request.roles)),
+        pk=pk,
+    )
+    return serve_private(request, photo.image)
 
 
 # --- Sharing -------------------------------------------------------------------------------

@@ -210,6 +210,22 @@ EXPECTED = {
     "notices:search": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
     "chamber:rule_comment": POST_ONLY,
     "chamber:rule_version_publish": POST_ONLY,
+    # Private files through their views (the sample objects carry no file: 404 once logged in;
+    # tests/core/test_files.py walks each with a real file and every persona).
+    **{
+        name: {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}}
+        for name in [
+            "activities:visit_photo",
+            "activities:visit_photo_thumbnail",
+            "activities:kept_photo",
+            "activities:event_photo",
+            "activities:event_photo_thumbnail",
+            "chamber:rule_file",
+            "chamber:rule_version_file",
+            "charity:photo",
+            "notices:spotlight_photo",
+        ]
+    },
     "set_language": {name: 302 for name in PERSONAS},
     # Uploaded files: only for people who are logged in (the sample file does not exist).
     None: {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.files import UploadTo
 from core.rules import allows
 from members.images import ValidatedImageField
 from members.models import Company, Person
@@ -506,9 +507,14 @@ class EventPhoto(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = ValidatedImageField(_("photo"), upload_to="events/%Y/%m/", max_side=MAX_SIDE)
+    image = ValidatedImageField(
+        _("photo"), upload_to=UploadTo("events", private=True), max_side=MAX_SIDE
+    )
     thumbnail = models.ImageField(
-        _("thumbnail"), upload_to="events/%Y/%m/thumbs/", blank=True, editable=False
+        _("thumbnail"),
+        upload_to=UploadTo("events/thumbs", private=True),
+        blank=True,
+        editable=False,
     )
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
@@ -521,9 +527,16 @@ class EventPhoto(models.Model):
     def __str__(self):
         return self.caption or self.image.name.rsplit("/", 1)[-1]
 
+    def get_absolute_url(self):
+        """The photo, through the view that checks who may see the event."""
+        return reverse("activities:event_photo", args=[self.pk])
+
     @property
     def thumbnail_url(self) -> str:
-        return (self.thumbnail or self.image).url
+        return reverse("activities:event_photo_thumbnail", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return self.thumbnail_url if field_name == "thumbnail" else self.get_absolute_url()
 
 
 class CalendarFeed(models.Model):

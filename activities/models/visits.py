@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from chamber.models import Position, Term
+from core.files import UploadTo
 from core.rules import allows
 from members.images import ValidatedImageField
 from members.models import Company, Person
@@ -234,9 +235,14 @@ class VisitPhoto(models.Model):
     visit = models.ForeignKey(
         Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="photos"
     )
-    image = ValidatedImageField(_("photo"), upload_to="visits/%Y/%m/", max_side=MAX_SIDE)
+    image = ValidatedImageField(
+        _("photo"), upload_to=UploadTo("visits", private=True), max_side=MAX_SIDE
+    )
     thumbnail = models.ImageField(
-        _("thumbnail"), upload_to="visits/%Y/%m/thumbs/", blank=True, editable=False
+        _("thumbnail"),
+        upload_to=UploadTo("visits/thumbs", private=True),
+        blank=True,
+        editable=False,
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
@@ -248,9 +254,16 @@ class VisitPhoto(models.Model):
     def __str__(self):
         return self.image.name.rsplit("/", 1)[-1]
 
+    def get_absolute_url(self):
+        """The photo, through the view that checks who may see the visit."""
+        return reverse("activities:visit_photo", args=[self.pk])
+
     @property
     def thumbnail_url(self) -> str:
-        return (self.thumbnail or self.image).url
+        return reverse("activities:visit_photo_thumbnail", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return self.thumbnail_url if field_name == "thumbnail" else self.get_absolute_url()
 
 
 class ProblemQuerySet(models.QuerySet):
@@ -359,7 +372,7 @@ class Problem(models.Model):
     description = models.TextField(_("problem"), max_length=4000)
     attachment = models.FileField(
         _("attachment"),
-        upload_to="problems/%Y/%m/",
+        upload_to=UploadTo("problems", private=True),
         blank=True,
         help_text=_("A file the company sent with the problem."),
     )
@@ -473,6 +486,9 @@ class Problem(models.Model):
 
     def get_absolute_url(self):
         return reverse("activities:problem_detail", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return reverse("activities:problem_attachment", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -46,6 +46,7 @@ activities.edit_proposal                    Y    Y    Y    Y    .    .    .
 activities.manage_events                    Y    .    .    .    .    .    .
 activities.see_attendance                   Y    Y    .    .    Y    .    .
 charity.see_protected_names                 Y    .    .    .    .    .    .
+charity.see_pairing_photos                  Y    .    .    .    .    .    .
 charity.see_all_givers                      Y    Y    .    .    Y    .    .
 charity.issue_acknowledgements              Y    .    .    .    .    .    .
 charity.see_own_donations                   .    Y    Y    Y    Y    Y    .
