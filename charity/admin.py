@@ -12,6 +12,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import IGNORED_PARAMS, SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, OuterRef, Prefetch
 from django.urls import reverse
@@ -24,7 +25,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
-from core.admin import RuleAdminMixin, RuleInlineMixin
+from core.admin import RuleAdminMixin, RuleInlineMixin, path_reaches_hidden, protected_map
 from members.admin import AllOrNothingImportMixin, HistoryAdmin
 from members.models import Company
 
@@ -122,7 +123,38 @@ class ProtectedSearchMixin:
         return results, may_have_duplicates
 
 
-class UnmaskingAdminMixin:
+class NameFilteringLogMixin:
+    """The secretariat may filter and search by sensitive names (Django's own lookups): a list
+    so narrowed tells the names of the rows it shows, so those rows are logged as unmasked
+    reads, as opening them would be."""
+
+    def beneficiary_of(self, obj):
+        raise NotImplementedError
+
+    def narrows_by_protected_fields(self, request) -> bool:
+        protected = protected_map(self.admin_site)
+        paths = [key for key in request.GET if key not in IGNORED_PARAMS]
+        if request.GET.get(SEARCH_VAR, "").strip():
+            paths += list(super().get_search_fields(request))
+        return any(path_reaches_hidden(self.model, path, None, protected) for path in paths)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if (
+            changelist is not None
+            and is_secretariat(request)
+            and self.narrows_by_protected_fields(request)
+        ):
+            services.log_unmasked(
+                [self.beneficiary_of(obj) for obj in changelist.result_list],
+                user=request.user,
+                where=request.get_full_path(),
+            )
+        return response
+
+
+class UnmaskingAdminMixin(NameFilteringLogMixin):
     """Log the secretariat's views of a sensitive record's change page and history."""
 
     def beneficiary_of(self, obj):
@@ -283,7 +315,9 @@ class PairingKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Pairing)
-class PairingAdmin(RuleAdminMixin, ProtectedSearchMixin, XlsxExportMixin, HistoryAdmin):
+class PairingAdmin(
+    RuleAdminMixin, NameFilteringLogMixin, ProtectedSearchMixin, XlsxExportMixin, HistoryAdmin
+):
     list_display = [
         "display_beneficiary",
         "kind",
@@ -303,6 +337,9 @@ class PairingAdmin(RuleAdminMixin, ProtectedSearchMixin, XlsxExportMixin, Histor
     resource_classes = [PairingResource]
     fields = ["beneficiary", "companies", "campaign", "starts_on", "ends_on", "goal", "notes"]
     date_hierarchy = "starts_on"
+
+    def beneficiary_of(self, pairing):
+        return pairing.beneficiary
 
     def get_queryset(self, request):
         return services.pairings_with_totals(super().get_queryset(request)).prefetch_related(

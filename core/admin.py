@@ -22,12 +22,14 @@ and for a viewer who fails the rule the base then
 """
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import DatabaseError, router, transaction
 from django.db.models.constants import LOOKUP_SEP
+from django.http import HttpResponseRedirect
+from django.utils.http import urlencode
 from django.utils.translation import gettext
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -273,6 +275,12 @@ class RuleAdminMixin(ProtectedFieldsMixin):
         return RuleChangeList
 
     def changelist_view(self, request, extra_context=None):
+        kept = {ERROR_FLAG, IS_POPUP_VAR, TO_FIELD_VAR}
+        if ERROR_FLAG in request.GET and set(request.GET) - kept:
+            # Django answers a bad filter twice over with its bare "database error" page:
+            # the invalid-filter page with the whole list does.
+            query = {key: value for key, value in request.GET.items() if key in kept}
+            return HttpResponseRedirect(f"{request.path}?{urlencode(query)}")
         if ERROR_FLAG in request.GET and IS_POPUP_VAR not in request.GET:
             self.message_user(
                 request,
