@@ -418,3 +418,13 @@ def test_a_year_in_range_still_filters(client, secretary, world):
     response = client.get(changelist_url(Event), {"starts_at__year": year, "when": "all"})
     assert response.status_code == 200
     assert world["registration"].event.title in response.content.decode()
+
+
+def test_the_supervisors_autocomplete_does_not_match_mobiles(client, supervisor, world):
+    client.force_login(supervisor)
+    url = reverse("admin:autocomplete")
+    query = {"app_label": "activities", "model_name": "registration", "field_name": "person"}
+    by_mobile = client.get(url, {**query, "term": "13811112222"}).json()
+    assert by_mobile["results"] == []
+    by_name = client.get(url, {**query, "term": "孙悦"}).json()
+    assert [row["text"] for row in by_name["results"]] == [str(world["person"])]
