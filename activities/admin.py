@@ -21,6 +21,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from chamber.models import Position, Term
+from core.admin import RuleAdminMixin, RuleInlineMixin
 from core.limits import LimitedXLSX
 from members.admin import AllOrNothingImportMixin, HistoryAdmin
 from members.models import Person
@@ -88,7 +89,10 @@ class LeaderFilter(admin.SimpleListFilter):
         return queryset
 
 
-@admin.action(description=_("Email the selected leaders who are below this month's quota"))
+@admin.action(
+    permissions=["change"],
+    description=_("Email the selected leaders who are below this month's quota"),
+)
 def remind_below_quota(modeladmin, request, queryset):
     people = Person.objects.filter(pk__in=queryset.values("leader_id"))
     outcome = services.send_visit_reminders(
@@ -130,7 +134,7 @@ def report_reminders(modeladmin, request, outcome):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
+class AssignmentAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     list_display = ["leader", "company", "term"]
     list_filter = [CurrentTermFilter, LeaderFilter]
     search_fields = [
@@ -199,7 +203,7 @@ class ProblemInlineForm(forms.ModelForm):
         self.fields["due_on"].help_text = _("30 days after the visit if left empty.")
 
 
-class ProblemInline(admin.StackedInline):
+class ProblemInline(RuleInlineMixin, admin.StackedInline):
     model = Problem
     form = ProblemInlineForm
     fields = ["category", "description", "owner", "due_on", "status"]
@@ -210,7 +214,7 @@ class ProblemInline(admin.StackedInline):
     verbose_name_plural = _("problems heard (change their status on each problem's page)")
 
 
-class VisitPhotoInline(admin.TabularInline):
+class VisitPhotoInline(RuleInlineMixin, admin.TabularInline):
     model = VisitPhoto
     fields = ["image"]
     extra = 0
@@ -238,7 +242,7 @@ class VisitAdminForm(forms.ModelForm):
 
 
 @admin.register(Visit)
-class VisitAdmin(HistoryAdmin):
+class VisitAdmin(RuleAdminMixin, HistoryAdmin):
     form = VisitAdminForm
     list_display = [
         "visited_on",
@@ -322,7 +326,7 @@ class VisitAdmin(HistoryAdmin):
         formset.save_m2m()
 
 
-class ProblemEventInline(admin.TabularInline):
+class ProblemEventInline(RuleInlineMixin, admin.TabularInline):
     model = ProblemEvent
     fields = ["at", "by", "kind", "from_status", "to_status", "satisfaction", "note", "is_internal"]
     readonly_fields = fields
@@ -390,7 +394,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Problem)
-class ProblemAdmin(HistoryAdmin):
+class ProblemAdmin(RuleAdminMixin, HistoryAdmin):
     form = ProblemAdminForm
     list_display = [
         "company",
@@ -453,7 +457,7 @@ class ProblemAdmin(HistoryAdmin):
             )
 
 
-class ProposalProblemInline(admin.TabularInline):
+class ProposalProblemInline(RuleInlineMixin, admin.TabularInline):
     model = Problem
     fields = ["company", "category", "description", "status"]
     readonly_fields = fields
@@ -494,7 +498,7 @@ class ProposalAdminForm(forms.ModelForm):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(HistoryAdmin):
+class ProposalAdmin(RuleAdminMixin, HistoryAdmin):
     form = ProposalAdminForm
     list_display = ["title", "kind", "session", "carrier", "status", "submitted_on", "problems"]
     list_filter = ["kind", "status", "session"]
@@ -518,12 +522,13 @@ class ProposalAdmin(HistoryAdmin):
 
 
 @admin.register(VisitReminder)
-class VisitReminderAdmin(admin.ModelAdmin):
+class VisitReminderAdmin(RuleAdminMixin, admin.ModelAdmin):
     """The reminders sent: read only, they are the record that stops a second email."""
 
     list_display = ["month_label", "leader", "visits_done", "email", "sent_at", "sender"]
     list_filter = ["month"]
     search_fields = ["leader__name", "email"]
+    protected_fields = {"email": "members.see_contacts"}
     list_select_related = ["leader", "sent_by__person"]
     date_hierarchy = "month"
 

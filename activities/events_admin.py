@@ -19,6 +19,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
+from core.admin import RuleAdminMixin, RuleInlineMixin
 from core.limits import LimitedXLSX
 from members.admin import AllOrNothingImportMixin, HistoryAdmin, sees_contacts
 
@@ -32,7 +33,7 @@ from .events_resources import (
 from .models import Event, EventPhoto, EventReminder, Registration, Talk
 
 
-class RegistrationInline(admin.TabularInline):
+class RegistrationInline(RuleInlineMixin, admin.TabularInline):
     model = Registration
     fields = ["person", "status", "created_at", "promoted_at", "checked_in_at", "checked_in_by"]
     readonly_fields = ["promoted_at", "checked_in_by"]
@@ -50,14 +51,14 @@ class RegistrationInline(admin.TabularInline):
         )
 
 
-class TalkInline(admin.StackedInline):
+class TalkInline(RuleInlineMixin, admin.StackedInline):
     model = Talk
     fields = [("company", "speaker"), "topic", "summary", "order"]
     autocomplete_fields = ["company", "speaker"]
     extra = 0
 
 
-class EventPhotoInline(admin.TabularInline):
+class EventPhotoInline(RuleInlineMixin, admin.TabularInline):
     model = EventPhoto
     fields = ["preview", "image", "caption"]
     readonly_fields = ["preview"]
@@ -100,7 +101,7 @@ class UpcomingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
+class EventAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -272,7 +273,7 @@ class EventAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
             % {"count": count},
         )
 
-    @admin.action(description=_("Export sign-ups and attendance (xlsx)"), permissions=["view"])
+    @admin.action(description=_("Export sign-ups and attendance (xlsx)"), permissions=["change"])
     def export_sign_ups(self, request, queryset):
         if not sees_contacts(request):
             messages.error(request, gettext("Only the secretariat exports sign-ups."))
@@ -316,9 +317,6 @@ class EventAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
 
     # Import ---------------------------------------------------------------------------
 
-    def has_import_permission(self, request):
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
     def get_export_context_data(self, **kwargs):
         return {"export_url": ""}
 
@@ -356,7 +354,7 @@ class CheckedInFilter(admin.SimpleListFilter):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
+class RegistrationAdmin(RuleAdminMixin, ExportMixin, admin.ModelAdmin):
     list_display = [
         "person_name",
         "company",
@@ -370,6 +368,10 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
     list_select_related = ["person__company", "event"]
     autocomplete_fields = ["person", "event"]
     date_hierarchy = "event__starts_at"
+    # The event's page links to its sign-ups here (?event__id__exact=…).
+    extra_lookups = ["event"]
+    # The file carries mobile numbers.
+    export_rules = ("members.see_contacts",)
     readonly_fields = ["promoted_at", "cancelled_at", "checked_in_by", "registered_by"]
     list_per_page = 100
     fields = [
@@ -397,10 +399,6 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
         company = registration.person.company
         return company.name if company else ""
 
-    def has_export_permission(self, request):
-        # The file carries mobile numbers.
-        return super().has_export_permission(request) and sees_contacts(request)
-
     def get_export_context_data(self, **kwargs):
         return {"export_url": ""}
 
@@ -418,12 +416,13 @@ class RegistrationAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(EventReminder)
-class EventReminderAdmin(admin.ModelAdmin):
+class EventReminderAdmin(RuleAdminMixin, admin.ModelAdmin):
     """The reminders sent the day before events: a log, written by the command only."""
 
     list_display = ["event", "person", "email", "sent_at"]
     list_select_related = ["event", "person"]
     search_fields = ["person__name", "event__title", "email"]
+    protected_fields = {"email": "members.see_contacts"}
     date_hierarchy = "sent_at"
 
     def has_add_permission(self, request):

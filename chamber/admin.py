@@ -4,16 +4,18 @@ and honors; and inviting people to log in."""
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.rules import allows
-from members.admin import PersonAdmin
+from core.admin import RuleAdminMixin, RuleInlineMixin
+from core.rules import allows, require
+from members.admin import HistoryAdmin, PersonAdmin
 from members.models import Person
 
 from .models import (
@@ -91,7 +93,7 @@ class PersonChoicesMixin:
 
 
 @admin.register(User)
-class UserAdmin(PersonChoicesMixin, DjangoUserAdmin):
+class UserAdmin(RuleAdminMixin, PersonChoicesMixin, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password", "person")}),
         *DjangoUserAdmin.fieldsets[1:],
@@ -124,6 +126,7 @@ class UserAdmin(PersonChoicesMixin, DjangoUserAdmin):
     list_filter = DjangoUserAdmin.list_filter
     list_select_related = ["person"]
     search_fields = [*DjangoUserAdmin.search_fields, "person__name"]
+    protected_fields = {"email": "members.see_contacts"}
     autocomplete_fields = ["person"]
     actions = ["send_password_set_link"]
 
@@ -142,8 +145,8 @@ class UserAdmin(PersonChoicesMixin, DjangoUserAdmin):
 
     def user_change_password(self, request, id, form_url=""):
         user = self.get_object(request, id)
-        if user is not None and not allows("chamber.manage_account", request.roles, user):
-            raise PermissionDenied
+        if user is not None:
+            require("chamber.manage_account", request.roles, user)
         return super().user_change_password(request, id, form_url)
 
     def has_change_permission(self, request, obj=None):
@@ -198,12 +201,15 @@ admin.site.unregister(EmailAddress)
 
 
 @admin.register(EmailAddress)
-class EmailAddressAdmin(AllauthEmailAddressAdmin):
+class EmailAddressAdmin(RuleAdminMixin, AllauthEmailAddressAdmin):
     """allauth's, except that staff touch only the addresses of accounts they may manage
     (``chamber.manage_account``): adding one to an account with more rights would let them
-    reset its password by email."""
+    reset its password by email. Every row is an email address (its title too): only for
+    those who may see contacts."""
 
     list_select_related = ["user__person"]
+    protected_fields = {"email": "members.see_contacts"}
+    view_rules = ("members.see_contacts",)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -236,19 +242,15 @@ admin.site.unregister(Person)
 admin.site.register(Person, PersonInviteAdmin)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History pages for everyone who may view; reverting to an old version only for those
-    who may change (simple_history itself lets a view-only user post a revert)."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        # simple_history's submit row uses this variable without providing it.
-        extra_context = {"onclick_attrib": "", **(extra_context or {})}
-        return super().history_form_view(request, object_id, version_id, extra_context)
+admin.site.unregister(Group)
 
 
-class PositionInline(PersonChoicesMixin, admin.TabularInline):
+@admin.register(Group)
+class GroupAdmin(RuleAdminMixin, DjangoGroupAdmin):
+    pass
+
+
+class PositionInline(RuleInlineMixin, PersonChoicesMixin, admin.TabularInline):
     model = Position
     fields = ["title", "person", "order", "portfolio"]
     autocomplete_fields = ["person"]
@@ -259,7 +261,7 @@ class PositionInline(PersonChoicesMixin, admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "starts_on", "ends_on", "is_current", "position_count"]
     list_filter = ["starts_on"]
     search_fields = ["number__exact"]
@@ -278,7 +280,7 @@ class TermAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(PersonChoicesMixin, HistoryAdmin):
+class PositionAdmin(RuleAdminMixin, PersonChoicesMixin, HistoryAdmin):
     list_display = ["term", "title", "person_name", "company", "order", "portfolio"]
     list_display_links = ["person_name"]
     list_filter = ["term", "title"]
@@ -295,7 +297,7 @@ class PositionAdmin(PersonChoicesMixin, HistoryAdmin):
         return obj.person.company or ""
 
 
-class GroupMembershipInline(PersonChoicesMixin, admin.TabularInline):
+class GroupMembershipInline(RuleInlineMixin, PersonChoicesMixin, admin.TabularInline):
     model = GroupMembership
     fields = ["term", "role", "person"]
     autocomplete_fields = ["person"]
@@ -314,7 +316,7 @@ class GroupMembershipInline(PersonChoicesMixin, admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "order", "member_count"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
@@ -329,7 +331,7 @@ class WorkingGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentVersion)
-class DocumentVersionAdmin(admin.ModelAdmin):
+class DocumentVersionAdmin(RuleAdminMixin, admin.ModelAdmin):
     """Versions of a rule: a draft with its comment period, and the versions that came into
     force. A draft becomes the rule in force by the action below or the button on the rule's
     page; a published version's text is kept as it was."""
@@ -389,7 +391,7 @@ class DocumentVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(HistoryAdmin):
+class DocumentAdmin(RuleAdminMixin, HistoryAdmin):
     list_display = ["title", "kind", "is_published", "effective_on", "order", "updated_at"]
     list_filter = ["kind", "is_published"]
     search_fields = ["title", "body"]
@@ -397,7 +399,7 @@ class DocumentAdmin(HistoryAdmin):
 
 
 @admin.register(DocumentComment)
-class DocumentCommentAdmin(admin.ModelAdmin):
+class DocumentCommentAdmin(RuleAdminMixin, admin.ModelAdmin):
     """Comments on draft rules, to read; members write them on the rule's page."""
 
     list_display = ["document_title", "version_label", "person", "company", "created_at", "body"]
@@ -438,7 +440,7 @@ class RecipientFilter(admin.SimpleListFilter):
 
 
 @admin.register(Honor)
-class HonorAdmin(admin.ModelAdmin):
+class HonorAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_display = ["years", "title", "awarded_by", "recipient"]
     list_display_links = ["title"]
     list_filter = [RecipientFilter, "year"]

@@ -12,6 +12,7 @@ import datetime
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import IGNORED_PARAMS, SEARCH_VAR
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, OuterRef, Prefetch
 from django.urls import reverse
@@ -23,8 +24,8 @@ from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
-from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.admin import RuleAdminMixin, RuleInlineMixin, path_reaches_hidden, protected_map
 from core.limits import LimitedXLSX
 from members.admin import AllOrNothingImportMixin, HistoryAdmin
 from members.models import Company
@@ -68,6 +69,7 @@ class XlsxExportMixin(ExportMixin):
 
     export_formats = [XLSX]
     export_form_class = ExportForm
+    export_masks_itself = True
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {"viewer": request.user, "roles": request.roles, "log_where": request.path}
@@ -81,35 +83,17 @@ class XlsxExportMixin(ExportMixin):
         return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
 
-class MaskingHistoryHelper(HistoricalRecordContextHelper):
-    """History deltas with sensitive beneficiaries' names masked and details hidden."""
-
-    def stringify_delta_change_values(self, change, old, new):
-        old, new = super().stringify_delta_change_values(change, old, new)
-        if not self.record.is_sensitive:
-            return old, new
-        if change.field == "name":
-            return mask_name(change.old), mask_name(change.new)
-        if change.field == "details":
-            return "***", "***"
-        return old, new
+PROTECTED_NAMES = "charity.see_protected_names"
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(RuleInlineMixin, admin.TabularInline):
     model = Consent
     extra = 0
     fields = ["given_by", "relation", "given_on", "notice_version", "publish_name", "withdrawn_on"]
-
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        if not is_secretariat(request):
-            fields = ["masked_given_by" if name == "given_by" else name for name in fields]
-        return fields
-
-    def get_readonly_fields(self, request, obj=None):
-        if not is_secretariat(request):
-            return ["masked_given_by"]
-        return []
+    # A child's guardian: masked (per row, sensitive beneficiaries only) for all but the
+    # secretariat.
+    protected_fields = {"given_by": PROTECTED_NAMES}
+    masked_fields = {"given_by": "masked_given_by"}
 
     @admin.display(description=_("consent given by"))
     def masked_given_by(self, consent):
@@ -140,7 +124,38 @@ class ProtectedSearchMixin:
         return results, may_have_duplicates
 
 
-class UnmaskingAdminMixin:
+class NameFilteringLogMixin:
+    """The secretariat may filter and search by sensitive names (Django's own lookups): a list
+    so narrowed tells the names of the rows it shows, so those rows are logged as unmasked
+    reads, as opening them would be."""
+
+    def beneficiary_of(self, obj):
+        raise NotImplementedError
+
+    def narrows_by_protected_fields(self, request) -> bool:
+        protected = protected_map(self.admin_site)
+        paths = [key for key in request.GET if key not in IGNORED_PARAMS]
+        if request.GET.get(SEARCH_VAR, "").strip():
+            paths += list(super().get_search_fields(request))
+        return any(path_reaches_hidden(self.model, path, None, protected) for path in paths)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if (
+            changelist is not None
+            and is_secretariat(request)
+            and self.narrows_by_protected_fields(request)
+        ):
+            services.log_unmasked(
+                [self.beneficiary_of(obj) for obj in changelist.result_list],
+                user=request.user,
+                where=request.get_full_path(),
+            )
+        return response
+
+
+class UnmaskingAdminMixin(NameFilteringLogMixin):
     """Log the secretariat's views of a sensitive record's change page and history."""
 
     def beneficiary_of(self, obj):
@@ -161,7 +176,9 @@ class UnmaskingAdminMixin:
 
 
 @admin.register(Beneficiary)
-class BeneficiaryAdmin(ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixin, HistoryAdmin):
+class BeneficiaryAdmin(
+    RuleAdminMixin, ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixin, HistoryAdmin
+):
     list_display = [
         "display_name",
         "kind",
@@ -180,6 +197,8 @@ class BeneficiaryAdmin(ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixi
     )
     inlines = [ConsentInline]
     resource_classes = [BeneficiaryResource]
+    protected_fields = {"name": PROTECTED_NAMES, "details": PROTECTED_NAMES}
+    masked_fields = {"name": "masked_name"}
     fieldsets = [
         (None, {"fields": ["kind", "name", "area", "organisation"]}),
         (_("Privacy"), {"fields": ["is_sensitive", "is_under_14", "details"]}),
@@ -203,23 +222,13 @@ class BeneficiaryAdmin(ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixi
             .prefetch_related("consents")
         )
 
-    def get_fieldsets(self, request, obj=None):
-        if is_secretariat(request):
-            return super().get_fieldsets(request, obj)
-        return [
-            (None, {"fields": ["masked_name", "kind", "area", "organisation"]}),
-            (_("Privacy"), {"fields": ["is_sensitive", "is_under_14"]}),
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        if is_secretariat(request):
-            return []
-        return ["masked_name"]
-
-    def get_historical_record_context_helper(self, request, historical_record):
-        if is_secretariat(request):
-            return super().get_historical_record_context_helper(request, historical_record)
-        return MaskingHistoryHelper(self.model, historical_record)
+    def mask_history_value(self, field_name, value, record):
+        # As in the lists: only sensitive beneficiaries are masked.
+        if not record.is_sensitive:
+            return value
+        if field_name == "name":
+            return mask_name(value)
+        return super().mask_history_value(field_name, value, record)
 
     @admin.display(description=_("name"), ordering="name")
     def display_name(self, beneficiary):
@@ -239,7 +248,9 @@ class BeneficiaryAdmin(ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixi
 
 
 @admin.register(Consent)
-class ConsentAdmin(ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixin, admin.ModelAdmin):
+class ConsentAdmin(
+    RuleAdminMixin, ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixin, admin.ModelAdmin
+):
     list_display = [
         "beneficiary",
         "display_given_by",
@@ -257,6 +268,8 @@ class ConsentAdmin(ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixin, a
     resource_classes = [ConsentResource]
     name_lookup = "beneficiary__name"
     sensitive_lookup = "beneficiary__is_sensitive"
+    protected_fields = {"given_by": PROTECTED_NAMES}
+    masked_fields = {"given_by": "masked_given_by"}
     fields = [
         "beneficiary",
         "given_by",
@@ -270,15 +283,6 @@ class ConsentAdmin(ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixin, a
     def beneficiary_of(self, consent):
         return consent.beneficiary
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        if not is_secretariat(request):
-            fields = ["masked_given_by" if name == "given_by" else name for name in fields]
-        return fields
-
-    def get_readonly_fields(self, request, obj=None):
-        return [] if is_secretariat(request) else ["masked_given_by"]
-
     @admin.display(description=_("consent given by"))
     def display_given_by(self, consent):
         # Masked in the list for everyone, like the beneficiaries' names.
@@ -289,7 +293,7 @@ class ConsentAdmin(ProtectedSearchMixin, UnmaskingAdminMixin, XlsxExportMixin, a
     masked_given_by = display_given_by
 
 
-class ProjectInline(admin.TabularInline):
+class ProjectInline(RuleInlineMixin, admin.TabularInline):
     model = Project
     extra = 0
     fields = ["kind", "title", "budget", "status", "completed_on"]
@@ -312,7 +316,9 @@ class PairingKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Pairing)
-class PairingAdmin(ProtectedSearchMixin, XlsxExportMixin, HistoryAdmin):
+class PairingAdmin(
+    RuleAdminMixin, NameFilteringLogMixin, ProtectedSearchMixin, XlsxExportMixin, HistoryAdmin
+):
     list_display = [
         "display_beneficiary",
         "kind",
@@ -332,6 +338,9 @@ class PairingAdmin(ProtectedSearchMixin, XlsxExportMixin, HistoryAdmin):
     resource_classes = [PairingResource]
     fields = ["beneficiary", "companies", "campaign", "starts_on", "ends_on", "goal", "notes"]
     date_hierarchy = "starts_on"
+
+    def beneficiary_of(self, pairing):
+        return pairing.beneficiary
 
     def get_queryset(self, request):
         return services.pairings_with_totals(super().get_queryset(request)).prefetch_related(
@@ -359,14 +368,14 @@ class PairingAdmin(ProtectedSearchMixin, XlsxExportMixin, HistoryAdmin):
         return format_yuan(pairing.received)
 
 
-class PhotoInline(admin.TabularInline):
+class PhotoInline(RuleInlineMixin, admin.TabularInline):
     model = Photo
     extra = 0
     fields = ["image", "caption", "taken_on"]
 
 
 @admin.register(Project)
-class ProjectAdmin(XlsxExportMixin, admin.ModelAdmin):
+class ProjectAdmin(RuleAdminMixin, XlsxExportMixin, admin.ModelAdmin):
     list_display = ["title", "pairing_beneficiary", "kind", "status", "budget", "completed_on"]
     list_filter = ["kind", "status", "pairing__beneficiary__area"]
     search_fields = ["title", "description"]
@@ -382,7 +391,7 @@ class ProjectAdmin(XlsxExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(XlsxExportMixin, admin.ModelAdmin):
+class CampaignAdmin(RuleAdminMixin, XlsxExportMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "starts_on", "ends_on", "display_goal", "display_received"]
     list_filter = ["kind"]
     search_fields = ["name", "description"]
@@ -411,7 +420,7 @@ class CampaignAdmin(XlsxExportMixin, admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "project", "campaign", "taken_on"]
     list_filter = ["campaign"]
     search_fields = ["caption"]
@@ -437,7 +446,9 @@ class DonationYearFilter(admin.SimpleListFilter):
         return [(str(year), str(year)) for year in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        # Years a date can hold only (year=0 or a 20-digit year: the whole list).
+        value = self.value() or ""
+        if value.isascii() and value.isdigit() and len(value) <= 4 and int(value) >= 1:
             year = int(self.value())
             return queryset.filter(
                 donated_on__gte=datetime.date(year, 1, 1),
@@ -447,7 +458,9 @@ class DonationYearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Donation)
-class DonationAdmin(XlsxExportMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
+class DonationAdmin(
+    RuleAdminMixin, XlsxExportMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
+):
     list_display = [
         "donated_on",
         "company",
@@ -531,7 +544,7 @@ class DonationAdmin(XlsxExportMixin, AllOrNothingImportMixin, ImportExportMixin,
 
 
 @admin.register(ContributorPreference)
-class ContributorPreferenceAdmin(XlsxExportMixin, admin.ModelAdmin):
+class ContributorPreferenceAdmin(RuleAdminMixin, XlsxExportMixin, admin.ModelAdmin):
     list_display = ["company", "listed", "updated_at", "updated_by"]
     list_filter = ["listed"]
     search_fields = ["company__name", "company__name_initials"]
@@ -546,7 +559,7 @@ class ContributorPreferenceAdmin(XlsxExportMixin, admin.ModelAdmin):
 
 
 @admin.register(UnmaskLog)
-class UnmaskLogAdmin(XlsxExportMixin, admin.ModelAdmin):
+class UnmaskLogAdmin(RuleAdminMixin, XlsxExportMixin, admin.ModelAdmin):
     """Read-only: the log cannot be added to, changed or pruned by hand."""
 
     list_display = ["at", "user", "beneficiary_masked", "where"]

@@ -10,7 +10,6 @@ import hashlib
 import tablib
 from django.contrib import admin, messages
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RuleAdminMixin, RuleInlineMixin
 from core.limits import LimitedXLSX, XlsxRefused
 from core.rules import allows
 
@@ -53,15 +53,8 @@ class RememberedXLSX(LimitedXLSX):
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
-    """History pages for everyone who may view; reverting to an old version only for those
-    who may change."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST" and not self.has_change_permission(request):
-            raise PermissionDenied
-        # simple_history's submit line reads this variable without defining it.
-        extra_context = {"onclick_attrib": "", **(extra_context or {})}
-        return super().history_form_view(request, object_id, version_id, extra_context)
+    """History pages for everyone who may view. Put ``RuleAdminMixin`` before it: the mixin
+    masks the diffs and lets only those who may change revert to an old version."""
 
 
 class AllOrNothingImportMixin:
@@ -161,21 +154,19 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset.filter(status=value)
 
 
-class PersonInline(admin.TabularInline):
+CONTACTS = {"mobile": "members.see_contacts", "email": "members.see_contacts"}
+
+
+class PersonInline(RuleInlineMixin, admin.TabularInline):
     model = Person
     fields = ["name", "title", "mobile", "email", "is_main_contact"]
+    protected_fields = CONTACTS
     extra = 0
     show_change_link = True
 
-    def get_fields(self, request, obj=None):
-        fields = super().get_fields(request, obj)
-        if not sees_contacts(request):
-            fields = [name for name in fields if name not in ("mobile", "email")]
-        return fields
-
 
 @admin.register(Company)
-class CompanyAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
+class CompanyAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     list_display = [
         "display_name",
         "credit_code",
@@ -215,6 +206,8 @@ class CompanyAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     export_form_class = ExportForm
     import_template_name = "admin/members/company/import.html"
     import_columns = COLUMNS
+    # The file carries the main contacts' mobiles and emails.
+    export_rules = ("members.see_contacts",)
     import_problem_describer = staticmethod(describe_problems)
     import_rows_problem = _(
         "Rows with problems: %(count)s. Correct the file and upload it again; until then no "
@@ -248,10 +241,6 @@ class CompanyAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     def tag_list(self, company):
         return "、".join(tag.name for tag in company.tags.all())
 
-    def has_export_permission(self, request):
-        # The file carries the contacts' mobiles and emails.
-        return super().has_export_permission(request) and sees_contacts(request)
-
     def get_export_context_data(self, **kwargs):
         # The export form posts back to its own address (with the list's filters).
         return {"export_url": ""}
@@ -276,7 +265,7 @@ class CompanyAdmin(AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(HistoryAdmin):
+class PersonAdmin(RuleAdminMixin, HistoryAdmin):
     list_display = [
         "name",
         "company",
@@ -288,6 +277,7 @@ class PersonAdmin(HistoryAdmin):
     ]
     list_filter = ["is_main_contact", "is_cppcc_member", "is_npc_deputy", "company__tier"]
     search_fields = ["name", "mobile", "email", "company__name", "company__name_initials"]
+    protected_fields = CONTACTS
     list_select_related = ["company"]
     autocomplete_fields = ["company"]
     list_per_page = 100
@@ -305,30 +295,14 @@ class PersonAdmin(HistoryAdmin):
         # Person.__str__ names the company: also in autocomplete results.
         return super().get_queryset(request).select_related("company")
 
-    def get_list_display(self, request):
-        list_display = super().get_list_display(request)
-        if not sees_contacts(request):
-            list_display = [name for name in list_display if name not in ("mobile", "email")]
-        return list_display
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if not sees_contacts(request):
-            fieldsets = [fs for fs in fieldsets if fs[1]["fields"] != ["mobile", "email"]]
-        return fieldsets
-
-    def get_search_fields(self, request):
-        search_fields = super().get_search_fields(request)
-        if not sees_contacts(request):
-            search_fields = [name for name in search_fields if name not in ("mobile", "email")]
-        return search_fields
-
 
 @admin.register(Prospect)
-class ProspectAdmin(admin.ModelAdmin):
+class ProspectAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_display = ["company_name", "stage", "source", "owner", "contact", "updated_at"]
     list_filter = ["stage", "source"]
     search_fields = ["company_name", "contact", "owner__name"]
+    # The contact at the company courted: a name with a phone number, often.
+    protected_fields = {"contact": "members.see_contacts"}
     list_select_related = ["owner__company", "converted_company"]
     autocomplete_fields = ["owner", "converted_company"]
     date_hierarchy = "updated_at"
@@ -336,7 +310,7 @@ class ProspectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_display = ["name", "company_count"]
     search_fields = ["name"]
 

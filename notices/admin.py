@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from chamber.admin import HistoryAdmin
+from core.admin import RuleAdminMixin, RuleInlineMixin
+from members.admin import HistoryAdmin
 
 from . import services
 from .forms import AttachmentInlineForm, NoticeAdminForm, SpotlightAdminForm
@@ -20,7 +21,7 @@ from .models import (
 )
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(RuleInlineMixin, admin.TabularInline):
     model = NoticeAttachment
     form = AttachmentInlineForm
     fields = ["file", "name", "order"]
@@ -57,7 +58,7 @@ STATES = [
 
 
 @admin.register(Notice)
-class NoticeAdmin(HistoryAdmin):
+class NoticeAdmin(RuleAdminMixin, HistoryAdmin):
     form = NoticeAdminForm
     list_display = [
         "title",
@@ -132,7 +133,7 @@ class NoticeAdmin(HistoryAdmin):
 
 
 @admin.register(NoticeRead)
-class NoticeReadAdmin(admin.ModelAdmin):
+class NoticeReadAdmin(RuleAdminMixin, admin.ModelAdmin):
     """Read receipts, to look up; they are written only by people opening notices."""
 
     list_display = ["notice", "person", "company", "read_at"]
@@ -153,7 +154,7 @@ class NoticeReadAdmin(admin.ModelAdmin):
 
 
 @admin.register(JournalIssue)
-class JournalIssueAdmin(HistoryAdmin):
+class JournalIssueAdmin(RuleAdminMixin, HistoryAdmin):
     list_display = ["number", "title", "published_on", "is_published", "featured_count"]
     list_display_links = ["number", "title"]
     list_filter = ["is_published", "published_on"]
@@ -178,14 +179,14 @@ class JournalIssueAdmin(HistoryAdmin):
         return issue.featured_total
 
 
-class SpotlightPhotoInline(admin.TabularInline):
+class SpotlightPhotoInline(RuleInlineMixin, admin.TabularInline):
     model = SpotlightPhoto
     fields = ["image", "caption", "order"]
     extra = 1
 
 
 @admin.register(Spotlight)
-class SpotlightAdmin(HistoryAdmin):
+class SpotlightAdmin(RuleAdminMixin, HistoryAdmin):
     form = SpotlightAdminForm
     list_display = ["title", "company", "published_on", "journal_issue", "is_published"]
     list_filter = ["is_published", "published_on"]

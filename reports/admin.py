@@ -1,27 +1,29 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import RuleAdminMixin, RuleInlineMixin
+
 from .models import Framework, Heading, Indicator, IndicatorScore
 
 
-class HeadingInline(admin.TabularInline):
+class HeadingInline(RuleInlineMixin, admin.TabularInline):
     model = Heading
     extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(RuleInlineMixin, admin.TabularInline):
     model = Indicator
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_display = ["name", "version", "code", "is_current"]
     inlines = [HeadingInline]
 
 
 @admin.register(Heading)
-class HeadingAdmin(admin.ModelAdmin):
+class HeadingAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_display = ["title", "framework", "order"]
     list_filter = ["framework"]
     list_select_related = ["framework"]
@@ -29,7 +31,7 @@ class HeadingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_display = ["code", "text", "metric", "heading"]
     list_filter = ["heading__framework", "metric"]
     list_select_related = ["heading"]
@@ -37,7 +39,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(IndicatorScore)
-class IndicatorScoreAdmin(SimpleHistoryAdmin):
+class IndicatorScoreAdmin(RuleAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "indicator", "score", "updated_by", "updated_at"]
     list_filter = ["year", "indicator__heading__framework"]
     list_select_related = ["indicator", "updated_by"]
