@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Run the date-sensitive tests (marked `dates`) with the clock set to each awkward moment:
+# the first minutes of a year, the last day of a month that is a Sunday, 28 February on a
+# Sunday, 29 February, a year's (and a term's) last minutes, Asia/Shanghai time.
+# tests/conftest.py reads CHAMBER_FAKE_NOW and starts every test at that moment (time-machine,
+# the clock ticking). Only Python's clock is faked: PostgreSQL's now() is not.
+#
+#   scripts/awkward_dates.sh                        # every date, the tests marked `dates`
+#   scripts/awkward_dates.sh tests/demo -k city     # every date, other tests (pytest args)
+#   AWKWARD_DATES="2027-01-01T00:10" scripts/awkward_dates.sh
+#
+# Uses DATABASE_URL as `make test` does; PY picks the interpreter (default .venv/bin/python).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PY:-.venv/bin/python}
+DATES=${AWKWARD_DATES:-"
+2027-01-01T00:10+08:00
+2027-01-31T09:00+08:00
+2027-02-28T09:00+08:00
+2028-02-29T09:00+08:00
+2028-12-31T23:50+08:00
+2029-01-01T00:10+08:00
+"}
+if [ $# -eq 0 ]; then
+  set -- -m dates
+fi
+
+failed=()
+for moment in $DATES; do
+  printf '\n==> %s\n' "$moment"
+  if ! CHAMBER_FAKE_NOW=$moment "$PY" -m pytest -q "$@"; then
+    failed+=("$moment")
+  fi
+done
+if [ ${#failed[@]} -gt 0 ]; then
+  printf '\nfailed on: %s\n' "${failed[*]}"
+  exit 1
+fi
+printf '\nthe date-sensitive tests pass on every awkward date\n'
