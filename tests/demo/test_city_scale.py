@@ -108,6 +108,7 @@ def test_companies_keep_their_search_keys_credit_codes_contacts_and_leaders(city
     assert newest.pk > max(company.pk for company in companies)
 
 
+@pytest.mark.dates
 def test_visits_problems_sign_ups_and_donations_look_like_real_use(city):
     today = timezone.localdate()
     assert not Visit.objects.filter(visited_on__gt=today).exists()
