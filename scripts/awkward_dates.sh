@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Run the date-sensitive tests (marked `dates`) with the clock set to each awkward moment:
-# the first minutes of a year, the last day of a month that is a Sunday, 28 February on a
-# Sunday, 29 February, a year's (and a term's) last minutes, Asia/Shanghai time.
+# Run the date-sensitive tests (marked `dates`) with the clock set to each awkward moment,
+# Asia/Shanghai time: 1 January 00:10 (a year's and a term's first minutes: the demo's terms
+# run 2024-2028, 2029-2033), 31 January (a month's last day, a Sunday, in the month when this
+# year's board has no month past), 28 February on a Sunday, 29 February, 31 December 23:50
+# (a Sunday, a term's last minutes).
 # tests/conftest.py reads CHAMBER_FAKE_NOW and starts every test at that moment (time-machine,
 # the clock ticking). Only Python's clock is faked: PostgreSQL's now() is not.
 #
 #   scripts/awkward_dates.sh                        # every date, the tests marked `dates`
 #   scripts/awkward_dates.sh tests/demo -k city     # every date, other tests (pytest args)
-#   AWKWARD_DATES="2027-01-01T00:10" scripts/awkward_dates.sh
+#   AWKWARD_DATES="2027-07-19T23:50 2027-07-20T00:10" scripts/awkward_dates.sh
 #
 # Uses DATABASE_URL as `make test` does; PY picks the interpreter (default .venv/bin/python).
 set -uo pipefail
@@ -15,12 +17,11 @@ cd "$(dirname "$0")/.."
 
 PY=${PY:-.venv/bin/python}
 DATES=${AWKWARD_DATES:-"
-2027-01-01T00:10+08:00
+2029-01-01T00:10+08:00
 2027-01-31T09:00+08:00
 2027-02-28T09:00+08:00
 2028-02-29T09:00+08:00
 2028-12-31T23:50+08:00
-2029-01-01T00:10+08:00
 "}
 if [ $# -eq 0 ]; then
   set -- -m dates
