@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages migrate seed lint format check clean backup restore
+.PHONY: run test test-dates install messages migrate seed lint format check clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -35,6 +35,10 @@ run: seed
 test: messages
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# The date-sensitive tests (marked `dates`) with the clock on each awkward date.
+test-dates: messages
+	PY=$(PY) scripts/awkward_dates.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

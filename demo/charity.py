@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from lunardate import LunarDate
 from PIL import Image, ImageDraw
 from simple_history.utils import bulk_create_with_history
 
@@ -92,28 +93,11 @@ COVID = "2020年抗击新冠肺炎疫情捐赠"
 YUNNAN = "云南扶贫协作捐赠"
 GREENING = "美丽乡村“美美与共”绿化改造"
 
-# 重阳节 (the ninth day of the ninth lunar month), from a lunar calendar.
-CHONGYANG = {
-    2017: (10, 28),
-    2018: (10, 17),
-    2019: (10, 7),
-    2020: (10, 25),
-    2021: (10, 14),
-    2022: (10, 4),
-    2023: (10, 23),
-    2024: (10, 11),
-    2025: (10, 29),
-    2026: (10, 18),
-    2027: (10, 8),
-    2028: (10, 26),
-    2029: (10, 16),
-    2030: (10, 5),
-    2031: (10, 24),
-    2032: (10, 12),
-    2033: (10, 1),
-    2034: (10, 20),
-    2035: (10, 9),
-}
+
+def chongyang(year: int) -> datetime.date:
+    """重阳节, the ninth day of the ninth lunar month (2024: 11 October), in any year."""
+    return LunarDate(year, 9, 9).to_solar_date()
+
 
 # Invented students: no real person. (name, school, under 14, guardian, may publish name)
 STUDENTS = [
@@ -217,19 +201,18 @@ def _campaigns(seed) -> dict[str, Campaign]:
                     "夏季高温时节，商会组织会员企业慰问驻区部队官兵和一线执勤人员，送去防暑降温物资。",
                 )
             )
-        if year in CHONGYANG:
-            chongyang = datetime.date(year, *CHONGYANG[year])
-            if chongyang <= today:
-                rows.append(
-                    (
-                        f"{year}年重阳节慰问老年人",
-                        Campaign.Kind.VISIT,
-                        chongyang,
-                        chongyang,
-                        None,
-                        "重阳节前后，商会走访慰问辖区高龄和困难老人，送上节日慰问品。",
-                    )
+        double_ninth = chongyang(year)
+        if double_ninth <= today:
+            rows.append(
+                (
+                    f"{year}年重阳节慰问老年人",
+                    Campaign.Kind.VISIT,
+                    double_ninth,
+                    double_ninth,
+                    None,
+                    "重阳节前后，商会走访慰问辖区高龄和困难老人，送上节日慰问品。",
                 )
+            )
     existing = {c.name: c for c in Campaign.objects.filter(name__in=[row[0] for row in rows])}
     campaigns = {}
     for name, kind, starts_on, ends_on, goal, description in rows:
@@ -584,12 +567,13 @@ def _donations(seed, companies, campaigns, villages, students, groups):
             goods="图书500册" if name == "青少年工作站" else "微心愿礼品60份",
         )
 
-    # The latest visit: a few pledges not yet received.
+    # The latest visit: a few pledges not yet received, in kind like every visit's gifts.
     pledge_campaign = max(
         (c for c in campaigns.values() if c.kind == Campaign.Kind.VISIT),
         key=lambda c: c.starts_on,
     )
-    for company in companies[1:4]:
+    pledged_goods = summer_goods if "送清凉" in pledge_campaign.name else elder_goods
+    for index, company in enumerate(companies[1:4]):
         gift(
             company,
             "10000.00",
@@ -597,7 +581,9 @@ def _donations(seed, companies, campaigns, villages, students, groups):
             receipt="",
             campaign=pledge_campaign,
             status=Donation.Status.PLEDGED,
-            notes="认捐，待到账",
+            form=Donation.Form.IN_KIND,
+            goods=pledged_goods[index],
+            notes="认捐物资，待送达",
         )
 
     existing = {

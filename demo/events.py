@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count
+from django.utils import timezone
 from lunardate import LunarDate
 
 from activities.models import Event, Registration, Talk
@@ -611,7 +612,10 @@ def seed_events(seed):
 
     # Sign-ups and check-ins, written in bulk.
     have = set(Registration.objects.filter(event__in=events).values_list("event_id", "person_id"))
-    now = datetime.datetime.combine(today, datetime.time(8, 0), tzinfo=SHANGHAI)
+    # The moment of loading (kept within the day loaded for): an event that began earlier today
+    # has its check-ins, one that ended has its minutes, and "coming" means what it says.
+    day_start = datetime.datetime.combine(today, datetime.time(0, 0), tzinfo=SHANGHAI)
+    now = min(max(timezone.now(), day_start), day_start + datetime.timedelta(hours=23, minutes=59))
     new = []
     for event in events:
         r = rng("signups", event.title, event.starts_at.date())

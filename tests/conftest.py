@@ -1,5 +1,7 @@
 """Personas: one user for each way the chamber's people use the app."""
 
+import os
+
 import pytest
 
 from chamber.models import SECRETARIAT_GROUP, SUPERVISORS_GROUP, Position
@@ -136,3 +138,62 @@ def pytest_collection_modifyitems(config, items):
     moved = [item for item in items if transactional(item) and item not in browser]
     rest = [item for item in items if item not in moved and item not in browser]
     items[:] = rest + moved + browser
+
+
+# --- A faked clock: CHAMBER_FAKE_NOW=2027-01-01T00:10+08:00 runs every test at that moment. ---
+# scripts/awkward_dates.sh runs the tests marked ``dates`` so on the days that broke them.
+
+FAKE_NOW_ENV = "CHAMBER_FAKE_NOW"
+_fake_now_traveller = None
+
+
+def fake_now():
+    """The moment CHAMBER_FAKE_NOW names (ISO 8601; without an offset, Asia/Shanghai), or None."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    value = os.environ.get(FAKE_NOW_ENV, "").strip()
+    if not value:
+        return None
+    moment = dt.datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    return moment
+
+
+def pytest_configure(config):
+    """Travel before collection, so that dates computed when a test module is imported (and
+    parametrized dates) see the faked day too. Only Python's clock moves: PostgreSQL's now()
+    does not, so no code or test may lean on the database's idea of the time."""
+    global _fake_now_traveller
+    moment = fake_now()
+    if moment is not None and _fake_now_traveller is None:
+        import time_machine
+
+        _fake_now_traveller = time_machine.travel(moment, tick=True)
+        _fake_now_traveller.traveller = _fake_now_traveller.start()
+
+
+def pytest_unconfigure(config):
+    global _fake_now_traveller
+    if _fake_now_traveller is not None:
+        _fake_now_traveller.stop()
+        _fake_now_traveller = None
+
+
+def pytest_report_header(config):
+    moment = fake_now()
+    if moment is not None:
+        return f"{FAKE_NOW_ENV}: every test starts at {moment.isoformat()}, the clock ticking"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def fake_clock():
+    """Under CHAMBER_FAKE_NOW, put the clock back to that moment as each test starts (before
+    its fixtures seed anything), so that a whole run at 31 Dec 23:50 never drifts into the
+    next year; the clock ticks on during the test. Yields the moment (None without it)."""
+    moment = fake_now()
+    if moment is not None and _fake_now_traveller is not None:
+        _fake_now_traveller.traveller.move_to(moment)
+    yield moment

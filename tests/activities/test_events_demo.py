@@ -26,6 +26,7 @@ def quarter(day):
     return day.year, (day.month - 1) // 3 + 1
 
 
+@pytest.mark.dates
 def test_the_demo_calendar_holds_the_articles_activities(seeded):
     today = timezone.localdate()
     events = Event.objects.all()

@@ -46,6 +46,7 @@ def test_the_sums_are_those_the_article_reports(seeded):
     assert in_2017_to_2019 > Decimal("10000000")
 
 
+@pytest.mark.dates
 def test_every_year_has_its_summer_and_chongyang_visits_given_in_kind(seeded):
     today = timezone.localdate()
     for year in range(2017, today.year):
