@@ -548,6 +548,11 @@ class VisitReminderAdmin(RuleAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A log the app writes: deleting a row would rewrite what happened (and let a
+        # reminder go out twice).
+        return False
+
 
 # Events, sign-ups, talks and photos register their own admin (events_admin.py).
 from . import events_admin  # noqa: E402, F401

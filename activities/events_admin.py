@@ -430,3 +430,8 @@ class EventReminderAdmin(RuleAdminMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A log the app writes: deleting a row would rewrite what happened (and let a
+        # reminder go out twice).
+        return False

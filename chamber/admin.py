@@ -212,6 +212,9 @@ class EmailAddressAdmin(RuleAdminMixin, AllauthEmailAddressAdmin):
     view_rules = ("members.see_contacts",)
 
     def get_queryset(self, request):
+        # Before any row is looked up, so that a reader's change and history pages answer
+        # 403 rather than "does not exist".
+        require("members.see_contacts", request.roles)
         queryset = super().get_queryset(request)
         if not request.user.is_superuser:
             queryset = queryset.filter(user__in=manageable_accounts(request.user))

@@ -356,7 +356,26 @@ class RuleAdminMixin(ProtectedFieldsMixin):
             raise PermissionDenied
         # simple_history's submit row reads this variable without defining it.
         extra_context = {"onclick_attrib": "", **(extra_context or {})}
+        if not self.has_change_permission(request):
+            # An old version is shown to a reader as the change view shows the current one:
+            # every field read-only, nothing to type into.
+            request._history_read_only = True
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if getattr(request, "_history_read_only", False):
+            hidden = self.hidden_fields(request)
+            readonly += [
+                field.name
+                for field in self.model._meta.get_fields()
+                if field.concrete
+                and field.editable
+                and not field.auto_created
+                and field.name not in hidden
+                and field.name not in readonly
+            ]
+        return readonly
 
     # --- Readers stay readers ------------------------------------------------------------
 

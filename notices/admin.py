@@ -148,6 +148,11 @@ class NoticeReadAdmin(RuleAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A log the app writes: deleting a row would rewrite what happened (and let a
+        # reminder go out twice).
+        return False
+
     @admin.display(description=_("company"), ordering="person__company__name_pinyin")
     def company(self, read):
         return read.person.company or ""
