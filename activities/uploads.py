@@ -72,17 +72,12 @@ def unique(tokens, *, user, limit: int) -> list[str]:
 
 def take(token: str, *, user) -> ContentFile | None:
     """The file a token stands for, or None if it is not this user's, expired or gone."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.BadSignature:
+    name = stored(token, user=user)
+    if name is None:
         return None
-    name = data.get("name", "")
-    if data.get("user") != user.pk or not name.startswith(_folder(user) + "/"):
-        return None
-    if not default_storage.exists(name):
-        return None
-    with default_storage.open(name, "rb") as stored:
-        content = ContentFile(stored.read(), name=data.get("original") or name)
+    original = signing.loads(token, salt=SALT, max_age=MAX_AGE).get("original")
+    with default_storage.open(name, "rb") as kept:
+        content = ContentFile(kept.read(), name=original or name)
     content.kept_name = name
     return content
 

@@ -223,6 +223,13 @@ def test_the_supervisor_cannot_spell_out_a_minors_name(client, supervisor, world
     assert not UnmaskLog.objects.exists()
 
 
+def test_a_refused_lookup_says_why_in_chinese(client, supervisor, world):
+    client.force_login(supervisor)
+    response = client.get(changelist_url(Beneficiary), {"name__startswith": "王"})
+    assert response.status_code == REFUSED
+    assert "无法处理此请求" in response.content.decode()
+
+
 def test_the_supervisor_cannot_spell_out_a_guardian(client, supervisor, world):
     client.force_login(supervisor)
     response = client.get(changelist_url(Consent), {"given_by__startswith": "王"})
