@@ -182,10 +182,15 @@ class RuleChangeList(ChangeList):
         if not (self.get_filters_params() or self.query):
             return super().get_results(request)
         # A lookup Django lets through may fail only when the query runs (``email__range=x``
-        # binds three values to two places; a number the column cannot hold): in a savepoint,
-        # so that the request's transaction survives for the "invalid filter" redirect.
+        # binds three values to two places; a number the column cannot hold). Inside a
+        # transaction it runs in a savepoint, so that the transaction survives for the
+        # "invalid filter" redirect; in autocommit (the admin's requests) a failed query
+        # leaves the connection usable, and a savepoint would cost two more round trips.
+        using = router.db_for_read(self.model)
         try:
-            with transaction.atomic(using=router.db_for_read(self.model)):
+            if not transaction.get_connection(using).in_atomic_block:
+                return super().get_results(request)
+            with transaction.atomic(using=using):
                 return super().get_results(request)
         except (ValueError, TypeError, IndexError, OverflowError, DatabaseError) as error:
             raise admin.options.IncorrectLookupParameters(error) from error
