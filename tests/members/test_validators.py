@@ -49,6 +49,38 @@ def test_wrong_check_character_names_the_expected_one():
     assert error.params == {"actual": "X", "expected": "3"}
 
 
+# Each has the right check character for its first 17 characters, so only the format rules of
+# GB 32100-2015 refuse it: the registration-authority code (position 1), the organisation-type
+# code (2) and the administrative division (3-8) are digits here, never letters.
+FORMAT_BREAKING_CODES = [
+    "B1350100M000100Y41",  # authority code B does not exist
+    "X1350100M000100Y4E",  # nor X
+    "9A350100M000100Y47",  # organisation type is a digit
+    "91A50100M000100Y42",  # the division is six digits
+    "9135010AM000100Y4K",
+]
+
+
+@pytest.mark.parametrize("code", FORMAT_BREAKING_CODES)
+def test_a_right_check_character_does_not_save_a_wrong_format(code):
+    from stdnum.cn import uscc
+
+    assert uscc.calc_check_digit(code[:17]) == code[-1]
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code(code)
+    assert excinfo.value.code == "credit_code_invalid"
+
+
+@pytest.mark.parametrize("letter", ["I", "O", "S", "V", "Z"])
+def test_the_letters_never_used_are_refused_wherever_they_stand(letter):
+    for position in (8, 12, 16):
+        code = "91350100M000100Y4"[:position] + letter + "91350100M000100Y4"[position + 1 :]
+        with pytest.raises(ValidationError) as excinfo:
+            validate_credit_code(code + "0")
+        assert excinfo.value.code == "credit_code_charset"
+        assert letter in str(excinfo.value.message % excinfo.value.params)
+
+
 @pytest.mark.parametrize("mobile", ["13812345678", "19912345678", "15000000000"])
 def test_mainland_mobiles_are_valid(mobile):
     validate_mobile(mobile)
