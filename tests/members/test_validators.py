@@ -12,11 +12,22 @@ from members.validators import (
 
 # Published codes: the example and the one in python-stdnum's documentation.
 PUBLISHED_CODES = ["91350100M000100Y43", "91110000600037341L"]
+# And, with a check character computed for them, other authorities and types GB 32100 lists:
+# a 事业单位, a 律师事务所, a 基金会, a 宗教活动场所, a 基层工会, a 个体工商户.
+OTHER_AUTHORITIES = ["12", "31", "53", "71", "81", "92"]
 
 
 @pytest.mark.parametrize("code", PUBLISHED_CODES)
 def test_published_credit_codes_are_valid(code):
     validate_credit_code(code)
+
+
+@pytest.mark.parametrize("prefix", OTHER_AUTHORITIES)
+def test_every_authority_and_type_of_the_standard_is_valid(prefix):
+    from stdnum.cn import uscc
+
+    body = prefix + "350100M000100Y4"
+    validate_credit_code(body + uscc.calc_check_digit(body))
 
 
 def test_lower_case_and_spaces_are_tolerated():
@@ -58,6 +69,10 @@ FORMAT_BREAKING_CODES = [
     "9A350100M000100Y47",  # organisation type is a digit
     "91A50100M000100Y42",  # the division is six digits
     "9135010AM000100Y4K",
+    "01350100M000100Y4C",  # authority code 0 does not exist
+    "94350100M000100Y4R",  # 工商 registers no organisation type 4
+    "50350100M000100Y4A",  # 民政 has no type 0
+    "24350100M000100Y41",  # 外交 has types 1 and 9 only
 ]
 
 
