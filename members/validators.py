@@ -10,6 +10,20 @@ from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc
 
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# GB 32100-2015 appendix A: each registration authority (first character) and the
+# organisation types (second character) it registers. python-stdnum checks only that both are
+# digits (and so refuses the authorities A, N and Y, which no member company has).
+ORGANISATION_TYPES = {
+    "1": "1239",  # 机构编制: 机关, 事业单位, 群众团体, 其他
+    "2": "19",  # 外交
+    "3": "123459",  # 司法行政: 律师事务所, 公证处, 基层法律服务所, 司法鉴定机构, 仲裁委员会
+    "4": "19",  # 文化
+    "5": "1239",  # 民政: 社会团体, 民办非企业单位, 基金会, 其他
+    "6": "129",  # 旅游
+    "7": "129",  # 宗教
+    "8": "19",  # 工会
+    "9": "123",  # 工商: 企业, 个体工商户, 农民专业合作社
+}
 MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only: \d admits ٣ and ８
 
 
@@ -53,6 +67,10 @@ def validate_credit_code(value: str) -> None:
         raise ValidationError(
             _("This is not a valid unified social credit code."), code="credit_code_invalid"
         ) from None
+    if code[1] not in ORGANISATION_TYPES.get(code[0], ""):
+        raise ValidationError(
+            _("This is not a valid unified social credit code."), code="credit_code_invalid"
+        )
 
 
 def normalize_mobile(value: str) -> str:

@@ -33,6 +33,7 @@ from charity.resources import AmountWidget
 from members.models import Company, Person
 from members.validators import (
     CREDIT_CODE_ALPHABET,
+    ORGANISATION_TYPES,
     normalize_credit_code,
     parse_date,
     validate_credit_code,
@@ -71,11 +72,18 @@ def full_width(text: str) -> str:
 
 # --- Strategies ---------------------------------------------------------------------------
 
-# Credit codes: valid ones (8 digits, 9 characters of the alphabet, the check character),
-# then the same typed carelessly, with one character changed, and anything at all.
+# Credit codes: valid ones (an authority and an organisation type of GB 32100, 6 digits,
+# 9 characters of the alphabet, the check character), then the same typed carelessly, with one
+# character changed, and anything at all.
 valid_credit_codes = st.builds(
     lambda digits, rest: digits + rest + uscc.calc_check_digit(digits + rest),
-    st.text(alphabet="0123456789", min_size=8, max_size=8),
+    st.builds(
+        lambda kind, division: kind + division,
+        st.sampled_from(
+            [authority + kind for authority, kinds in ORGANISATION_TYPES.items() for kind in kinds]
+        ),
+        st.text(alphabet="0123456789", min_size=6, max_size=6),
+    ),
     st.text(alphabet=CREDIT_CODE_ALPHABET, min_size=9, max_size=9),
 )
 

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from import_export.formats.base_formats import XLSX
 
 from activities import events_services as services
@@ -147,6 +149,46 @@ def test_a_plan_with_bad_rows_is_refused_whole_and_each_bad_row_is_named(secreta
         (6, "活动名称"),
     } <= problems
     assert any(p.row == 7 and "第 2 行" in p.message for p in checked.context["problems"])
+
+
+def test_a_plan_that_fails_at_confirm_changes_nothing(secretary_client, monkeypatch):
+    """All or nothing at the second step too: a row that passed the check but fails at
+    confirm (here its validation fails then) leaves every event as it was, the rows before it
+    included, and the page names the row."""
+    year = timezone.localdate().year + 1
+    existing = EventFactory(
+        title="季度例会",
+        venue="徐泾镇商会会议室",
+        starts_at=datetime.datetime(year, 3, 5, 9, 30, tzinfo=SHANGHAI),
+        ends_at=datetime.datetime(year, 3, 5, 11, 30, tzinfo=SHANGHAI),
+    )
+    content = workbook(
+        row("年度新会员见面会", 开始时间=f"{year}-03-02 9:30"),
+        row("季度例会", 开始时间=f"{year}-03-05 9:30", 地点="徐泾镇社区文化活动中心"),
+        row("后来出错的一行", 开始时间=f"{year}-03-09 9:30"),
+        row("排在出错行之后", 开始时间=f"{year}-03-12 9:30"),
+    )
+    checked = upload(secretary_client, content)
+    assert "confirm_form" in checked.context
+    before = list(Event.objects.order_by("pk").values())
+
+    full_clean = Event.full_clean
+
+    def fails_for_one_row(self, *args, **kwargs):
+        if self.title == "后来出错的一行":
+            raise ValidationError({"venue": ["这个地点已停用。"]})
+        return full_clean(self, *args, **kwargs)
+
+    monkeypatch.setattr(Event, "full_clean", fails_for_one_row)
+    done = confirm(secretary_client, checked)
+
+    page = done.content.decode()
+    assert "第 4 行" in page and "这个地点已停用。" in page
+    assert list(Event.objects.order_by("pk").values()) == before
+    assert not Event.objects.filter(title__in=["年度新会员见面会", "排在出错行之后"]).exists()
+    existing.refresh_from_db()
+    assert existing.venue == "徐泾镇商会会议室" and existing.sequence == 0
+    assert existing.history.count() == 1
 
 
 def test_importing_the_same_plan_again_adds_nothing_and_a_change_updates_and_bumps_sequence(

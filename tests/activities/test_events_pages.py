@@ -96,6 +96,50 @@ def test_the_calendar_filters_by_type(client, member):
     assert "?month=2026-12&amp;type=health" in content
 
 
+def test_filtering_by_one_type_shows_its_events_and_hides_the_others(client, member):
+    """Two events of different types in next month: each type's filter shows its own event
+    and not the other, in the grid, in the month's count and in a day's list."""
+    first = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    day = first + datetime.timedelta(days=9)
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    EventFactory(
+        title="七一主题党日活动",
+        kind=Event.Kind.PARTY,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+    )
+    EventFactory(
+        title="夏季养生健康讲座",
+        kind=Event.Kind.HEALTH,
+        starts_at=starts + datetime.timedelta(hours=4),
+        ends_at=starts + datetime.timedelta(hours=6),
+    )
+    client.force_login(member)
+    month = f"?month={first:%Y-%m}"
+
+    unfiltered = client.get(calendar_url(month))
+    content = unfiltered.content.decode()
+    assert "七一主题党日活动" in content and "夏季养生健康讲座" in content
+    assert unfiltered.context["event_count"] == 2
+
+    for kind, shown, hidden in [
+        ("party", "七一主题党日活动", "夏季养生健康讲座"),
+        ("health", "夏季养生健康讲座", "七一主题党日活动"),
+    ]:
+        response = client.get(calendar_url(f"{month}&type={kind}"))
+        content = response.content.decode()
+        assert shown in content and hidden not in content, kind
+        assert response.context["event_count"] == 1
+        assert response.context["types"] == [kind]
+        titles = [
+            event.title for week in response.context["weeks"] for d in week for event in d.events
+        ]
+        assert titles == [shown]
+
+        day_list = client.get(calendar_url(f"?day={day.isoformat()}&type={kind}"))
+        assert [event.title for event in day_list.context["events"]] == [shown]
+
+
 def test_a_month_that_is_not_one_shows_this_month_with_a_message(client, member):
     client.force_login(member)
     response = client.get(calendar_url("?month=2026-13"), follow=True)

@@ -426,3 +426,36 @@ def test_a_newcomer_waits_behind_those_already_waiting_even_with_a_place_free():
     assert newcomer.status == Status.WAITLISTED
     assert services.waiting_position(waiting) == 1
     assert services.waiting_position(newcomer) == 2
+
+
+def test_a_place_freed_after_the_start_moves_nobody_up(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """Once the event has started, the waiting list stays as it is: a place freed at the door
+    (staff cancel a sign-up or add places in the admin) sends nobody a "you have a place"
+    email for an event already under way."""
+    event = EventFactory(capacity=1, starts_at=in_days(0, hour=9))
+    holder = RegistrationFactory(event=event)
+    waiting = RegistrationFactory(event=event, status=Status.WAITLISTED)
+    after_start = event.starts_at + datetime.timedelta(minutes=5)
+    Registration.objects.filter(pk=holder.pk).update(
+        status=Status.CANCELLED, cancelled_at=after_start
+    )
+    event.capacity = 2
+    event.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.fill_from_waiting_list(event=event, now=after_start) == []
+
+    waiting.refresh_from_db()
+    assert waiting.status == Status.WAITLISTED and waiting.promoted_at is None
+    assert services.waiting_position(waiting) == 1
+    assert Registration.objects.registered().filter(event=event).count() == 0
+    assert mailoutbox == []
+
+    # The same moment before the start moves them up: the start is what stops it.
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.fill_from_waiting_list(
+            event=event, now=event.starts_at - datetime.timedelta(minutes=5)
+        )
+    assert promoted == [waiting]

@@ -45,6 +45,36 @@ def test_zeros_inside_an_amount_are_read_once_and_a_leading_ten_is_shi(amount, c
     assert rmb_capitals(Decimal(amount)) == capitals
 
 
+# The amounts where a writer of receipts slips: a 零 before a group under 1000 (10,500 is
+# 壹万零伍佰, not 壹万伍佰), one 零 for a run of zeros across groups, none before 万/亿 that
+# close a run, a leading 壹拾 read 拾, and the 零 before fen when the jiao are zero.
+@pytest.mark.parametrize(
+    "amount, capitals",
+    [
+        ("10500", "壹万零伍佰元整"),
+        ("30080", "叁万零捌拾元整"),
+        ("100005", "拾万零伍元整"),
+        ("1000000", "壹佰万元整"),
+        ("1000100", "壹佰万零壹佰元整"),
+        ("1010000", "壹佰零壹万元整"),
+        ("1010", "壹仟零壹拾元整"),
+        ("11000", "壹万壹仟元整"),
+        ("50050005", "伍仟零伍万零伍元整"),
+        ("200000500", "贰亿零伍佰元整"),
+        ("10000000000", "壹佰亿元整"),
+        ("10050.05", "壹万零伍拾元零伍分"),
+        ("1100000.01", "壹佰壹拾万元零壹分"),
+        ("20000.50", "贰万元伍角"),
+        ("100.10", "壹佰元壹角"),
+        ("10.50", "拾元伍角"),
+        ("10.05", "拾元零伍分"),
+        ("0.50", "伍角"),
+    ],
+)
+def test_tricky_amounts_are_written_as_a_bank_reads_them(amount, capitals):
+    assert rmb_capitals(Decimal(amount)) == capitals
+
+
 def test_capitals_refuse_negative_amounts_and_floats():
     with pytest.raises(ValueError):
         rmb_capitals(Decimal("-1"))

@@ -12,11 +12,22 @@ from members.validators import (
 
 # Published codes: the example and the one in python-stdnum's documentation.
 PUBLISHED_CODES = ["91350100M000100Y43", "91110000600037341L"]
+# And, with a check character computed for them, other authorities and types GB 32100 lists:
+# a 事业单位, a 律师事务所, a 基金会, a 宗教活动场所, a 基层工会, a 个体工商户.
+OTHER_AUTHORITIES = ["12", "31", "53", "71", "81", "92"]
 
 
 @pytest.mark.parametrize("code", PUBLISHED_CODES)
 def test_published_credit_codes_are_valid(code):
     validate_credit_code(code)
+
+
+@pytest.mark.parametrize("prefix", OTHER_AUTHORITIES)
+def test_every_authority_and_type_of_the_standard_is_valid(prefix):
+    from stdnum.cn import uscc
+
+    body = prefix + "350100M000100Y4"
+    validate_credit_code(body + uscc.calc_check_digit(body))
 
 
 def test_lower_case_and_spaces_are_tolerated():
@@ -47,6 +58,42 @@ def test_wrong_check_character_names_the_expected_one():
         validate_credit_code("91350100M000100Y4X")
     error = excinfo.value
     assert error.params == {"actual": "X", "expected": "3"}
+
+
+# Each has the right check character for its first 17 characters, so only the format rules of
+# GB 32100-2015 refuse it: the registration-authority code (position 1), the organisation-type
+# code (2) and the administrative division (3-8) are digits here, never letters.
+FORMAT_BREAKING_CODES = [
+    "B1350100M000100Y41",  # authority code B does not exist
+    "X1350100M000100Y4E",  # nor X
+    "9A350100M000100Y47",  # organisation type is a digit
+    "91A50100M000100Y42",  # the division is six digits
+    "9135010AM000100Y4K",
+    "01350100M000100Y4C",  # authority code 0 does not exist
+    "94350100M000100Y4R",  # 工商 registers no organisation type 4
+    "50350100M000100Y4A",  # 民政 has no type 0
+    "24350100M000100Y41",  # 外交 has types 1 and 9 only
+]
+
+
+@pytest.mark.parametrize("code", FORMAT_BREAKING_CODES)
+def test_a_right_check_character_does_not_save_a_wrong_format(code):
+    from stdnum.cn import uscc
+
+    assert uscc.calc_check_digit(code[:17]) == code[-1]
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code(code)
+    assert excinfo.value.code == "credit_code_invalid"
+
+
+@pytest.mark.parametrize("letter", ["I", "O", "S", "V", "Z"])
+def test_the_letters_never_used_are_refused_wherever_they_stand(letter):
+    for position in (8, 12, 16):
+        code = "91350100M000100Y4"[:position] + letter + "91350100M000100Y4"[position + 1 :]
+        with pytest.raises(ValidationError) as excinfo:
+            validate_credit_code(code + "0")
+        assert excinfo.value.code == "credit_code_charset"
+        assert letter in str(excinfo.value.message % excinfo.value.params)
 
 
 @pytest.mark.parametrize("mobile", ["13812345678", "19912345678", "15000000000"])
