@@ -593,7 +593,8 @@ class EventDoorView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()[:50]
+        # PostgreSQL refuses a NUL in a string: typed junk finds nobody rather than a 500.
+        query = self.request.GET.get("q", "").replace("\x00", "").strip()[:50]
         found = []
         if query:
             people = (
