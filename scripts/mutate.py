@@ -413,6 +413,12 @@ def apply(mutation: Mutation) -> tuple[Path, str, int]:
     return path, text, index + 1
 
 
+def after(tests) -> list[str]:
+    """The test database for the next run: a transactional test flushes the tables (and the
+    groups the data migrations made), so the run after it builds the database afresh."""
+    return ["--create-db"] if any(path in LOCK_TESTS for path in tests) else ["--reuse-db"]
+
+
 def run_tests(tests, timeout: int, extra: list[str]) -> tuple[bool, float]:
     """True when every test passed."""
     command = [sys.executable, "-m", "pytest", "-x", "-q", *extra, *tests]
@@ -469,7 +475,7 @@ def main() -> int:
                 print(f"  baseline {state} {seconds:5.0f}s  {' '.join(tests)}", flush=True)
                 if not passed:
                     broken.add(tests)
-                extra = ["--reuse-db"]
+                extra = after(tests)
 
         for m in chosen:
             if m.tests in broken:
@@ -480,7 +486,7 @@ def main() -> int:
                 passed, seconds = run_tests(m.tests, args.timeout, extra)
             finally:
                 path.write_text(original, encoding="utf-8")
-            extra = ["--reuse-db"]
+            extra = after(m.tests)
             result = "SURVIVED" if passed else "killed"
             rows.append((m, f"{m.path}:{line}", result, seconds))
             print(f"  {result:8} {seconds:5.0f}s  {m.id}", flush=True)
