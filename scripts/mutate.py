@@ -443,7 +443,10 @@ def main() -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the unchanged runs")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per test run")
     parser.add_argument(
-        "--create-db", action="store_true", help="build the test database afresh (default: reuse)"
+        "--reuse-db",
+        action="store_true",
+        help="start from the test database as it is (default: build it afresh once; a run of"
+        " the transactional tests leaves it without the groups the migrations create)",
     )
     args = parser.parse_args()
 
@@ -461,7 +464,7 @@ def main() -> int:
     if problems:
         print("\n".join(problems), file=sys.stderr)
         return 2
-    extra = ["--create-db"] if args.create_db else ["--reuse-db"]
+    extra = ["--reuse-db"] if args.reuse_db else ["--create-db"]
     signal.signal(signal.SIGTERM, _on_term)
     print(f"{len(chosen)} mutations; DATABASE_URL={os.environ.get('DATABASE_URL', '(SQLite)')}")
 
