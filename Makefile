@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates install messages migrate seed lint format check clean backup restore
+.PHONY: run test test-dates mutate install messages migrate seed lint format check clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -39,6 +39,11 @@ test: messages
 # The date-sensitive tests (marked `dates`) with the clock on each awkward date.
 test-dates: messages
 	PY=$(PY) scripts/awkward_dates.sh
+
+# Deliberate one-line bugs in the rule modules, each run against its tests (scripts/mutate.py):
+# the score and the survivors. Minutes, not in CI. make mutate ARGS="-k money"
+mutate: messages
+	$(PY) scripts/mutate.py $(ARGS)
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -409,7 +409,8 @@ class ProblemAdmin(RuleAdminMixin, HistoryAdmin):
     list_filter = ["status", "category", OverdueFilter]
     date_hierarchy = "raised_on"
     search_fields = ["company__name", "company__name_initials", "description", "owner__name"]
-    list_select_related = ["company", "owner", "visit__leader"]
+    # The owner column shows str(owner), which names the person's company.
+    list_select_related = ["company", "owner__company", "visit__leader"]
     autocomplete_fields = ["company", "owner", "visit", "proposal"]
     readonly_fields = ["raised_by", "confirmed_at", "satisfaction", "created_at"]
     inlines = [ProblemEventInline]

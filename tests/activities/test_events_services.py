@@ -165,6 +165,36 @@ def test_more_places_move_as_many_people_up(django_capture_on_commit_callbacks, 
     assert len(mailoutbox) == 2
 
 
+def test_nobody_moves_up_once_the_event_has_started(django_capture_on_commit_callbacks, mailoutbox):
+    """Places added after the start are not offered to the waiting list (nor emailed)."""
+    event = EventFactory(capacity=1)
+    for person in people(3):
+        services.register(event=event, person=person)
+    event.capacity = 3
+    event.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.fill_from_waiting_list(
+            event=event, now=event.starts_at + datetime.timedelta(minutes=5)
+        )
+
+    assert promoted == []
+    assert Registration.objects.registered().filter(event=event).count() == 1
+    assert Registration.objects.waitlisted().filter(event=event).count() == 2
+    assert mailoutbox == []
+
+
+def test_a_checked_in_sign_up_cannot_be_cancelled():
+    event = EventFactory()
+    registration = services.register(event=event, person=PersonFactory())
+    Registration.objects.filter(pk=registration.pk).update(checked_in_at=timezone.now())
+    with pytest.raises(services.SignUpError) as error:
+        services.cancel(registration=registration)
+    assert error.value.code == "checked_in"
+    registration.refresh_from_db()
+    assert registration.status == Status.REGISTERED
+
+
 def test_a_sign_up_cannot_be_cancelled_once_the_event_has_started():
     event = EventFactory()
     registration = services.register(event=event, person=PersonFactory())

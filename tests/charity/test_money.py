@@ -87,6 +87,9 @@ def test_amounts_are_quantized_to_the_fen_and_grouped_by_thousands():
     assert yuan(Decimal("0.30000000000000004")) == Decimal("0.30")
     assert format_yuan(Decimal("4250000")) == "4,250,000.00"
     assert format_yuan(Decimal("1234567.891")) == "1,234,567.89"
+    # Half a fen rounds up, as on a receipt (not to the even fen, Decimal's default).
+    assert yuan(Decimal("0.125")) == Decimal("0.13")
+    assert yuan(Decimal("2.345")) == Decimal("2.35")
 
 
 def test_large_sums_read_in_wan_yuan_and_say_so_when_rounded():

@@ -221,3 +221,14 @@ def test_no_view_checks_roles_through_the_old_idioms():
 def test_the_old_permission_modules_are_gone():
     assert not (ROOT / "activities" / "permissions.py").exists()
     assert not (ROOT / "members" / "permissions.py").exists()
+
+
+def test_a_second_rule_under_a_taken_name_is_refused_and_the_first_kept(monkeypatch):
+    import core.rules
+
+    monkeypatch.setattr(core.rules, "RULES", dict(RULES))  # the real registry stays as it is
+    first = core.rules.RULES["members.see_directory"]
+    with pytest.raises(ImproperlyConfigured):
+        core.rules.rule("members.see_directory")(lambda roles: True)
+    assert core.rules.RULES["members.see_directory"] is first
+    assert core.rules.rule("members.see_directory")(first) is first  # the same one is fine

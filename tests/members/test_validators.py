@@ -53,6 +53,20 @@ def test_wrong_credit_codes_say_what_is_wrong(code, code_name, fragment):
     assert fragment in str(error.message % error.params)
 
 
+@pytest.mark.parametrize(
+    "code",
+    [
+        "A1350100M000100Y42",  # a letter where the authority and type digits go
+        "9135010AM000100Y4K",  # a letter in the six-digit administrative region code
+    ],
+)
+def test_a_right_check_character_does_not_make_a_wrong_format_valid(code):
+    """Each code ends in the check character its first 17 require: only the format is wrong."""
+    with pytest.raises(ValidationError) as excinfo:
+        validate_credit_code(code)
+    assert excinfo.value.code == "credit_code_invalid"
+
+
 def test_wrong_check_character_names_the_expected_one():
     with pytest.raises(ValidationError) as excinfo:
         validate_credit_code("91350100M000100Y4X")
