@@ -151,14 +151,14 @@ MUTATIONS = [
         "chamber/rules.py",
         "if not actor.is_staff:",
         "if False:",
-        RULES_TESTS + ("tests/chamber/test_admin.py",),
+        RULES_TESTS + ("tests/chamber/test_admin.py", "tests/chamber/test_invitations.py"),
     ),
     M(
         "chamber-group-permissions-ignored",
         "chamber/rules.py",
         ".exclude(groups__permissions__in=beyond)",
         ".exclude(groups__permissions__in=[])",
-        RULES_TESTS + ("tests/chamber/test_admin.py",),
+        RULES_TESTS + ("tests/chamber/test_admin.py", "tests/chamber/test_invitations.py"),
     ),
     M(
         "chamber-secretariat-comments-on-drafts",
@@ -173,7 +173,7 @@ MUTATIONS = [
         "charity/rules.py",
         "if pairing is not None and not pairing.beneficiary.is_sensitive:",
         "if pairing is not None:",
-        RULES_TESTS + PRIVACY_TESTS,
+        RULES_TESTS + PRIVACY_TESTS + ("tests/core/test_files.py",),
     ),
     M(
         "charity-supervisors-see-protected-names",

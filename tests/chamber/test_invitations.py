@@ -358,3 +358,34 @@ def test_the_invitation_is_logged_against_the_account(secretary, wang):
     assert entry.user == secretary
     assert entry.action_flag == ADDITION
     assert "wang.li@example.com" in entry.change_message
+
+
+def test_an_account_holder_without_staff_status_manages_no_staff_account(db):
+    """``chamber.manage_account``: the right to change accounts does not reach staff accounts
+    for someone who is not staff themselves."""
+    from chamber.rules import manageable_accounts
+
+    actor = UserFactory(username="clerk")
+    actor.user_permissions.add(Permission.objects.get(codename="change_user"))
+    actor = User.objects.get(pk=actor.pk)  # permissions are cached per instance
+    plain = UserFactory(username="plain")
+    staff = UserFactory(username="staffer", is_staff=True)
+    manageable = set(manageable_accounts(actor))
+    assert plain in manageable
+    assert staff not in manageable
+
+
+def test_an_account_whose_group_holds_more_rights_is_not_the_secretarys_to_manage(secretary):
+    """A group's permissions count as the account's own: a secretary who lacks one of them
+    cannot re-email or reset an account in that group."""
+    from django.contrib.auth.models import Group
+
+    from chamber.rules import manageable_accounts
+
+    stronger = Group.objects.create(name="系统管理")
+    stronger.permissions.add(Permission.objects.get(codename="delete_group"))
+    target = UserFactory(username="in_stronger_group", groups=[stronger.name])
+    peer = UserFactory(username="plain_member")
+    manageable = set(manageable_accounts(secretary))
+    assert peer in manageable
+    assert target not in manageable
