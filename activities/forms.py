@@ -486,6 +486,19 @@ class YearForm(forms.Form):
 # --- Proposals ----------------------------------------------------------------------------
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records whose ids a posted form may make up: an id too large for
+    the database's integer (SQLite raises OverflowError on ``pk__in``) is not a choice."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            ) from None
+
+
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=Proposal.Kind.choices)
@@ -503,7 +516,7 @@ class ProposalForm(forms.Form):
     response = forms.CharField(
         label=_("Response received"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    problems = forms.ModelMultipleChoiceField(
+    problems = BoundedModelMultipleChoiceField(
         label=_("Problems it takes up"),
         queryset=Problem.objects.none(),
         widget=forms.CheckboxSelectMultiple,
