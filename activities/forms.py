@@ -170,6 +170,19 @@ class GroupedCompanyField(forms.ChoiceField):
         return self.companies[value]
 
 
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of records whose ids a posted form may make up: an id too large for
+    the database's integer (SQLite raises OverflowError on ``pk__in``) is not a choice."""
+
+    def _check_values(self, value):
+        try:
+            return super()._check_values(value)
+        except OverflowError:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
+            ) from None
+
+
 class VisitForm(forms.Form):
     """A visit: where, when, who came, what was said, photos. The problems heard come in a
     formset beside it."""
@@ -181,7 +194,7 @@ class VisitForm(forms.Form):
     )
     company = GroupedCompanyField(label=_("Company visited"))
     visited_on = forms.DateField(label=_("Date of the visit"), widget=DateInput)
-    companions = forms.ModelMultipleChoiceField(
+    companions = BoundedModelMultipleChoiceField(
         label=_("Fellow leaders who came along"),
         queryset=Person.objects.none(),
         required=False,
@@ -484,19 +497,6 @@ class YearForm(forms.Form):
 
 
 # --- Proposals ----------------------------------------------------------------------------
-
-
-class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """A multiple choice of records whose ids a posted form may make up: an id too large for
-    the database's integer (SQLite raises OverflowError on ``pk__in``) is not a choice."""
-
-    def _check_values(self, value):
-        try:
-            return super()._check_values(value)
-        except OverflowError:
-            raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": ""}
-            ) from None
 
 
 class ProposalForm(forms.Form):
