@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import events_views, views
+from . import events_checkin_views, events_views, views
 
 app_name = "activities"
 
@@ -53,14 +53,16 @@ urlpatterns = [
     path("events/<int:pk>/event.ics", events_views.event_ics, name="event_ics"),
     path(
         "events/<int:pk>/check-in/<str:code>/",
-        events_views.EventCheckInView.as_view(),
+        events_checkin_views.EventCheckInView.as_view(),
         name="event_check_in",
     ),
-    path("events/<int:pk>/door/", events_views.EventDoorView.as_view(), name="event_door"),
-    path("events/pass/<str:token>/", events_views.EventPassView.as_view(), name="event_pass"),
+    path("events/<int:pk>/door/", events_checkin_views.EventDoorView.as_view(), name="event_door"),
+    path(
+        "events/pass/<str:token>/", events_checkin_views.EventPassView.as_view(), name="event_pass"
+    ),
     path(
         "events/<int:pk>/attendance/",
-        events_views.EventAttendanceView.as_view(),
+        events_checkin_views.EventAttendanceView.as_view(),
         name="event_attendance",
     ),
 ]
