@@ -7,15 +7,13 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
-        from . import sections
+        from .events import sections as event_sections
+        from .visits import sections as visit_sections
 
-        sections.register()
+        visit_sections.register()
+        event_sections.register()
 
-        from . import events_sections
-
-        events_sections.register()
-
-        from members.counts import track
+        from core.counts import track
         from members.models import Company
 
         from .models import Assignment, Problem, Visit

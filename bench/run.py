@@ -129,7 +129,7 @@ def session_cookie(username: str) -> str:
 
 def measure_in_process(page: Page, cookie: str):
     """Queries and HTML size of a request served in this process: the second one, since the
-    first after a change fills the shared cache's counts (members.counts)."""
+    first after a change fills the shared cache's counts (core.counts)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

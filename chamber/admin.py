@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import RuleAdminMixin, RuleInlineMixin
+from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
 from core.rules import allows, require
-from members.admin import HistoryAdmin, PersonAdmin
+from members.admin import PersonAdmin
 from members.models import Person
 
 from .models import (

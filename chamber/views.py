@@ -16,8 +16,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.files import normalised_extension, serve_private
 from core.rules import allows, require, rule_required
+from core.sections import sections_for
 from members.models import Company
-from members.sections import sections_for
 
 from . import services
 from .forms import RuleCommentForm

@@ -25,9 +25,15 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
-from core.admin import RuleAdminMixin, RuleInlineMixin, path_reaches_hidden, protected_map
+from core.admin import (
+    HistoryAdmin,
+    RuleAdminMixin,
+    RuleInlineMixin,
+    path_reaches_hidden,
+    protected_map,
+)
+from core.imports import AllOrNothingImportMixin
 from core.limits import LimitedXLSX
-from members.admin import AllOrNothingImportMixin, HistoryAdmin
 from members.models import Company
 
 from . import services

@@ -7,8 +7,8 @@ class CharityConfig(AppConfig):
     verbose_name = _("Charity")
 
     def ready(self):
-        from members.counts import track
-        from members.sections import Section, register_section
+        from core.counts import track
+        from core.sections import Section, register_section
 
         from . import rules  # noqa: F401  (registers the app's rules)
         from .views import overview_tables

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 
+from core.counts import counted
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows
-from members.counts import counted
 from members.models import Company
 
 from . import services

@@ -31,6 +31,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext
+from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.rules import allows
@@ -418,3 +419,8 @@ class RuleAdminMixin(ProtectedFieldsMixin):
 
 class RuleModelAdmin(RuleAdminMixin, admin.ModelAdmin):
     """A plain ModelAdmin on the rules."""
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History pages for everyone who may view. Put ``RuleAdminMixin`` before it: the mixin
+    masks the diffs and lets only those who may change revert to an old version."""

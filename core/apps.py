@@ -11,7 +11,7 @@ class CoreConfig(AppConfig):
         from .limits import MAX_IMAGE_PIXELS
 
         # Pillow warns above this many pixels and refuses at twice it (DecompressionBombError);
-        # members.images makes the warning an error for uploads.
+        # core.images makes the warning an error for uploads.
         Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
         from .files import protect_private_fields

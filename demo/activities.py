@@ -20,7 +20,6 @@ from zoneinfo import ZoneInfo
 
 from simple_history.utils import bulk_create_with_history
 
-from activities.compliance import add_months
 from activities.models import (
     Assignment,
     Problem,
@@ -30,6 +29,7 @@ from activities.models import (
     month_end,
     month_start,
 )
+from activities.visits.compliance import add_months
 from chamber.models import Position
 from demo import data
 

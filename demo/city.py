@@ -39,7 +39,6 @@ from django.utils import timezone
 from pypinyin import lazy_pinyin
 from stdnum.cn import uscc
 
-from activities.compliance import add_months
 from activities.models import (
     Assignment,
     Event,
@@ -52,6 +51,7 @@ from activities.models import (
     month_end,
     month_start,
 )
+from activities.visits.compliance import add_months
 from chamber.models import Position
 from charity.models import (
     Beneficiary,
@@ -62,11 +62,11 @@ from charity.models import (
     Pairing,
     Project,
 )
+from core.counts import bump
 from demo import activities as demo_visits
 from demo import data
 from demo import events as demo_events
 from demo.charity import RENEWED_NOTICE
-from members.counts import bump
 from members.models import Company, Person, pinyin_initials, pinyin_sort_key
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

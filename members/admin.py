@@ -5,13 +5,8 @@ history of who changed what. Supervisors read everything here and change nothing
 group has only the view permissions.
 """
 
-import hashlib
-
-import tablib
 from django.contrib import admin, messages
-from django.core.cache import cache
 from django.db.models import Count
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +14,9 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import RuleAdminMixin, RuleInlineMixin
-from core.limits import LimitedXLSX, XlsxRefused
+from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from core.rules import allows
 
 from .models import Company, Person, Prospect, Tag
@@ -32,100 +26,6 @@ from .resources import COLUMNS, CompanyResource, describe_problems, with_main_co
 def sees_contacts(request) -> bool:
     """Mobiles and emails are for the secretariat and the leadership (the roles say who)."""
     return allows("members.see_contacts", getattr(request, "roles", None))
-
-
-class RememberedXLSX(LimitedXLSX):
-    """xlsx whose rows, once read, are kept a while in the cache: the import's confirm step
-    reads again the very file its check read a minute before, and reading a workbook of
-    10,000 rows takes seconds. The key is the file's SHA-256, so a changed file is read."""
-
-    timeout = 30 * 60
-
-    def create_dataset(self, in_stream):
-        key = f"members:xlsx-rows:{hashlib.sha256(in_stream).hexdigest()}"
-        remembered = cache.get(key)
-        if remembered is not None:
-            headers, *rows = remembered
-            return tablib.Dataset(*rows, headers=headers)
-        dataset = super().create_dataset(in_stream)
-        cache.set(key, [list(dataset.headers), *dataset], self.timeout)
-        return dataset
-
-
-class HistoryAdmin(SimpleHistoryAdmin):
-    """History pages for everyone who may view. Put ``RuleAdminMixin`` before it: the mixin
-    masks the diffs and lets only those who may change revert to an old version."""
-
-
-class AllOrNothingImportMixin:
-    """The admin's all-or-nothing xlsx imports (companies, assignments, events, donations).
-
-    The page (``admin/import_all_or_nothing.html``) lists the columns, and after a check every
-    problem by its row; a file that cannot be read says how to save it, and a file that fails
-    at confirm (the data changed since the check) changes nothing and is shown again with its
-    problems. An admin sets ``import_columns``, ``import_problem_describer`` (the resource's
-    ``describe_*_problems(resource, result)``) and the two sentences that say what stays as it
-    is, in ``import_rows_problem`` (with ``%(count)s``) and ``import_file_problem``.
-    """
-
-    import_columns: tuple = ()
-    import_problem_describer = None
-    import_rows_problem = ""
-    import_file_problem = ""
-
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        context = getattr(response, "context_data", None)
-        if context is not None:
-            context.update(self.import_page_context(context.get("result")))
-        return response
-
-    def import_page_context(self, result=None) -> dict:
-        """The columns (also when the upload could not be read) and the problems found."""
-        resource_class = self.resource_classes[0]
-        context = {"fields_list": [(resource_class.get_display_name(), list(self.import_columns))]}
-        if result is not None:
-            problems = self.import_problem_describer(resource_class(), result)
-            rows = len({problem.row for problem in problems if problem.row})
-            context.update(
-                problems=problems,
-                problem_row_count=rows,
-                import_problem_summary=(
-                    self.import_rows_problem % {"count": rows} if rows else self.import_file_problem
-                ),
-            )
-        return context
-
-    def add_data_read_fail_error_to_form(self, form, e):
-        if isinstance(e, XlsxRefused):  # Too large to read: the message says what to do.
-            form.add_error("import_file", e)
-            return
-        form.add_error(
-            "import_file",
-            _(
-                "This file cannot be read as an Excel workbook. Save it in Excel as "
-                "“Excel workbook (*.xlsx)” and upload it again."
-            ),
-        )
-
-    def process_result(self, result, request):
-        # Data may have changed since the check: a file that now fails changes nothing
-        # (the resource rolled it back) and is shown again with its problems.
-        if result.has_errors() or result.has_validation_errors():
-            context = self.admin_site.each_context(request)
-            context.update(
-                title=_("Import"),
-                opts=self.model._meta,
-                form=self.get_import_form_class(request)(
-                    self.get_import_formats(), self.get_import_resource_classes(request)
-                ),
-                result=result,
-                import_error_display=self.import_error_display,
-                **self.import_page_context(result),
-            )
-            request.current_app = self.admin_site.name
-            return TemplateResponse(request, [self.import_template_name], context)
-        return super().process_result(result, request)
 
 
 class StatusFilter(admin.SimpleListFilter):

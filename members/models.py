@@ -8,8 +8,8 @@ from pypinyin import Style, lazy_pinyin
 from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
+from core.images import ValidatedImageField
 
-from .images import ValidatedImageField
 from .validators import normalize_credit_code, validate_credit_code, validate_mobile
 
 

@@ -27,9 +27,9 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 from simple_history.utils import bulk_create_with_history
 
+from core.counts import bump
 from core.exports import safe_cell, unescape_cell
 
-from .counts import bump
 from .models import Company, Industry, Person
 from .validators import normalize_credit_code, normalize_mobile, parse_date
 

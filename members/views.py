@@ -3,10 +3,10 @@ from django.db.models.functions import Substr
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.rules import RuleRequiredMixin, allows
+from core.sections import sections_for
 
 from .forms import CompanyFilterForm
 from .models import Company, Person
-from .sections import sections_for
 
 
 class DirectoryMixin(RuleRequiredMixin):

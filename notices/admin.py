@@ -6,8 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import RuleAdminMixin, RuleInlineMixin
-from members.admin import HistoryAdmin
+from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
 
 from . import services
 from .forms import AttachmentInlineForm, NoticeAdminForm, SpotlightAdminForm

@@ -25,8 +25,8 @@ from chamber.models import (
     WorkingGroup,
 )
 from core.files import UploadTo
+from core.images import ValidatedImageField
 from core.rules import allows
-from members.images import ValidatedImageField
 from members.models import Company, Person
 
 from .html import clean_html, html_to_text

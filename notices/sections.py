@@ -4,7 +4,7 @@ marked. One query whatever the number of notices."""
 from django.db.models import Case, Count, Sum, When, Window
 
 from core.rules import allows
-from members.sections import Section, register_section
+from core.sections import Section, register_section
 
 from .models import Notice
 

@@ -8,7 +8,7 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
-        from members.sections import Section, register_section
+        from core.sections import Section, register_section
 
         from . import rules  # noqa: F401  (registers the app's rules)
         from .sections import home_dashboard

@@ -12,13 +12,13 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Va
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from activities.compliance import companies_visited, compliance_board, leadership_in_year
 from activities.models import Event, Problem, month_end, month_start, visits_per_month
 from activities.models.events import quarter_of
+from activities.visits.compliance import companies_visited, compliance_board, leadership_in_year
 from charity.models import Donation
 from charity.money import yuan
 from charity.services import bar_chart, money_sum
-from members.counts import counted
+from core.counts import counted
 from members.models import Company
 
 from .charts import count_chart, hbar_chart
@@ -57,7 +57,7 @@ def visits_this_month(today: datetime.date) -> dict:
     The home page needs this month alone, so only this month's visits are counted (a year's
     take most of a second at a city federation's 200,000 visits); the same rules as the
     board's: a leader in office in the month owes the quota. Two queries (the count of visits
-    kept in the shared cache, see ``activities.compliance.companies_visited``)."""
+    kept in the shared cache, see ``activities.visits.compliance.companies_visited``)."""
     month = month_start(today)
     quota = visits_per_month()
     visited = companies_visited(month, month_end(today))
@@ -114,7 +114,7 @@ def quarter_meeting(today: datetime.date) -> dict:
 
 def open_problems(today: datetime.date) -> dict:
     """Open problems by category and age in days since raised: one query, whose result is
-    kept in the shared cache until a problem changes (members.counts; a city federation has
+    kept in the shared cache until a problem changes (core.counts; a city federation has
     300,000 problems)."""
     filters = {}
     for key, low, high in AGE_BUCKETS:

@@ -10,7 +10,7 @@ What counts:
   checked in (signed up and checked in);
 - a *leadership meeting* is a held event open to the leadership (audience 班子成员);
 - a *sharing meeting* is a held event of the quarterly meeting type, counted by quarter;
-- *visits* are the compliance board's (``activities.compliance``): companies visited per
+- *visits* are the compliance board's (``activities.visits.compliance``): companies visited per
   leader and month against the quota, in the months due;
 - *problems* are those raised in the year; *on time* means solved no later than the due date;
 - *proposals* are those submitted in the year;
@@ -42,13 +42,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.compliance import compliance_board
 from activities.models import Event, Problem, Proposal, Registration, Visit
+from activities.visits.compliance import compliance_board
 from chamber.models import Document, DocumentVersion, Honor
 from charity.models import Donation
 from charity.money import format_wan, format_yuan, yuan
 from charity.services import money_sum
-from members.counts import counted
+from core.counts import counted
 from members.models import Company, Prospect
 
 from .models import Metric
@@ -182,7 +182,7 @@ def counts(*grouped, **querysets) -> dict[str, int]:
 def visits_and_problems(year: int) -> dict[str, int]:
     """The year's visits, and its problems by outcome (``outcome_part``): one query over a city
     federation's 200,000 visits and 300,000 problems, whose result is kept in the shared cache
-    until a visit or a problem changes (members.counts)."""
+    until a visit or a problem changes (core.counts)."""
     return counted(
         (Visit, Problem),
         f"reports:visits-and-problems:{year}",

@@ -36,10 +36,10 @@ VALIDATOR_TESTS = ("tests/members/test_validators.py", "tests/members/test_impor
 # finds no tables: a file that does use it comes along.
 MONEY_TESTS = ("tests/charity/test_money.py", "tests/charity/test_totals.py")
 SIGN_UP_TESTS = (
-    "tests/activities/test_events_services.py",
-    "tests/activities/test_events_pages.py",
+    "tests/activities/events/test_services.py",
+    "tests/activities/events/test_pages.py",
 )
-LOCK_TESTS = ("tests/activities/events/test_events_concurrency.py",)
+LOCK_TESTS = ("tests/activities/events/transactional/test_concurrency.py",)
 PRIVACY_TESTS = (
     "tests/charity/test_privacy.py",
     "tests/charity/test_pages.py",
@@ -99,21 +99,21 @@ MUTATIONS = [
         "return roles.is_leader and roles.person is not None"
         " and visit.leader_id == roles.person.pk",
         "return roles.is_leader and roles.person is not None",
-        RULES_TESTS + ("tests/activities/test_visits.py",),
+        RULES_TESTS + ("tests/activities/visits/test_visits.py",),
     ),
     M(
         "activities-any-visit-leader-acts-on-problem",
         "activities/rules.py",
         "return problem.visit_id is not None and problem.visit.leader_id == person.pk",
         "return problem.visit_id is not None",
-        RULES_TESTS + ("tests/activities/test_problems.py",),
+        RULES_TESTS + ("tests/activities/visits/test_problems.py",),
     ),
     M(
         "activities-any-leader-carries-proposals",
         "activities/rules.py",
         "return roles.is_leader and roles.person is not None and roles.person.can_carry_proposals",
         "return roles.is_leader and roles.person is not None",
-        RULES_TESTS + ("tests/activities/test_problems.py",),
+        RULES_TESTS + ("tests/activities/visits/test_problems.py",),
     ),
     M(
         "activities-any-leader-edits-a-proposal",
@@ -121,21 +121,21 @@ MUTATIONS = [
         "return roles.is_leader and roles.person is not None"
         " and proposal.carrier_id == roles.person.pk",
         "return roles.is_leader",
-        RULES_TESTS + ("tests/activities/test_problems.py",),
+        RULES_TESTS + ("tests/activities/visits/test_problems.py",),
     ),
     M(
         "activities-president-not-editor",
         "activities/rules.py",
         "return roles.is_secretariat or roles.is_president",
         "return roles.is_secretariat",
-        RULES_TESTS + ("tests/activities/test_visits.py",),
+        RULES_TESTS + ("tests/activities/visits/test_visits.py",),
     ),
     M(
         "activities-leaders-manage-events",
         "activities/rules.py",
         "return roles.is_secretariat",
         "return roles.is_secretariat or roles.is_leader",
-        RULES_TESTS + ("tests/activities/test_events_pages.py",),
+        RULES_TESTS + ("tests/activities/events/test_pages.py",),
     ),
     M(
         "activities-secretariat-cannot-log-visits",
@@ -314,45 +314,45 @@ MUTATIONS = [
         "if False:",
         MONEY_TESTS,
     ),
-    # activities/events_services.py: capacity, the waiting list, promotion, the row lock.
+    # activities/events/services.py: capacity, the waiting list, promotion, the row lock.
     M(
         "events-sign-up-after-start",
-        "activities/events_services.py",
+        "activities/events/services.py",
         "if event.has_started(now):",
         "if False:",
         SIGN_UP_TESTS,
     ),
     M(
         "events-promotion-after-start",
-        "activities/events_services.py",
+        "activities/events/services.py",
         "if event.is_cancelled or event.has_started(now):",
         "if event.is_cancelled:",
         SIGN_UP_TESTS,
     ),
     M(
         "events-one-place-too-many",
-        "activities/events_services.py",
+        "activities/events/services.py",
         "places_taken(event) >= event.capacity",
         "places_taken(event) > event.capacity",
         SIGN_UP_TESTS,
     ),
     M(
         "events-newcomer-jumps-the-queue",
-        "activities/events_services.py",
+        "activities/events/services.py",
         "or Registration.objects.waitlisted().filter(event=event).exists()",
         "or False",
         SIGN_UP_TESTS,
     ),
     M(
         "events-promotes-one-too-many",
-        "activities/events_services.py",
+        "activities/events/services.py",
         "waiting = waiting[:free]",
         "waiting = waiting[: free + 1]",
         SIGN_UP_TESTS,
     ),
     M(
         "events-cancel-after-check-in",
-        "activities/events_services.py",
+        "activities/events/services.py",
         "if registration.checked_in_at:",
         "if False:",
         SIGN_UP_TESTS,
@@ -360,14 +360,14 @@ MUTATIONS = [
     ),
     M(
         "events-cancel-after-start",
-        "activities/events_services.py",
+        "activities/events/services.py",
         "if event.has_started(now) and not event.is_cancelled:",
         "if False:",
         SIGN_UP_TESTS,
     ),
     M(
         "events-no-row-lock",
-        "activities/events_services.py",
+        "activities/events/services.py",
         "return Event.objects.select_for_update().get(pk=event.pk)",
         "return Event.objects.get(pk=event.pk)",
         LOCK_TESTS,

@@ -14,7 +14,7 @@ from chamber.models import DocumentComment
 from charity.models import Photo, UnmaskLog
 from reports.models import Framework, Heading, Indicator, IndicatorScore
 
-from .activities.events_factories import EventFactory
+from .activities.events.factories import EventFactory
 from .charity.factories import CampaignFactory, StudentFactory
 from .factories import PersonFactory, UserFactory
 from .notices.factories import DocumentVersionFactory

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import uscc
 
-from activities import events_services as services
+from activities.events import services
 from activities.models import Problem
 from chamber.roles import roles_for
 from charity.models import Campaign, Donation
@@ -40,8 +40,8 @@ from members.validators import (
     validate_mobile,
 )
 from reports.models import Indicator
-from tests.activities.events_factories import EventFactory, RegistrationFactory
-from tests.activities.factories import ProblemFactory, VisitFactory
+from tests.activities.events.factories import EventFactory, RegistrationFactory
+from tests.activities.visits.factories import ProblemFactory, VisitFactory
 from tests.charity.factories import CampaignFactory
 from tests.factories import CompanyFactory
 

@@ -19,10 +19,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from activities.events_services import pass_token
+from activities.events.services import pass_token
 
-from .activities.events_factories import EventFactory, RegistrationFactory
-from .activities.factories import (
+from .activities.events.factories import EventFactory, RegistrationFactory
+from .activities.visits.factories import (
     AssignmentFactory,
     ProblemFactory,
     ProposalFactory,

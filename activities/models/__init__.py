@@ -1,7 +1,7 @@
 """What the chamber does on a date, one module per area.
 
-``visits``: the leadership's enterprise visits, the problems heard and the proposals made of
-them. Events (活动) and sign-ups get a module of their own.
+``visits``: the leadership's enterprise visits; ``problems``: the problems heard and the
+proposals made of them; ``events``: events (活动), sign-ups, talks and calendar feeds.
 """
 
 from .events import (
@@ -12,16 +12,13 @@ from .events import (
     Registration,
     Talk,
 )
+from .problems import Problem, ProblemEvent, Proposal, ledger_order
 from .visits import (
     Assignment,
-    Problem,
-    ProblemEvent,
-    Proposal,
     Visit,
     VisitPhoto,
     VisitReminder,
     leaders_in_term,
-    ledger_order,
     month_end,
     month_start,
     visits_per_month,

@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
+from core.images import ValidatedImageField
 from core.rules import allows
-from members.images import ValidatedImageField
 from members.models import Company, Person
 
 CHECK_IN_OPENS_BEFORE = datetime.timedelta(hours=1)

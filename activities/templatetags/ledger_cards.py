@@ -16,7 +16,7 @@ register = template.Library()
 
 
 def status_badges(problem) -> str:
-    """What ``activities/includes/_status.html`` writes."""
+    """What ``activities/visits/includes/_status.html`` writes."""
     html = (
         f'<span class="badge problem-status problem-status-{escape(problem.status)}">'
         f"{escape(problem.get_status_display())}</span>"

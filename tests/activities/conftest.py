@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from .factories import AssignmentFactory, ProblemFactory, VisitFactory
+from .visits.factories import AssignmentFactory, ProblemFactory, VisitFactory
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,7 @@ the secretary marks it solved; the company confirms it."""
 import pytest
 
 from activities.models import Problem, Visit
-from tests.activities.factories import AssignmentFactory
+from tests.activities.visits.factories import AssignmentFactory
 
 from .test_journeys import log_in
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from PIL import Image
 
 from activities.models import Registration
-from tests.activities.events_factories import EventFactory
+from tests.activities.events.factories import EventFactory
 
 from .test_journeys import log_in
 

@@ -20,7 +20,7 @@ from PIL import Image
 
 from activities.models import Problem
 from members.models import Company
-from tests.activities.factories import ProblemFactory, VisitFactory
+from tests.activities.visits.factories import ProblemFactory, VisitFactory
 from tests.factories import CompanyFactory, PersonFactory, UserFactory
 
 # pg_dump and the restore run in other processes: they see committed rows only.

@@ -378,7 +378,7 @@ def test_the_home_page_keeps_to_the_query_budget_with_every_apps_sections(
     db, client, request, persona, django_assert_max_num_queries
 ):
     client.force_login(request.getfixturevalue(persona))
-    # The first request after a change fills the shared cache's counts (members.counts): with
+    # The first request after a change fills the shared cache's counts (core.counts): with
     # the database cache, each count costs a read, its queries and a write, once; every
     # request after it keeps to the budget.
     with django_assert_max_num_queries(35):

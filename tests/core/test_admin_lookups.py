@@ -21,8 +21,8 @@ from chamber.models import SUPERVISORS_GROUP, User
 from charity.models import Beneficiary, Consent, UnmaskLog
 from core.admin import RuleAdminMixin, RuleInlineMixin, protected_map
 from members.models import Person, Prospect
-from tests.activities.events_factories import EventFactory, RegistrationFactory
-from tests.activities.factories import AssignmentFactory, VisitFactory
+from tests.activities.events.factories import EventFactory, RegistrationFactory
+from tests.activities.visits.factories import AssignmentFactory, VisitFactory
 from tests.charity.factories import ConsentFactory, DonationFactory, StudentFactory
 from tests.factories import PersonFactory, ProspectFactory, UserFactory
 

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 from activities.models import Event
 from charity.models import Donation
 from core.exports import safe_cell, unescape_cell
-from tests.activities.events_factories import EventFactory, RegistrationFactory
-from tests.activities.factories import AssignmentFactory, ProblemFactory
+from tests.activities.events.factories import EventFactory, RegistrationFactory
+from tests.activities.visits.factories import AssignmentFactory, ProblemFactory
 from tests.charity.factories import DonationFactory, VillageFactory
 from tests.factories import CompanyFactory, PersonFactory
 

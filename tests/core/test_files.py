@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from activities import uploads
 from activities.models import Event, EventPhoto, VisitPhoto
+from activities.visits import uploads
 from charity.models import Photo
 from core.files import UploadTo, serve_private, serve_public_media
 from notices.models import Notice, NoticeAttachment, SpotlightPhoto
-from tests.activities.events_factories import EventFactory
-from tests.activities.factories import ProblemFactory, VisitFactory
+from tests.activities.events.factories import EventFactory
+from tests.activities.visits.factories import ProblemFactory, VisitFactory
 from tests.charity.factories import (
     CampaignFactory,
     PairingFactory,

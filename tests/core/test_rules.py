@@ -12,7 +12,7 @@ from activities.models import Problem, Proposal, Visit
 from chamber.roles import ANONYMOUS, roles_for
 from core.rules import RULES, allows, require
 
-from ..activities.factories import ProblemFactory, ProposalFactory, VisitFactory
+from ..activities.visits.factories import ProblemFactory, ProposalFactory, VisitFactory
 
 PERSONAS = ("secretary", "president", "leader", "other_leader", "supervisor", "member", "outsider")
 

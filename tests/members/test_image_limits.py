@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, JpegImagePlugin
 
+from core.images import process_image
 from core.limits import MAX_IMAGE_PIXELS
-from members.images import process_image
 
 
 def jpeg_upload(size) -> SimpleUploadedFile:

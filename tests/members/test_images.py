@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from members.images import MAX_UPLOAD_BYTES, process_image
+from core.images import MAX_UPLOAD_BYTES, process_image
 
 
 def image_upload(name="logo.png", size=(1200, 800), image_format="PNG", mode="RGB"):

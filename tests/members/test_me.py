@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from members.sections import Section, _registry, register_section
+from core.sections import Section, _registry, register_section
 
 
 @pytest.fixture

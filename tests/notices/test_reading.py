@@ -157,7 +157,7 @@ def test_notice_pages_and_home_take_a_fixed_number_of_queries(client, request, p
     urls = [reverse("notices:notice_list"), notice.get_absolute_url(), reverse("chamber:home")]
     client.get(notice.get_absolute_url())  # the first opening writes the receipt
     # The first home page after a change counts the visits into the shared cache
-    # (members.counts): warm each page once, then measure the everyday request.
+    # (core.counts): warm each page once, then measure the everyday request.
     few = [(client.get(url), count_queries(client, url))[1] for url in urls]
     many_people_and_notices(30)
     many = [(client.get(url), count_queries(client, url))[1] for url in urls]

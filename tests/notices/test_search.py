@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from activities.models import Event
 from notices.models import Notice
-from tests.activities.events_factories import EventFactory
+from tests.activities.events.factories import EventFactory
 from tests.factories import CompanyFactory, DocumentFactory
 
 from .factories import DocumentVersionFactory, JournalIssueFactory, NoticeFactory, SpotlightFactory

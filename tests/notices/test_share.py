@@ -13,7 +13,7 @@ from PIL import Image
 from activities.models import Event
 from notices.models import Notice
 from notices.share import POSTER_SIZE, render_poster
-from tests.activities.events_factories import EventFactory
+from tests.activities.events.factories import EventFactory
 
 from .factories import NoticeFactory, SpotlightFactory
 

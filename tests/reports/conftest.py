@@ -9,8 +9,8 @@ from chamber.models import DocumentVersion
 from charity.models import Donation
 from members.models import Prospect
 
-from ..activities.events_factories import EventFactory, RegistrationFactory
-from ..activities.factories import ProblemFactory, ProposalFactory, VisitFactory
+from ..activities.events.factories import EventFactory, RegistrationFactory
+from ..activities.visits.factories import ProblemFactory, ProposalFactory, VisitFactory
 from ..charity.factories import DonationFactory
 from ..factories import (
     CompanyFactory,

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from activities.compliance import compliance_board
 from activities.models import Event, Problem
 from activities.models.events import quarter_of
+from activities.visits.compliance import compliance_board
 from chamber.models import Position
 from charity.models import Donation
 from members.models import Company
@@ -25,8 +25,8 @@ from reports.dashboard import (
 )
 from reports.metrics import local_midnight
 
-from ..activities.events_factories import EventFactory, RegistrationFactory, in_days
-from ..activities.factories import ProblemFactory, VisitFactory
+from ..activities.events.factories import EventFactory, RegistrationFactory, in_days
+from ..activities.visits.factories import ProblemFactory, VisitFactory
 from ..charity.factories import DonationFactory
 from ..factories import CompanyFactory, PersonFactory, PositionFactory
 

@@ -1,7 +1,7 @@
 """``manage.py clean_pending_uploads``: remove files kept for forms that were never sent again.
 
 A visit or problem form that comes back with an error keeps its files under ``pending/``
-(activities/uploads.py) for a day. For an hourly cron job: without it a pending file stays
+(activities/visits/uploads.py) for a day. For an hourly cron job: without it a pending file stays
 until the same person uploads again.
 """
 
@@ -9,7 +9,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities import uploads
+from activities.visits import uploads
 
 
 class Command(BaseCommand):

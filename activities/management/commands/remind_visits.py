@@ -9,7 +9,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.services import send_visit_reminders
+from activities.visits.services import send_visit_reminders
 
 
 class Command(BaseCommand):

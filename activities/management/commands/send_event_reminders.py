@@ -8,7 +8,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
-from activities.events_services import send_reminders
+from activities.events.services import send_reminders
 
 
 class Command(BaseCommand):

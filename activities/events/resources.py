@@ -1,0 +1,487 @@
+"""Events and sign-ups in and out of Excel (xlsx), through django-import-export.
+
+The year's plan of events imports from a sheet, one event a row, with the same rule as the
+company import: a file with any bad row is refused whole, each problem named by its
+spreadsheet row (``members.resources.describe_problems``). A row updates the event with the
+same title on the same day, so importing a corrected plan again changes what changed and adds
+nothing twice. Sign-ups and attendance export, one sign-up a row. Column headers and the labels
+of types and audiences are the chamber's fixed Chinese vocabulary, not translations.
+"""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext
+from import_export import fields, resources, widgets
+
+from core.exports import safe_cell
+from members.resources import (
+    ChoiceLabelWidget,
+    ImportFileError,
+    TextWidget,
+    cell_value,
+    describe_problems,
+)
+from members.validators import parse_date
+
+from ..models import Event, Registration
+from . import services
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+COLUMNS = (
+    "活动名称",
+    "活动类型",
+    "开始时间",
+    "结束时间",
+    "地点",
+    "名额",
+    "面向",
+    "主办单位",
+    "协办单位",
+    "活动简介",
+    "每年举办",
+)
+
+KIND_LABELS = {
+    Event.Kind.PARTY: "党建/红色课堂",
+    Event.Kind.POLICY: "政策宣讲",
+    Event.Kind.LEGAL: "法律咨询",
+    Event.Kind.HEALTH: "健康讲座/体检",
+    Event.Kind.TALENT: "人才/居住证积分",
+    Event.Kind.EDUCATION: "教育",
+    Event.Kind.SOCIAL: "联谊/体育",
+    Event.Kind.ENVIRONMENT: "环保志愿",
+    Event.Kind.CHARITY: "公益",
+    Event.Kind.SHARING: "季度例会暨经验分享会",
+    Event.Kind.OTHER: "其他",
+}
+AUDIENCE_LABELS = {
+    Event.Audience.MEMBERS: "全体会员",
+    Event.Audience.LEADERSHIP: "班子成员",
+    Event.Audience.STAFF: "秘书处",
+}
+RECURRENCE_LABELS = {
+    Event.Recurrence.NONE: "否",
+    Event.Recurrence.YEARLY: "每年同日",
+    Event.Recurrence.DOUBLE_NINTH: "每年重阳节",
+}
+STATUS_LABELS = {
+    Registration.Status.REGISTERED: "已报名",
+    Registration.Status.WAITLISTED: "候补",
+    Registration.Status.CANCELLED: "已取消",
+}
+
+TIME_RE = re.compile(r"^(\d{1,2})[:：](\d{2})(?:[:：]\d{2})?$")
+DATE_TIME_RE = re.compile(r"^(.+?)[\sT]+(\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)$")
+
+
+def parse_time(text: str) -> datetime.time:
+    match = TIME_RE.match(text.strip())
+    if match:
+        hour, minute = int(match.group(1)), int(match.group(2))
+        if hour < 24 and minute < 60:
+            return datetime.time(hour, minute)
+    raise ValueError(
+        gettext("“%(value)s” is not a time; write it as 9:30 or 14:00.") % {"value": text}
+    )
+
+
+def parse_date_time(value, *, day: datetime.date | None = None) -> datetime.datetime | None:
+    """A time in Shanghai from an Excel date-time cell or text such as 2026-03-05 9:30,
+    2026/3/5 9:30 or 2026年3月5日 9:30; a time alone (11:30) is on ``day``."""
+    value = cell_value(value)
+    if value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        moment = value.replace(tzinfo=None)
+        return moment.replace(tzinfo=SHANGHAI)
+    if isinstance(value, datetime.time):
+        value = value.strftime("%H:%M")
+    if isinstance(value, datetime.date):
+        raise ValueError(
+            gettext("“%(value)s” has no time of day; write it as 2026-03-05 9:30.")
+            % {"value": value.isoformat()}
+        )
+    text = str(value).strip()
+    if day is not None and TIME_RE.match(text):
+        return datetime.datetime.combine(day, parse_time(text), tzinfo=SHANGHAI)
+    match = DATE_TIME_RE.match(text)
+    if not match:
+        raise ValueError(
+            gettext("“%(value)s” is not a date and time; write it as 2026-03-05 9:30.")
+            % {"value": text}
+        )
+    try:
+        date = parse_date(match.group(1))
+    except ValidationError as error:
+        raise ValueError(" ".join(error.messages)) from None
+    return datetime.datetime.combine(date, parse_time(match.group(2)), tzinfo=SHANGHAI)
+
+
+class DateTimeWidget(widgets.Widget):
+    """A date and time in Shanghai; written as 2026-03-05 09:30."""
+
+    def clean(self, value, row=None, **kwargs):
+        return parse_date_time(value)
+
+    def render(self, value, obj=None, **kwargs):
+        return timezone.localtime(value, SHANGHAI).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class EndWidget(DateTimeWidget):
+    """The end: a full date and time, or only the time on the start's day."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            start = parse_date_time((row or {}).get("开始时间"))
+        except ValueError:
+            # The start is wrong (and said so); an end given as a time alone is left unread.
+            if TIME_RE.match(str(cell_value(value))):
+                return None
+            start = None
+        return parse_date_time(value, day=start.date() if start else None)
+
+
+class CapacityWidget(widgets.Widget):
+    """A number of places; empty for no limit."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(cell_value(value))
+        if not text or text in ("不限", "无限制"):
+            return None
+        if not text.isdigit() or int(text) == 0:
+            raise ValueError(
+                gettext("“%(value)s” is not a number of places; leave it empty for no limit.")
+                % {"value": text}
+            )
+        return int(text)
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
+
+
+class RecurrenceWidget(ChoiceLabelWidget):
+    """每年同日 / 每年重阳节, or empty (否) for a one-off event."""
+
+    def __init__(self):
+        super().__init__(RECURRENCE_LABELS)
+        self.lookup.update({"": "", "是": Event.Recurrence.YEARLY, "每年": "yearly"})
+
+    def clean(self, value, row=None, **kwargs):
+        if str(cell_value(value)) == "":
+            return ""
+        return super().clean(value, row, **kwargs)
+
+
+def column(attribute, name, widget, **kwargs):
+    return fields.Field(attribute=attribute, column_name=name, widget=widget, **kwargs)
+
+
+class EventResource(resources.ModelResource):
+    """One event a row: the year's plan of events."""
+
+    title = column("title", "活动名称", TextWidget(empty=""))
+    kind = column("kind", "活动类型", ChoiceLabelWidget(KIND_LABELS), saves_null_values=False)
+    starts_at = column("starts_at", "开始时间", DateTimeWidget())
+    ends_at = column("ends_at", "结束时间", EndWidget())
+    venue = column("venue", "地点", TextWidget(empty=""))
+    capacity = column("capacity", "名额", CapacityWidget())
+    audience = column(
+        "audience", "面向", ChoiceLabelWidget(AUDIENCE_LABELS), saves_null_values=False
+    )
+    organisers = column("organisers", "主办单位", TextWidget(empty=""))
+    partners = column("partners", "协办单位", TextWidget(empty=""))
+    description = column("description", "活动简介", TextWidget(empty=""))
+    recurrence = column("recurrence", "每年举办", RecurrenceWidget())
+
+    FIELDS = (
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "venue",
+        "capacity",
+        "audience",
+        "organisers",
+        "partners",
+        "description",
+        "recurrence",
+    )
+
+    class Meta:
+        model = Event
+        fields = import_order = export_order = (
+            "title",
+            "kind",
+            "starts_at",
+            "ends_at",
+            "venue",
+            "capacity",
+            "audience",
+            "organisers",
+            "partners",
+            "description",
+            "recurrence",
+        )
+        import_id_fields = ("title", "starts_at")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.file_problems = {}
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
+        """Import every row or none: any bad row rolls the whole file back."""
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        try:
+            self.prepare_dataset(dataset)
+        except ImportFileError as error:
+            result = self.get_result_class()()
+            result.diff_headers = self.get_diff_headers()
+            result.append_base_error(self.get_error_result_class()(error))
+            return result
+        self.file_problems = self.find_duplicates(dataset)
+        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def prepare_dataset(self, dataset):
+        headers = [str(cell_value(header)) for header in dataset.headers or []]
+        if headers:
+            dataset.headers = headers
+        missing = [name for name in COLUMNS if name not in headers]
+        if missing:
+            raise ImportFileError(
+                gettext(
+                    "The first row of the sheet must name the columns; these are missing: "
+                    "%(missing)s. The columns are, in this order: %(columns)s."
+                )
+                % {"missing": "、".join(missing), "columns": "、".join(COLUMNS)}
+            )
+        while len(dataset) and self.is_blank(dataset[-1]):
+            del dataset[-1]
+
+    @staticmethod
+    def is_blank(values) -> bool:
+        return all(cell_value(value) == "" for value in values)
+
+    def find_duplicates(self, dataset):
+        """Rows that repeat the title and day of an earlier row of the file."""
+        problems, first = {}, {}
+        title_index = dataset.headers.index("活动名称")
+        start_index = dataset.headers.index("开始时间")
+        for number, values in enumerate(dataset, 1):
+            try:
+                start = parse_date_time(values[start_index])
+            except ValueError:
+                continue
+            key = (str(cell_value(values[title_index])), start.date() if start else None)
+            if not key[0] or start is None:
+                continue
+            if key in first:
+                problems.setdefault(number, []).append(
+                    ValidationError(
+                        gettext("Row %(row)s of this file has the same event on the same day.")
+                        % {"row": first[key]}
+                    )
+                )
+            else:
+                first[key] = number + 1
+        return problems
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if self.is_blank(row.values()):
+            return self.get_row_result_class()()
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        """The event with the same title on the same day in Shanghai, if there is one."""
+        title = str(cell_value(row.get("活动名称")))
+        try:
+            start = parse_date_time(row.get("开始时间"))
+        except ValueError:
+            return None
+        if not title or start is None:
+            return None
+        day = datetime.datetime.combine(start.date(), datetime.time.min, tzinfo=SHANGHAI)
+        return (
+            Event.objects.filter(
+                title=title,
+                starts_at__gte=day,
+                starts_at__lt=day + datetime.timedelta(days=1),
+            )
+            .order_by("pk")
+            .first()
+        )
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance.import_original = {name: getattr(instance, name) for name in self.FIELDS}
+        user = kwargs.get("user")
+        if user is not None and user.is_authenticated:
+            instance._history_user = user
+            if new:
+                instance.created_by = user
+        file_name = kwargs.get("file_name")
+        instance._change_reason = (
+            gettext("Imported from %(file)s") % {"file": file_name}
+            if file_name
+            else gettext("Imported from a spreadsheet")
+        )
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        problems = self.file_problems.get(kwargs.get("row_number"), [])
+        if problems:
+            errors.setdefault("title", []).extend(problems)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        for name, column_name in (("title", "活动名称"), ("starts_at", "开始时间")):
+            if name not in errors and not getattr(instance, name):
+                errors[name] = [
+                    ValidationError(gettext("%(column)s is needed.") % {"column": column_name})
+                ]
+        if "ends_at" not in errors and not instance.ends_at and instance.starts_at:
+            errors["ends_at"] = [
+                ValidationError(gettext("%(column)s is needed.") % {"column": "结束时间"})
+            ]
+        if (
+            not errors
+            and instance.starts_at
+            and instance.ends_at
+            and instance.ends_at <= instance.starts_at
+        ):
+            errors["ends_at"] = [ValidationError(gettext("An event must end after it starts."))]
+        try:
+            instance.full_clean(
+                exclude=[*errors, "check_in_code", "sequence"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors:
+            return False
+        if instance.pk is None:
+            return False
+        return all(
+            getattr(instance, name) == instance.import_original[name] for name in self.FIELDS
+        )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        changed = [
+            name
+            for name in self.FIELDS
+            if getattr(instance, name) != instance.import_original.get(name)
+        ]
+        services.event_changed(instance, changed)
+
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+    def after_export(self, queryset, dataset, **kwargs):
+        dataset.title = "活动计划"
+
+    def get_export_headers(self, selected_fields=None):
+        return list(COLUMNS)
+
+    def get_export_fields(self, selected_fields=None):
+        return super().get_export_fields(None)
+
+
+def describe_event_problems(resource: EventResource, result):
+    """The company import's row-by-row reasons, in the order of this file's columns."""
+    return sorted(
+        describe_problems(resource, result),
+        key=lambda problem: (
+            problem.row or 0,
+            COLUMNS.index(problem.column) if problem.column in COLUMNS else -1,
+        ),
+    )
+
+
+class RegistrationResource(resources.ModelResource):
+    """One sign-up a row, for the secretariat's lists: who came to what."""
+
+    event = fields.Field(column_name="活动", dehydrate_method="dehydrate_event")
+    date = fields.Field(column_name="活动时间", dehydrate_method="dehydrate_date")
+    person = fields.Field(column_name="姓名", dehydrate_method="dehydrate_person")
+    company = fields.Field(column_name="企业", dehydrate_method="dehydrate_company")
+    title = fields.Field(column_name="职务", dehydrate_method="dehydrate_title")
+    mobile = fields.Field(column_name="手机", dehydrate_method="dehydrate_mobile")
+    status = fields.Field(column_name="报名状态", dehydrate_method="dehydrate_status")
+    signed_up = fields.Field(column_name="报名时间", dehydrate_method="dehydrate_signed_up")
+    checked_in = fields.Field(column_name="签到时间", dehydrate_method="dehydrate_checked_in")
+
+    class Meta:
+        model = Registration
+        fields = export_order = (
+            "event",
+            "date",
+            "person",
+            "company",
+            "title",
+            "mobile",
+            "status",
+            "signed_up",
+            "checked_in",
+        )
+
+    @staticmethod
+    def local(moment):
+        return timezone.localtime(moment, SHANGHAI).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("event", "person__company").order_by(
+            "event__starts_at", "event_id", "status", "created_at", "pk"
+        )
+
+    def dehydrate_event(self, registration):
+        return registration.event.title
+
+    def dehydrate_date(self, registration):
+        return self.local(registration.event.starts_at)
+
+    def dehydrate_person(self, registration):
+        return registration.person.name
+
+    def dehydrate_company(self, registration):
+        company = registration.person.company
+        return company.name if company else ""
+
+    def dehydrate_title(self, registration):
+        return registration.person.title
+
+    def dehydrate_mobile(self, registration):
+        return registration.person.mobile
+
+    def dehydrate_status(self, registration):
+        return STATUS_LABELS.get(registration.status, registration.status)
+
+    def dehydrate_signed_up(self, registration):
+        return self.local(registration.created_at)
+
+    def dehydrate_checked_in(self, registration):
+        return self.local(registration.checked_in_at)
+
+    def export_field(self, field, instance, **kwargs):
+        return safe_cell(super().export_field(field, instance, **kwargs))
+
+    def after_export(self, queryset, dataset, **kwargs):
+        dataset.title = "报名与签到"

@@ -1,0 +1,84 @@
+"""What events add to the home page and to the member's page ``/me/``.
+
+Registered from ``ActivitiesConfig.ready()`` through ``core.sections``; each costs a fixed
+number of queries whatever the number of events.
+"""
+
+import datetime
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from core.sections import Section, register_section
+
+from ..models import CalendarFeed, Event, Registration
+from .views import feed_box_context
+
+UPCOMING_LIMIT = 6
+MY_SIGNUPS_LIMIT = 10
+
+
+def home_events(request):
+    """The coming events the person may see, with their own sign-up status (one query)."""
+    roles = request.roles
+    if not (roles.sees_directory or roles.is_leader):
+        return None
+    events = list(
+        Event.objects.visible_to(roles)
+        .upcoming()
+        .with_counts()
+        .with_status_of(roles.person)
+        .order_by("starts_at", "pk")[:UPCOMING_LIMIT]
+    )
+    return {"events": events}
+
+
+def me_events(request):
+    """The person's sign-ups for coming events (and the last month's), with their place on
+    the waiting list, and their calendar subscription address."""
+    roles = request.roles
+    if not roles.is_member or roles.person is None:
+        return None
+    ahead = (
+        Registration.objects.waitlisted()
+        .filter(event=OuterRef("event"), created_at__lte=OuterRef("created_at"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    registrations = list(
+        Registration.objects.active()
+        .filter(
+            person=roles.person,
+            event__ends_at__gte=timezone.now() - datetime.timedelta(days=30),
+        )
+        .filter(Q(event__in=Event.objects.visible_to(roles)))
+        .select_related("event")
+        .annotate(waiting_position=Subquery(ahead))
+        .order_by("event__starts_at", "pk")[:MY_SIGNUPS_LIMIT]
+    )
+    # The address is made on request (a POST), never while the page is read.
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return {"registrations": registrations, **feed_box_context(request, feed)}
+
+
+def register():
+    register_section(
+        Section(
+            page="home",
+            key="events",
+            order=30,
+            template_name="activities/events/includes/_home_events.html",
+            get_context=home_events,
+        )
+    )
+    register_section(
+        Section(
+            page="me",
+            key="events",
+            order=10,
+            template_name="activities/events/includes/_me_events.html",
+            get_context=me_events,
+        )
+    )

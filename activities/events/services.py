@@ -1,0 +1,579 @@
+"""The rules of events: signing up, the waiting list, check-in, reminders, yearly copies.
+
+Every write that checks a rule lives here, inside a transaction. Sign-ups lock the event's row
+(``select_for_update``) before counting the places taken, so two people taking the last place
+at the same moment cannot both get it: the second waits for the first to commit and then finds
+the event full. The database backs this with a constraint (one active sign-up per person and
+event).
+"""
+
+import datetime
+import functools
+import logging
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from lunardate import LunarDate
+
+from core.images import process_image
+
+from ..models import CalendarFeed, Event, EventPhoto, EventReminder, Registration
+
+logger = logging.getLogger(__name__)
+
+Status = Registration.Status
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+class SignUpError(ValidationError):
+    """A sign-up, cancellation or check-in the rules refuse; the message is for the person."""
+
+
+# Reading ----------------------------------------------------------------------------------
+
+
+def places_taken(event: Event) -> int:
+    return Registration.objects.filter(event=event, status=Status.REGISTERED).count()
+
+
+def waiting_position(registration: Registration) -> int | None:
+    """1 for the first person on the waiting list, and so on; None if not waiting."""
+    if registration.status != Status.WAITLISTED:
+        return None
+    ahead = (
+        Registration.objects.waitlisted()
+        .filter(event_id=registration.event_id, created_at__lte=registration.created_at)
+        .exclude(created_at=registration.created_at, pk__gt=registration.pk)
+        .count()
+    )
+    return ahead
+
+
+def active_registration(event: Event, person) -> Registration | None:
+    if person is None:
+        return None
+    return Registration.objects.active().filter(event=event, person=person).first()
+
+
+# Signing up -------------------------------------------------------------------------------
+
+
+def _locked(event: Event) -> Event:
+    """The event's row, locked until the transaction ends (a no-op on SQLite, which lets one
+    writer in at a time anyway)."""
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def register(*, event: Event, person, acting_user=None, now=None) -> Registration:
+    """Sign a person up: a place if one is free, else a spot at the end of the waiting list.
+
+    Raises SignUpError if sign-up is closed, the event cancelled or started, or the person
+    already signed up."""
+    if person is None:
+        raise SignUpError(
+            _("Your account is not linked to a person on the chamber's roster."),
+            code="no_person",
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _locked(event)
+        if event.is_cancelled:
+            raise SignUpError(_("This event has been cancelled."), code="cancelled")
+        if event.has_started(now):
+            raise SignUpError(_("This event has already started."), code="started")
+        if not event.registration_open:
+            raise SignUpError(_("Sign-up for this event is closed."), code="closed")
+        if Registration.objects.active().filter(event=event, person=person).exists():
+            raise SignUpError(_("You have already signed up for this event."), code="duplicate")
+        # Nobody jumps the queue: while people wait, a newcomer waits behind them.
+        full = event.capacity is not None and (
+            places_taken(event) >= event.capacity
+            or Registration.objects.waitlisted().filter(event=event).exists()
+        )
+        try:
+            with transaction.atomic():
+                return Registration.objects.create(
+                    event=event,
+                    person=person,
+                    status=Status.WAITLISTED if full else Status.REGISTERED,
+                    created_at=now,
+                    registered_by=acting_user,
+                )
+        except IntegrityError:
+            # Only reachable if the lock is bypassed; the constraint still holds.
+            raise SignUpError(
+                _("You have already signed up for this event."), code="duplicate"
+            ) from None
+
+
+def cancel(*, registration: Registration, acting_user=None, now=None) -> list[Registration]:
+    """Cancel a sign-up; a place it frees goes to the first on the waiting list, who is
+    emailed. Returns the registrations moved up."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _locked(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status == Status.CANCELLED:
+            return []
+        if event.has_started(now) and not event.is_cancelled:
+            raise SignUpError(
+                _("This event has already started; sign-ups can no longer be cancelled."),
+                code="started",
+            )
+        if registration.checked_in_at:
+            raise SignUpError(_("You have already checked in."), code="checked_in")
+        registration.status = Status.CANCELLED
+        registration.cancelled_at = now
+        registration.save(update_fields=["status", "cancelled_at"])
+        return fill_from_waiting_list(event=event, now=now)
+
+
+def fill_from_waiting_list(*, event: Event, now=None) -> list[Registration]:
+    """Move people up from the waiting list, in order, while there are free places (after a
+    cancellation, or when staff add places); each is emailed once the change is saved."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _locked(event)
+        if event.is_cancelled or event.has_started(now):
+            return []
+        waiting = Registration.objects.filter(event=event).waiting_order().select_related("person")
+        if event.capacity is not None:
+            free = event.capacity - places_taken(event)
+            if free <= 0:
+                return []
+            waiting = waiting[:free]
+        promoted = list(waiting)
+        for registration in promoted:
+            registration.status = Status.REGISTERED
+            registration.promoted_at = now
+            registration.save(update_fields=["status", "promoted_at"])
+        for registration in promoted:
+            transaction.on_commit(lambda r=registration: _notify_promoted(r, event), robust=True)
+        return promoted
+
+
+def close_registration(*, event: Event) -> Event:
+    with transaction.atomic():
+        event = _locked(event)
+        if event.registration_open:
+            event.registration_open = False
+            event.save(update_fields=["registration_open", "updated_at"])
+    return event
+
+
+# Changing an event ------------------------------------------------------------------------
+
+
+def event_changed(event: Event, changed_fields) -> bool:
+    """Note a change staff saved: SEQUENCE goes up when a subscribed calendar must show it.
+    Call before saving the event. Returns whether the sequence went up."""
+    if event.pk and Event.CALENDAR_FIELDS & set(changed_fields):
+        event.sequence += 1
+        return True
+    return False
+
+
+def cancel_event(*, event: Event) -> Event:
+    """Cancel an event: calendars show it cancelled; those signed up or waiting are emailed."""
+    with transaction.atomic():
+        event = _locked(event)
+        if event.is_cancelled:
+            return event
+        event.is_cancelled = True
+        event.sequence += 1
+        event.save(update_fields=["is_cancelled", "sequence", "updated_at"])
+        notify_cancelled(event)
+    return event
+
+
+def notify_cancelled(event: Event) -> None:
+    """Once the cancellation is saved, email everyone signed up or waiting."""
+    people = [
+        registration.person
+        for registration in Registration.objects.active()
+        .filter(event=event)
+        .select_related("person__user")
+    ]
+    transaction.on_commit(lambda: _notify_cancelled(event, people), robust=True)
+
+
+def next_year_start(event: Event) -> datetime.datetime:
+    """When a yearly event falls next year, at the same time of day in Shanghai: the same date,
+    or for the Double Ninth (重阳节) the 9th day of the 9th lunar month."""
+    start = event.starts_at.astimezone(SHANGHAI)
+    year = start.year + 1
+    if event.recurrence == Event.Recurrence.DOUBLE_NINTH:
+        day = LunarDate(year, 9, 9).to_solar_date()
+    elif start.month == 2 and start.day == 29:
+        day = datetime.date(year, 2, 28)
+    else:
+        day = start.date().replace(year=year)
+    return datetime.datetime.combine(day, start.timetz().replace(tzinfo=None), tzinfo=SHANGHAI)
+
+
+@dataclass
+class CopyOutcome:
+    copied: list = field(default_factory=list)
+    already: list = field(default_factory=list)
+    not_yearly: list = field(default_factory=list)
+
+
+def copy_to_next_year(*, events, acting_user=None) -> CopyOutcome:
+    """Copy yearly events (送清凉, 重阳节 …) to next year, without sign-ups, minutes or photos.
+    An event copied before is not copied again."""
+    outcome = CopyOutcome()
+    with transaction.atomic():
+        already = set(
+            Event.objects.filter(copied_from__in=events).values_list("copied_from_id", flat=True)
+        )
+        for event in events:
+            if not event.recurrence:
+                outcome.not_yearly.append(event)
+                continue
+            if event.pk in already:
+                outcome.already.append(event)
+                continue
+            starts_at = next_year_start(event)
+            outcome.copied.append(
+                Event.objects.create(
+                    title=event.title,
+                    kind=event.kind,
+                    starts_at=starts_at,
+                    ends_at=starts_at + (event.ends_at - event.starts_at),
+                    venue=event.venue,
+                    capacity=event.capacity,
+                    audience=event.audience,
+                    organisers=event.organisers,
+                    partners=event.partners,
+                    description=event.description,
+                    recurrence=event.recurrence,
+                    copied_from=event,
+                    created_by=acting_user,
+                )
+            )
+    return outcome
+
+
+def add_photo(*, event: Event, upload, caption: str = "") -> EventPhoto:
+    """Store a photo (already checked and scaled down by the form) and its thumbnail."""
+    thumbnail = process_image(upload, max_side=EventPhoto.THUMBNAIL_SIDE)
+    upload.seek(0)
+    photo = EventPhoto(event=event, caption=caption)
+    photo.image.save(upload.name, upload, save=False)
+    photo.thumbnail.save(thumbnail.name, thumbnail, save=False)
+    photo.save()
+    return photo
+
+
+def make_thumbnail(photo: EventPhoto) -> None:
+    """Give a photo saved through a form its thumbnail."""
+    photo.image.open("rb")
+    try:
+        thumbnail = process_image(photo.image, max_side=EventPhoto.THUMBNAIL_SIDE)
+    finally:
+        photo.image.close()
+    photo.thumbnail.save(thumbnail.name, thumbnail, save=True)
+
+
+# Check-in ---------------------------------------------------------------------------------
+
+
+def _check_in_window(event: Event, now) -> None:
+    if event.is_cancelled:
+        raise SignUpError(_("This event has been cancelled."), code="cancelled")
+    if now < event.check_in_opens_at:
+        raise SignUpError(
+            _("Check-in opens at %(time)s, an hour before the start.")
+            % {"time": timezone.localtime(event.check_in_opens_at).strftime("%H:%M")},
+            code="too_early",
+        )
+    if now >= event.ends_at:
+        raise SignUpError(_("This event is over; check-in has closed."), code="too_late")
+
+
+def check_in(*, event: Event, person, now=None) -> Registration:
+    """A person checks themselves in with the door code (the QR shown at the venue), within
+    the window (from an hour before the start to the end), and only with a confirmed place:
+    someone on the waiting list, or not signed up, goes to the desk, where staff check them in
+    (``walk_in``)."""
+    if person is None:
+        raise SignUpError(
+            _("Your account is not linked to a person on the chamber's roster."),
+            code="no_person",
+        )
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _locked(event)
+        _check_in_window(event, now)
+        registration = (
+            Registration.objects.registered()
+            .select_for_update()
+            .filter(event=event, person=person)
+            .first()
+        )
+        if registration is None:
+            raise SignUpError(
+                _(
+                    "The door code is for people with a confirmed place. Please go to the "
+                    "desk: the staff will check you in."
+                ),
+                code="no_place",
+            )
+        if registration.checked_in_at:
+            return registration
+        registration.checked_in_at = now
+        registration.save(update_fields=["checked_in_at"])
+        return registration
+
+
+def walk_in(*, event: Event, person, acting_user, now=None) -> Registration:
+    """Staff at the desk check in someone who came without a place (not signed up, or on the
+    waiting list): they are given a place, whatever the capacity, and checked in."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _locked(event)
+        _check_in_window(event, now)
+        registration = (
+            Registration.objects.active()
+            .select_for_update()
+            .filter(event=event, person=person)
+            .first()
+        )
+        if registration is None:
+            registration = Registration(
+                event=event, person=person, created_at=now, registered_by=acting_user
+            )
+        if registration.checked_in_at:
+            return registration
+        registration.status = Status.REGISTERED
+        registration.checked_in_at = now
+        registration.checked_in_by = acting_user
+        registration.save()
+        return registration
+
+
+# A person's own pass: their registration's number, signed, so that it can be neither guessed
+# nor made up for another registration. Staff scan it at the door.
+PASS_SALT = "activities.event-pass"
+
+
+def pass_token(registration: Registration) -> str:
+    return signing.Signer(salt=PASS_SALT).sign(str(registration.pk))
+
+
+def registration_for_pass(token: str) -> Registration | None:
+    """The registration a pass (its token, or the whole scanned address) stands for."""
+    token = (token or "").strip().rstrip("/").rsplit("/", 1)[-1]
+    try:
+        pk = int(signing.Signer(salt=PASS_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
+        return None
+    return (
+        Registration.objects.active()
+        .select_related("event", "person__company")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def pass_url(registration: Registration, request=None) -> str:
+    path = reverse("activities:event_pass", args=[pass_token(registration)])
+    return request.build_absolute_uri(path) if request is not None else link(path)
+
+
+def mark_attendance(
+    *, registration: Registration, present: bool, acting_user, now=None
+) -> Registration:
+    """Staff tick (or untick) a person on the attendance list, from an hour before the start
+    on; someone ticked from the waiting list came anyway and is given a place."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        event = _locked(registration.event)
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if now < event.check_in_opens_at:
+            raise SignUpError(
+                _("Attendance can be taken from an hour before the start."), code="too_early"
+            )
+        if registration.status == Status.CANCELLED:
+            raise SignUpError(_("This sign-up was cancelled."), code="cancelled")
+        if present and not registration.checked_in_at:
+            registration.status = Status.REGISTERED
+            registration.checked_in_at = now
+            registration.checked_in_by = acting_user
+        elif not present:
+            registration.checked_in_at = None
+            registration.checked_in_by = None
+        registration.save(update_fields=["status", "checked_in_at", "checked_in_by"])
+    return registration
+
+
+# The calendar subscription ----------------------------------------------------------------
+
+
+def feed_for(user) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user)
+    return feed
+
+
+def reset_feed(*, user) -> CalendarFeed:
+    """Give the user a new secret address; the old one stops working at once."""
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=user)
+        if not created:
+            feed.token = CalendarFeed._meta.get_field("token").default()
+            feed.reset_at = timezone.now()
+            feed.save(update_fields=["token", "reset_at"])
+    return feed
+
+
+# Email ------------------------------------------------------------------------------------
+
+
+def email_of(person) -> str:
+    """Where a person is emailed: their own address on the roster, else their account's."""
+    if person.email:
+        return person.email
+    user = getattr(person, "user", None)
+    return user.email if user is not None and user.is_active else ""
+
+
+def link(path: str) -> str:
+    return settings.CHAMBER_SITE_URL.rstrip("/") + path
+
+
+@functools.lru_cache(maxsize=8)
+def _event_path_around(prefix: str, urlconf) -> tuple[str, str]:
+    marker = "987654321"
+    before, after = reverse("activities:event_detail", args=[marker]).split(marker)
+    return before, after
+
+
+def event_path_parts() -> tuple[str, str]:
+    """An event page's address before and after the event's number: ``reverse()`` once
+    rather than for each of the hundreds of events a month's grid or a feed shows."""
+    return _event_path_around(get_script_prefix(), get_urlconf())
+
+
+def event_path(pk: int) -> str:
+    """``Event.get_absolute_url()``, cheaply (see ``event_path_parts``)."""
+    before, after = event_path_parts()
+    return f"{before}{pk}{after}"
+
+
+def _render(template: str, context: dict) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"chamber_name": settings.CHAMBER_NAME, **context}
+        subject = render_to_string(f"activities/events/email/{template}_subject.txt", context)
+        body = render_to_string(f"activities/events/email/{template}_message.txt", context)
+    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()), body
+
+
+def _send(template: str, address: str, context: dict) -> None:
+    """One email; a mail server that fails is logged, not fatal: the page shows the same."""
+    if not address:
+        return
+    subject, body = _render(template, context)
+    try:
+        EmailMessage(subject, body, to=[address]).send()
+    except OSError:
+        logger.exception("could not email %s about %s", address, template)
+
+
+def _notify_promoted(registration: Registration, event: Event) -> None:
+    _send(
+        "promoted",
+        email_of(registration.person),
+        {
+            "person": registration.person,
+            "event": event,
+            "url": link(event.get_absolute_url()),
+        },
+    )
+
+
+def _notify_cancelled(event: Event, people) -> None:
+    for person in people:
+        _send(
+            "cancelled",
+            email_of(person),
+            {"person": person, "event": event, "url": link(event.get_absolute_url())},
+        )
+
+
+@dataclass
+class ReminderOutcome:
+    day: datetime.date
+    sent: list = field(default_factory=list)
+    already: list = field(default_factory=list)
+    without_email: list = field(default_factory=list)
+    failed: list = field(default_factory=list)
+
+
+def send_reminders(*, today: datetime.date | None = None) -> ReminderOutcome:
+    """Email everyone with a place at tomorrow's events, at most once per person and event:
+    an ``EventReminder`` row is written with each email (unique per event and person), so the
+    command is safe to run as often as cron likes, and twice at once."""
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=SHANGHAI)
+    end = start + datetime.timedelta(days=1)
+    outcome = ReminderOutcome(day=tomorrow)
+    registrations = (
+        Registration.objects.registered()
+        .filter(event__starts_at__gte=start, event__starts_at__lt=end, event__is_cancelled=False)
+        .select_related("event", "person__user")
+        .order_by("event__starts_at", "event_id", "created_at")
+    )
+    reminded = set(
+        EventReminder.objects.filter(
+            event__starts_at__gte=start, event__starts_at__lt=end
+        ).values_list("event_id", "person_id")
+    )
+    for registration in registrations:
+        event, person = registration.event, registration.person
+        if (event.pk, person.pk) in reminded:
+            outcome.already.append(registration)
+            continue
+        address = email_of(person)
+        if not address:
+            outcome.without_email.append(registration)
+            continue
+        subject, body = _render(
+            "reminder",
+            {"person": person, "event": event, "url": link(event.get_absolute_url())},
+        )
+        try:
+            with transaction.atomic():
+                _reminder, created = EventReminder.objects.get_or_create(
+                    event=event, person=person, defaults={"email": address}
+                )
+                if not created:
+                    outcome.already.append(registration)
+                    continue
+                # Sent inside the transaction: if the mail server refuses, no row is left
+                # and the next run tries again.
+                EmailMessage(subject, body, to=[address]).send()
+        except IntegrityError:
+            outcome.already.append(registration)
+        except OSError:
+            logger.exception("could not send an event reminder to %s", address)
+            outcome.failed.append(registration)
+        else:
+            outcome.sent.append(registration)
+    return outcome
+
+
+def check_in_url(event: Event, request=None) -> str:
+    path = reverse("activities:event_check_in", args=[event.pk, event.check_in_code])
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return link(path)

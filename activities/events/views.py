@@ -1,0 +1,395 @@
+"""An event's page with sign-up and cancelling, its photos and .ics file, the calendar feeds, the
+quarterly sharing meetings and the participation page. The calendar itself is in
+``calendar_views.py``, check-in and attendance in ``checkin_views.py``.
+
+Every page asks ``Event.objects.visible_to(request.roles)`` which events it may show: an event
+the person may not see is a 404, as if it did not exist.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import DetailView, TemplateView
+
+from chamber.roles import roles_for
+from core.files import serve_private
+from core.rules import RuleRequiredMixin, allows
+from members.models import Company
+
+from ..models import CalendarFeed, Event, EventPhoto, Registration, Talk
+from ..models.events import quarter_of
+from . import services
+from .calendar_views import local_midnight, visible_events
+from .feeds import FEED_LIMIT, FEED_PAST, calendar_of, feed_events, parse_types
+
+Status = Registration.Status
+
+
+def check_in_qr_svg(url: str, title: str = "") -> str:
+    """The check-in address as a QR code, inline SVG drawn on the server."""
+    code = segno.make(url, error="m")
+    return mark_safe(
+        code.svg_inline(
+            scale=4,
+            border=4,
+            omitsize=True,
+            svgclass="qr-code",
+            lineclass="qr-code-modules",
+            title=title or _("Check-in QR code"),
+        )
+    )
+
+
+class EventDetailView(DetailView):
+    template_name = "activities/events/event_detail.html"
+    context_object_name = "event"
+
+    def get_queryset(self):
+        return (
+            visible_events(self.request)
+            .with_counts()
+            .prefetch_related(
+                Prefetch(
+                    "talks",
+                    queryset=Talk.objects.select_related("company", "speaker").order_by(
+                        "order", "pk"
+                    ),
+                ),
+                Prefetch("photos", queryset=EventPhoto.objects.order_by("pk")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event, roles, now = self.object, self.request.roles, timezone.now()
+        mine = services.active_registration(event, roles.person)
+        manages = allows("activities.manage_events", roles)
+        context.update(
+            mine=mine,
+            waiting_position=services.waiting_position(mine) if mine else None,
+            places_left=event.places_left(),
+            accepts_sign_ups=event.accepts_sign_ups(now),
+            has_started=event.has_started(now),
+            check_in_open=event.check_in_is_open(now),
+            can_sign_up=roles.person is not None,
+            manages=manages,
+            oversees=allows("activities.see_attendance", roles),
+            ics_url=reverse("activities:event_ics", args=[event.pk]),
+        )
+        if (
+            mine
+            and mine.status == Status.REGISTERED
+            and not mine.checked_in_at
+            and not event.is_cancelled
+            and not event.has_ended(now)
+        ):
+            # The person's own pass, which staff scan at the door; the door code itself is
+            # shown only at the venue (members who never came must not hold it).
+            pass_url = services.pass_url(mine, self.request)
+            context.update(
+                pass_url=reverse("activities:event_pass", args=[services.pass_token(mine)]),
+                pass_qr_svg=check_in_qr_svg(pass_url, title=_("My check-in pass")),
+            )
+        if allows("activities.see_attendance", roles):
+            context["attended"] = Registration.objects.attended().filter(event=event).count()
+        if manages:
+            check_in_url = services.check_in_url(event, self.request)
+            context.update(check_in_url=check_in_url, qr_svg=check_in_qr_svg(check_in_url))
+        return context
+
+
+def _visible_event_or_404(request, pk) -> Event:
+    return get_object_or_404(visible_events(request), pk=pk)
+
+
+@require_GET
+def event_photo(request, pk, thumbnail=False):
+    """An event's photo (or its thumbnail), for those who may see the event."""
+    photo = get_object_or_404(EventPhoto.objects.filter(event__in=visible_events(request)), pk=pk)
+    return serve_private(request, (thumbnail and photo.thumbnail) or photo.image)
+
+
+def _say(request, error: services.SignUpError):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_POST
+def event_register(request, pk):
+    event = _visible_event_or_404(request, pk)
+    try:
+        registration = services.register(
+            event=event, person=request.roles.person, acting_user=request.user
+        )
+    except services.SignUpError as error:
+        _say(request, error)
+    else:
+        if registration.status == Status.REGISTERED:
+            messages.success(request, _("You are signed up. See you there!"))
+        else:
+            messages.warning(
+                request,
+                _(
+                    "The event is full: you are number %(position)s on the waiting list. "
+                    "We will email you if a place frees up."
+                )
+                % {"position": services.waiting_position(registration)},
+            )
+    return redirect(event)
+
+
+@require_POST
+def event_cancel(request, pk):
+    event = _visible_event_or_404(request, pk)
+    registration = services.active_registration(event, request.roles.person)
+    if registration is None:
+        messages.info(request, _("You had not signed up for this event."))
+        return redirect(event)
+    try:
+        services.cancel(registration=registration, acting_user=request.user)
+    except services.SignUpError as error:
+        _say(request, error)
+    else:
+        messages.success(request, _("Your sign-up is cancelled."))
+    return redirect(event)
+
+
+def ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def event_ics(request, pk):
+    event = _visible_event_or_404(request, pk)
+    return ics_response(calendar_of([event], name=event.title), f"event-{event.pk}.ics")
+
+
+@login_not_required
+@never_cache
+@require_GET
+def calendar_feed(request, token):
+    """A person's private subscription: anyone with the address may read it, which is why
+    the address is secret and can be reset; it carries what its owner may see."""
+    User = get_user_model()
+    user = (
+        User.objects.filter(calendar_feed__token=token, is_active=True)
+        .only("pk", "person_id", "is_superuser")
+        .first()
+    )
+    if user is None:
+        raise Http404
+    types = parse_types(",".join(request.GET.getlist("types")))
+    events = feed_events(roles_for(user), types)
+    name = _("%(chamber)s events") % {"chamber": settings.CHAMBER_NAME}
+    return ics_response(calendar_of(events, name=name), "calendar.ics")
+
+
+@require_POST
+def calendar_feed_reset(request):
+    """Make the person's subscription address, or give it a new secret."""
+    had_one = CalendarFeed.objects.filter(user=request.user).exists()
+    services.reset_feed(user=request.user)
+    if had_one:
+        messages.success(
+            request,
+            _(
+                "Your calendar subscription has a new address. Subscribe again with it: "
+                "the old address no longer works."
+            ),
+        )
+    else:
+        messages.success(request, _("Your calendar subscription address is ready."))
+    next_url = request.POST.get("next", "")
+    if next_url not in (reverse("members:me"), reverse("activities:calendar")):
+        next_url = reverse("activities:calendar")
+    return redirect(next_url + "#calendar-feed")
+
+
+@dataclass
+class Quarter:
+    year: int
+    number: int
+    meetings: list
+    is_past: bool
+    is_current: bool
+
+    @property
+    def missing(self) -> bool:
+        """A quarter begun or over without a sharing meeting held or planned."""
+        return not self.meetings and (self.is_past or self.is_current)
+
+
+class MeetingListView(TemplateView):
+    """The quarterly sharing meetings (例会暨经验分享会) of a year, with their talks."""
+
+    template_name = "activities/events/meetings.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("year", today.year))
+        except ValueError:
+            year = today.year
+        year = min(max(year, 1990), today.year + 5)
+        meetings = list(
+            visible_events(self.request)
+            .filter(
+                kind=Event.Kind.SHARING,
+                is_cancelled=False,
+                starts_at__gte=local_midnight(datetime.date(year, 1, 1)),
+                starts_at__lt=local_midnight(datetime.date(year + 1, 1, 1)),
+            )
+            .prefetch_related(
+                Prefetch(
+                    "talks",
+                    queryset=Talk.objects.select_related("company", "speaker").order_by(
+                        "order", "pk"
+                    ),
+                )
+            )
+            .order_by("starts_at")
+        )
+        current = (today.year, quarter_of(today))
+        quarters = [
+            Quarter(
+                year=year,
+                number=number,
+                meetings=[m for m in meetings if m.quarter == number],
+                is_past=(year, number) < current,
+                is_current=(year, number) == current,
+            )
+            for number in range(1, 5)
+        ]
+        context.update(
+            year=year,
+            quarters=quarters,
+            previous_year=year - 1,
+            next_year=year + 1 if year < today.year + 5 else None,
+            flags_missing=self.request.roles.sees_everything,
+            missing_count=sum(1 for quarter in quarters if quarter.missing),
+        )
+        return context
+
+
+class ParticipationView(RuleRequiredMixin, TemplateView):
+    """Attendance per event and participation per member company over a year: the totals
+    counted in the database, the events a page at a time, the companies that took part
+    most (all of them are in the sign-ups' export)."""
+
+    template_name = "activities/events/participation.html"
+    rule = "activities.see_attendance"
+    rows = 50
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        try:
+            year = int(self.request.GET.get("year", today.year))
+        except ValueError:
+            year = today.year
+        year = min(max(year, 1990), today.year + 5)
+        start = local_midnight(datetime.date(year, 1, 1))
+        end = local_midnight(datetime.date(year + 1, 1, 1))
+        events = visible_events(self.request).filter(
+            starts_at__gte=start, starts_at__lt=end, is_cancelled=False
+        )
+        by_kind = _by_kind(events)
+        page = Paginator(
+            events.with_counts().with_attended().order_by("starts_at", "pk"),
+            self.rows,
+        ).get_page(self.request.GET.get("page"))
+        signed_up = Registration.objects.registered().filter(event__in=events)
+        checked_in = Q(checked_in_at__isnull=False)
+        companies = signed_up.filter(person__company__isnull=False).aggregate(
+            taking_part=Count("person__company", distinct=True),
+            attending=Count("person__company", distinct=True, filter=checked_in),
+        )
+        top_companies = list(
+            signed_up.filter(person__company__isnull=False)
+            .values("person__company", "person__company__name", "person__company__name_pinyin")
+            .annotate(
+                signed_up=Count("*"),
+                attendances=Count("pk", filter=checked_in),
+                events_attended=Count("event", distinct=True, filter=checked_in),
+            )
+            .order_by(
+                "-events_attended", "-attendances", "-signed_up", "person__company__name_pinyin"
+            )[: self.rows]
+        )
+        context.update(
+            year=year,
+            events=page.object_list,
+            page_obj=page,
+            query_string=urlencode({"year": year}),
+            event_count=sum(held for _value, _label, held, _attended, _taken in by_kind),
+            companies=top_companies,
+            more_companies=companies["taking_part"] - len(top_companies),
+            active_companies=Company.objects.active().count(),
+            companies_attending=companies["attending"],
+            total_attended=sum(attended for *_rest, attended, _taken in by_kind),
+            total_taken=sum(taken for *_rest, taken in by_kind),
+            by_kind=[row[:4] for row in by_kind],
+            previous_year=year - 1,
+            next_year=year + 1,
+            export_url=reverse("admin:activities_registration_changelist")
+            + "?"
+            + urlencode({"event__starts_at__year": year}),
+        )
+        return context
+
+
+def _by_kind(events) -> list[tuple]:
+    """``(type, name, events, check-ins, places taken)`` for each type held, in one query."""
+    registered = Q(registrations__status=Status.REGISTERED)
+    rows = {
+        row["kind"]: row
+        for row in events.order_by()
+        .values("kind")
+        .annotate(
+            held=Count("pk", distinct=True),
+            taken=Count("registrations", filter=registered),
+            attended=Count(
+                "registrations",
+                filter=registered & Q(registrations__checked_in_at__isnull=False),
+            ),
+        )
+    }
+    return [
+        (value, label, rows[value]["held"], rows[value]["attended"], rows[value]["taken"])
+        for value, label in Event.Kind.choices
+        if value in rows
+    ]
+
+
+def feed_box_context(request, feed) -> dict:
+    """The subscription address shown on /me/, or only the button that makes one."""
+    context = {
+        "feed_url": "",
+        "webcal_url": "",
+        "reset_url": reverse("activities:calendar_feed_reset"),
+        "feed_past_days": FEED_PAST.days,
+        "feed_limit": FEED_LIMIT,
+    }
+    if feed is not None:
+        url = request.build_absolute_uri(reverse("activities:calendar_feed", args=[feed.token]))
+        context.update(feed_url=url, webcal_url="webcal://" + url.split("://", 1)[-1])
+    return context

@@ -1,0 +1,302 @@
+"""Reads of the visit rule: who visited how many member companies in which month, and which
+companies have gone longest without a visit.
+
+A leader's visit counts for every leader who went: the one who logged it and the fellow leaders
+who came along. The rule is about companies (每月至少走访2家会员企业), so two visits to the same
+company in one month count once. Dates of visits are calendar dates in Asia/Shanghai, so a
+month is simply the dates from its 1st to its last day.
+
+Every function here runs a fixed number of queries, whatever the number of leaders, months,
+visits and companies.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import F, Max
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+
+from chamber.models import Position
+from core.counts import counted
+from members.models import Company, Person
+
+from ..models import Assignment, Visit, month_end, month_start, visits_per_month
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later (or earlier), kept within the target month."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    first = datetime.date(year, month + 1, 1)
+    return first.replace(day=min(day.day, month_end(first).day))
+
+
+def companies_visited(start: datetime.date, end: datetime.date, person_ids=None) -> dict:
+    """{person id: {first day of month: number of member companies visited}} between two dates.
+
+    Counted by the database in one query: the visits people logged and those they came along
+    on, as one UNION ALL, grouped by person and month with each company counted once. For
+    everyone (``person_ids`` None: the board, the dashboard, the 四好 report) the result is
+    kept in the shared cache until a visit changes: at a city federation a year is 100,000
+    visits, which PostgreSQL needs most of a second to count.
+    """
+    if person_ids is None:
+        return counted(
+            (Visit, Visit.companions.through),
+            f"companies_visited:{start}:{end}",
+            lambda: _count_visited(start, end, None),
+        )
+    return _count_visited(start, end, person_ids)
+
+
+def _count_visited(start: datetime.date, end: datetime.date, person_ids) -> dict:
+    led = Visit.objects.filter(visited_on__range=(start, end))
+    joined = Visit.companions.through.objects.filter(visit__visited_on__range=(start, end))
+    if person_ids is not None:
+        led = led.filter(leader_id__in=person_ids)
+        joined = joined.filter(person_id__in=person_ids)
+    led = (
+        led.annotate(p=F("leader_id"), c=F("company_id"), m=TruncMonth("visited_on"))
+        .order_by()
+        .values_list("p", "c", "m")
+    )
+    joined = (
+        joined.annotate(
+            p=F("person_id"), c=F("visit__company_id"), m=TruncMonth("visit__visited_on")
+        )
+        .order_by()
+        .values_list("p", "c", "m")
+    )
+    sql, params = led.union(joined, all=True).query.sql_with_params()
+    result = {}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT p, m, COUNT(DISTINCT c) FROM ({sql}) visited GROUP BY p, m", params)
+        for person_id, month, count in cursor.fetchall():
+            result.setdefault(person_id, {})[_as_date(month)] = count
+    return result
+
+
+def _as_date(value) -> datetime.date:
+    """A truncated month as the database returns it outside the ORM (a date, a datetime, or
+    on SQLite a string)."""
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
+
+
+def month_count(person: Person, today: datetime.date | None = None) -> int:
+    """How many member companies a person visited this month (one query)."""
+    today = today or timezone.localdate()
+    visited = companies_visited(month_start(today), month_end(today), [person.pk])
+    return visited.get(person.pk, {}).get(month_start(today), 0)
+
+
+@dataclass
+class Cell:
+    month: datetime.date
+    done: int
+    required: int
+    state: str  # met, short, current (this month, not yet met), future, none (not a leader)
+
+    @property
+    def is_due(self) -> bool:
+        return self.state in ("met", "short")
+
+
+@dataclass
+class Row:
+    leader: Person
+    title: str
+    cells: list[Cell]
+
+    @property
+    def done(self) -> int:
+        return sum(cell.done for cell in self.cells)
+
+    @property
+    def months_met(self) -> int:
+        return sum(1 for cell in self.cells if cell.state == "met")
+
+    @property
+    def months_due(self) -> int:
+        """Months past (and this month once met) in which the rule applied."""
+        return sum(1 for cell in self.cells if cell.is_due)
+
+    @property
+    def months_short(self) -> int:
+        return sum(1 for cell in self.cells if cell.state == "short")
+
+
+@dataclass
+class MonthTotal:
+    month: datetime.date
+    done: int = 0
+    met: int = 0
+    leaders: int = 0
+    state: str = "future"
+
+
+@dataclass
+class Board:
+    year: int
+    quota: int
+    months: list[datetime.date]
+    rows: list[Row] = field(default_factory=list)
+    totals: list[MonthTotal] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(row.done for row in self.rows)
+
+    @property
+    def months_met(self) -> int:
+        return sum(row.months_met for row in self.rows)
+
+    @property
+    def months_due(self) -> int:
+        return sum(row.months_due for row in self.rows)
+
+
+def cell_state(month: datetime.date, done: int, quota: int, today: datetime.date) -> str:
+    if month > today:
+        return "future"
+    if done >= quota:
+        return "met"
+    if month == month_start(today):
+        return "current"
+    return "short"
+
+
+def leadership_in_year(year: int):
+    """[(person, best title, {months in which they held a leadership seat})], ordered as on
+    the org chart. One query."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    positions = Position.objects.filter(
+        title__in=Position.LEADERSHIP_TITLES, term__starts_on__lte=end, term__ends_on__gte=start
+    ).select_related("person", "term")
+    titles = {value: str(label) for value, label in Position.Title.choices}
+    year_months = [datetime.date(year, number, 1) for number in range(1, 13)]
+    term_months = {}  # the months of the year each term covers
+    people = {}
+    for position in positions:
+        person, term = position.person, position.term
+        entry = people.setdefault(
+            person.pk, {"person": person, "rank": (99, 0), "title": "", "months": set()}
+        )
+        rank = (Position.TITLE_RANK.get(position.title, 99), position.order)
+        if entry["title"] == "" or rank < entry["rank"]:
+            entry.update(rank=rank, title=titles.get(position.title, position.title))
+        if term.pk not in term_months:
+            term_months[term.pk] = {
+                month
+                for month in year_months
+                if term.starts_on <= month_end(month) and term.ends_on >= month
+            }
+        entry["months"] |= term_months[term.pk]
+    ordered = sorted(people.values(), key=lambda e: (e["rank"], e["person"].name))
+    return [(e["person"], e["title"], e["months"]) for e in ordered]
+
+
+def compliance_board(year: int, today: datetime.date | None = None) -> Board:
+    """Leaders × the year's twelve months: companies visited against the quota. Three queries."""
+    today = today or timezone.localdate()
+    quota = visits_per_month()
+    months = [datetime.date(year, number, 1) for number in range(1, 13)]
+    board = Board(year=year, quota=quota, months=months)
+    leadership = leadership_in_year(year)
+    visited = companies_visited(months[0], datetime.date(year, 12, 31))
+    totals = {month: MonthTotal(month, state=cell_state(month, 0, 1, today)) for month in months}
+    for person, title, seated in leadership:
+        cells = []
+        for month in months:
+            done = visited.get(person.pk, {}).get(month, 0)
+            if month not in seated:
+                cells.append(Cell(month, done, 0, "none"))
+                continue
+            state = cell_state(month, done, quota, today)
+            cells.append(Cell(month, done, quota, state))
+            total = totals[month]
+            total.done += done
+            total.leaders += 1
+            total.met += state == "met"
+        board.rows.append(Row(person, title, cells))
+    board.totals = [totals[month] for month in months]
+    return board
+
+
+def leader_year(person: Person, today: datetime.date | None = None) -> list[Cell]:
+    """One leader's months of this year, for their own page (two queries)."""
+    today = today or timezone.localdate()
+    quota = visits_per_month()
+    visited = companies_visited(datetime.date(today.year, 1, 1), month_end(today), [person.pk])
+    cells = []
+    for number in range(1, 13):
+        month = datetime.date(today.year, number, 1)
+        done = visited.get(person.pk, {}).get(month, 0)
+        cells.append(Cell(month, done, quota, cell_state(month, done, quota, today)))
+    return cells
+
+
+@dataclass
+class Uncovered:
+    """A member company in a coverage list: its last visit and its responsible leaders."""
+
+    pk: int
+    name: str
+    last_visit: datetime.date | None
+    leader_names: list[str] = field(default_factory=list)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:company_detail", args=[self.pk])
+
+
+@dataclass
+class CoverageBucket:
+    key: str
+    months: int
+    count: int = 0
+    companies: list[Uncovered] = field(default_factory=list)
+
+    @property
+    def more(self) -> int:
+        """Companies in the bucket beyond those listed."""
+        return self.count - len(self.companies)
+
+
+def coverage(today: datetime.date | None = None, limit: int | None = None):
+    """Active member companies not visited for 12 months or more (or never), for 6 to 12
+    months, and for 3 to 6 months, longest first; each bucket counts all its companies and
+    lists the first ``limit`` (all when None) with their last visit and responsible leaders.
+    Two queries; the companies are read as plain rows (20,000 at a city federation)."""
+    today = today or timezone.localdate()
+    rows = (
+        Company.objects.active()
+        .annotate(last_visit=Max("visits__visited_on"))
+        .order_by(F("last_visit").asc(nulls_first=True), "name_pinyin")
+        .values_list("pk", "name", "last_visit")
+    )
+    buckets = [CoverageBucket("12", 12), CoverageBucket("6", 6), CoverageBucket("3", 3)]
+    cutoffs = [(bucket, add_months(today, -bucket.months)) for bucket in buckets]
+    listed = {}
+    for pk, name, last_visit in rows.iterator(chunk_size=5000):
+        for bucket, cutoff in cutoffs:
+            if last_visit is None or last_visit <= cutoff:
+                bucket.count += 1
+                if limit is None or len(bucket.companies) < limit:
+                    listed[pk] = Uncovered(pk, name, last_visit)
+                    bucket.companies.append(listed[pk])
+                break
+    for company_id, name in (
+        Assignment.objects.current(today)
+        .filter(company_id__in=list(listed) if limit is not None else Company.objects.active())
+        .order_by("leader__name")
+        .values_list("company_id", "leader__name")
+    ):
+        if company_id in listed:
+            listed[company_id].leader_names.append(name)
+    return buckets

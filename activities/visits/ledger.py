@@ -1,0 +1,45 @@
+"""The problem ledger's figures, shared by the ledger page and the home page.
+
+Counting a city federation's 300,000 problems takes PostgreSQL tens of milliseconds, so the
+figures are kept in the shared cache until a problem, visit or assignment changes
+(``core.counts``; the tables are tracked in ``ActivitiesConfig.ready``).
+"""
+
+import datetime
+
+from django.db.models import Count, Q
+
+from core.counts import counted
+from core.rules import allows
+
+from ..models import Assignment, Problem, Visit
+
+
+def ledger_tables():
+    """The tables whose rows decide which problems a ledger shows."""
+    return (Problem, Visit, Assignment, Visit.companions.through)
+
+
+def scope_of(roles) -> str:
+    """Whose ledger: everyone's, or one leader's."""
+    if allows("activities.see_all_problems", roles):
+        return "all"
+    return f"person:{roles.person.pk}"
+
+
+def ledger_summary(roles, today: datetime.date) -> dict:
+    """Unsettled, overdue and awaiting-confirmation counts of the problems this viewer sees,
+    and the people who own problems (the ledger's owner filter), in one cached value."""
+
+    def compute():
+        visible = Problem.objects.visible_to(roles)
+        summary = visible.aggregate(
+            unsettled=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES)),
+            overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, due_on__lt=today)),
+            awaiting=Count("pk", filter=Q(status=Problem.Status.SOLVED, confirmed_at=None)),
+        )
+        owners = Problem.objects.exclude(owner=None).values_list("owner_id", flat=True)
+        summary["owner_ids"] = sorted(set(owners.order_by()))
+        return summary
+
+    return counted(ledger_tables(), f"ledger:summary:{scope_of(roles)}:{today}", compute)

@@ -1,0 +1,79 @@
+"""What this app adds to pages it cannot own: the member's page ``/me/`` and the home page.
+
+Registered from ``ActivitiesConfig.ready()`` through ``core.sections``; each costs one or
+two queries whatever the data.
+"""
+
+from django.utils import timezone
+
+from core.rules import allows
+from core.sections import Section, register_section
+
+from ..models import Problem, visits_per_month
+from .compliance import month_count
+from .forms import ConfirmForm, ProblemRaiseForm
+from .ledger import ledger_summary
+
+
+def me_problems(request):
+    """A member's company's problems with their status (never the internal notes), a
+    confirmation form for each solved one, and the form to raise a new one."""
+    roles = request.roles
+    if not allows("activities.follow_company_problems", roles) or roles.company is None:
+        return None
+    problems = list(
+        Problem.objects.filter(company=roles.company)
+        .select_related("owner", "proposal")
+        .order_by("-raised_on", "-pk")[:30]
+    )
+    for problem in problems:
+        if problem.awaits_confirmation:
+            problem.confirm_form = ConfirmForm(prefix=f"confirm-{problem.pk}")
+    return {
+        "problems": problems,
+        "awaiting": sum(1 for problem in problems if problem.awaits_confirmation),
+        "raise_form": ProblemRaiseForm(prefix="raise"),
+    }
+
+
+def home_visits(request):
+    """This month's visits against the quota for a leader; the open and overdue problems for
+    the president, the secretariat and supervisors."""
+    roles = request.roles
+    if not allows("activities.see_visits", roles):
+        return None
+    today = timezone.localdate()
+    context = {"today": today}
+    # The president's home shows every leader's month in the dashboard section instead.
+    if roles.is_leader and not roles.sees_everything and roles.person is not None:
+        done = month_count(roles.person, today)
+        quota = visits_per_month()
+        context.update(
+            done=done,
+            quota=quota,
+            missing=max(quota - done, 0),
+        )
+    if roles.sees_everything:
+        context["counts"] = ledger_summary(roles, today)  # cached, shared with the ledger
+    return context
+
+
+def register():
+    register_section(
+        Section(
+            page="me",
+            key="problems",
+            order=20,
+            template_name="activities/visits/includes/_me_problems.html",
+            get_context=me_problems,
+        )
+    )
+    register_section(
+        Section(
+            page="home",
+            key="visits",
+            order=10,
+            template_name="activities/visits/includes/_home_visits.html",
+            get_context=home_visits,
+        )
+    )

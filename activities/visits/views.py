@@ -1,0 +1,376 @@
+"""Pages of the visit rule: my visits, logging and editing a visit, its photos, and the
+compliance board. The problem ledger is in ``problem_views``, proposals in ``proposal_views``."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView, TemplateView
+
+from core.counts import counted
+from core.files import serve_private
+from core.rules import RuleRequiredMixin, allows, require
+from members.models import Company
+
+from ..models import (
+    Assignment,
+    Problem,
+    Visit,
+    VisitPhoto,
+    visits_per_month,
+)
+from . import exports, services, uploads
+from .compliance import compliance_board, coverage, leader_year
+from .forms import (
+    MAX_PHOTOS,
+    ProblemFormSet,
+    VisitForm,
+    YearForm,
+    apply_errors,
+)
+
+Status = Problem.Status
+
+
+# --- Visits -------------------------------------------------------------------------------
+
+
+class VisitListView(RuleRequiredMixin, ListView):
+    """我的走访: a leader's month against the quota, their companies by how long since the
+    last visit, their open problems and their visits. The secretariat and supervisors see the
+    chamber's latest visits."""
+
+    template_name = "activities/visits/visit_list.html"
+    paginate_by = 10
+    rule = "activities.see_visits"
+
+    def get_queryset(self):
+        roles = self.request.roles
+        # A correlated count, worked out for the ten visits shown; a JOIN and GROUP BY would
+        # count the problems of every visit before the page is cut.
+        problems = (
+            Problem.objects.filter(visit=OuterRef("pk"))
+            .order_by()
+            .values("visit")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        visits = Visit.objects.select_related("company", "leader").annotate(
+            problem_count=Coalesce(Subquery(problems), 0)
+        )
+        if roles.is_leader:
+            visits = visits.involving(roles.person)
+        else:
+            visits = visits.visible_to(roles)
+        return visits.order_by("-visited_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = self.request.roles
+        context["logs_visits"] = allows("activities.log_visits", roles)
+        if not roles.is_leader:
+            return context
+        person = roles.person
+        today = timezone.localdate()
+        year = leader_year(person, today)
+        this_month = year[today.month - 1]
+        companies = list(
+            Company.objects.filter(
+                pk__in=Assignment.objects.current(today).filter(leader=person).values("company_id")
+            )
+            .annotate(last_visit=Max("visits__visited_on"))
+            .only("name", "name_pinyin", "status")
+            .order_by(F("last_visit").asc(nulls_first=True), "name_pinyin")
+        )
+        for company in companies:
+            company.days_since = (today - company.last_visit).days if company.last_visit else None
+        open_problems = (
+            Problem.objects.followed_by(person)
+            .open()
+            .select_related("company", "owner")
+            .order_by("due_on", "pk")
+        )
+        context.update(
+            is_my_page=True,
+            today=today,
+            year_cells=year,
+            this_month=this_month,
+            quota=this_month.required,
+            missing=max(this_month.required - this_month.done, 0),
+            dots=[index < this_month.done for index in range(this_month.required)],
+            assigned_companies=companies,
+            open_problems=list(open_problems[:50]),
+            carries_proposals=allows("activities.carry_proposals", roles),
+        )
+        return context
+
+
+class VisitFormView(RuleRequiredMixin, View):
+    """Log a visit (``visit`` None) or edit one, with photos and the problems heard, in one
+    transaction. A form that comes back keeps everything typed, photos included."""
+
+    template_name = "activities/visits/visit_form.html"
+    visit = None
+    rule = "activities.log_visits"
+
+    def get_forms(self, data=None, files=None):
+        roles = self.request.roles
+        initial = {}
+        if self.visit is not None:
+            visit = self.visit
+            initial = {
+                "company": str(visit.company_id),
+                "visited_on": visit.visited_on,
+                "companions": [person.pk for person in visit.companions.all()],
+                "with_economic_office": visit.with_economic_office,
+                "with_community_centre": visit.with_community_centre,
+                "other_partners": visit.other_partners,
+                "summary": visit.summary,
+            }
+        elif self.request.GET.get("company", "").isdigit():
+            initial["company"] = self.request.GET["company"]
+        form = VisitForm(data, files, roles=roles, visit=self.visit, initial=initial)
+        formset = ProblemFormSet(data, prefix="problems")
+        if self.visit is not None and data is None:
+            formset.extra = 1
+        return form, formset
+
+    def get(self, request, *args, **kwargs):
+        form, formset = self.get_forms()
+        return self.render(form, formset, [])
+
+    def post(self, request, *args, **kwargs):
+        user = request.user
+        form, formset = self.get_forms(request.POST, request.FILES)
+        kept = []
+        # Each kept file once and no more than a visit holds, before any file is read.
+        tokens = uploads.unique(request.POST.getlist("kept_photos"), user=user, limit=MAX_PHOTOS)
+        for token in tokens:
+            file = uploads.take(token, user=user)
+            if file is not None:
+                kept.append((token, file))
+        valid = form.is_valid() & formset.is_valid()
+        photos = [file for _token, file in kept] + form.good_photos
+        if valid and len(photos) + self.photo_count() > MAX_PHOTOS:
+            form.add_error(
+                "photos", _("At most %(count)s photos for a visit.") % {"count": MAX_PHOTOS}
+            )
+            valid = False
+        if valid:
+            drafts = [
+                services.ProblemDraft(row.cleaned_data["category"], row.cleaned_data["description"])
+                for row in formset
+                if row.cleaned_data.get("category")
+            ]
+            try:
+                visit = self.save(form, photos, drafts)
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                uploads.discard(file for _token, file in kept)
+                return self.saved(visit, drafts)
+        tokens = [token for token, _file in kept]
+        tokens += [uploads.keep(photo, user=user) for photo in form.good_photos]
+        return self.render(form, formset, tokens, status=200)
+
+    def photo_count(self) -> int:
+        return 0
+
+    def save(self, form, photos, drafts):
+        data = form.cleaned_data
+        return services.visit_record(
+            acting_user=self.request.user,
+            leader=form.visit_leader,
+            company=data["company"],
+            visited_on=data["visited_on"],
+            summary=data["summary"],
+            companions=data["companions"],
+            photos=photos,
+            problems=drafts,
+            **form.partner_data(),
+        )
+
+    def saved(self, visit, drafts):
+        done = leader_year(visit.leader)[timezone.localdate().month - 1].done
+        messages.success(
+            self.request,
+            _(
+                "The visit to %(company)s is logged with %(problems)s problems. This month: "
+                "%(done)s of %(quota)s companies visited."
+            )
+            % {
+                "company": visit.company.name,
+                "problems": len(drafts),
+                "done": done,
+                "quota": visits_per_month(),
+            },
+        )
+        if self.request.roles.is_leader and visit.leader_id == self.request.roles.person.pk:
+            return redirect("activities:visit_list")
+        return redirect(visit)
+
+    def render(self, form, formset, tokens, status=200):
+        user = self.request.user
+        kept = [
+            {
+                "token": token,
+                "url": uploads.url(token, user=user),
+                "name": uploads.original_name(token),
+            }
+            for token in tokens
+        ]
+        context = {
+            "form": form,
+            "formset": formset,
+            "kept_photos": kept,
+            "visit": self.visit,
+            "photos": list(self.visit.photos.all()) if self.visit else [],
+            "max_photos": MAX_PHOTOS,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+
+class VisitCreateView(VisitFormView):
+    pass
+
+
+class VisitUpdateView(VisitFormView):
+    rule = "activities.edit_visit"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(self.rule, request.roles)
+        self.visit = get_object_or_404(
+            Visit.objects.editable_by(request.roles)
+            .select_related("company", "leader")
+            .prefetch_related("companions", "photos"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def photo_count(self) -> int:
+        removed = set(self.request.POST.getlist("remove_photos"))
+        return sum(1 for photo in self.visit.photos.all() if str(photo.pk) not in removed)
+
+    def save(self, form, photos, drafts):
+        data = form.cleaned_data
+        removed = set(self.request.POST.getlist("remove_photos"))
+        return services.visit_update(
+            visit=self.visit,
+            acting_user=self.request.user,
+            company=data["company"],
+            visited_on=data["visited_on"],
+            summary=data["summary"],
+            companions=data["companions"],
+            add_photos=photos,
+            remove_photos=[p for p in self.visit.photos.all() if str(p.pk) in removed],
+            problems=drafts,
+            **form.partner_data(),
+        )
+
+    def saved(self, visit, drafts):
+        messages.success(
+            self.request, _("The visit to %(company)s is saved.") % {"company": visit.company.name}
+        )
+        return redirect(visit)
+
+
+class VisitDetailView(RuleRequiredMixin, DetailView):
+    template_name = "activities/visits/visit_detail.html"
+    context_object_name = "visit"
+    rule = "activities.see_visits"
+
+    def get_queryset(self):
+        return (
+            Visit.objects.visible_to(self.request.roles)
+            .select_related("company", "leader", "created_by__person")
+            .prefetch_related(
+                "companions",
+                "photos",
+                Prefetch("problems", queryset=Problem.objects.select_related("owner")),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = allows("activities.edit_visit", self.request.roles, self.object)
+        return context
+
+
+@require_GET
+def visit_photo(request, pk, thumbnail=False):
+    """A visit's photo (or its thumbnail), for those who may see the visit."""
+    photo = get_object_or_404(
+        VisitPhoto.objects.filter(visit__in=Visit.objects.visible_to(request.roles)), pk=pk
+    )
+    return serve_private(request, (thumbnail and photo.thumbnail) or photo.image)
+
+
+@require_GET
+def kept_photo(request, token):
+    """A photo kept while the visit form came back with an error: only for its uploader."""
+    file = uploads.stored(token, user=request.user)
+    if file is None:
+        raise Http404
+    return serve_private(request, file)
+
+
+# --- Compliance -----------------------------------------------------------------------------
+
+
+class ComplianceView(RuleRequiredMixin, TemplateView):
+    """Leaders × months against the quota, and the companies longest without a visit."""
+
+    template_name = "activities/visits/compliance.html"
+    rule = "activities.see_compliance"
+
+    leaders_per_page = 30
+    companies_per_bucket = 30
+
+    def get_year(self) -> int:
+        form = YearForm(self.request.GET)
+        return form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        year = self.get_year()
+        board = compliance_board(year, today)
+        # A city federation has 400 leaders: the board shows them a page at a time, with the
+        # totals of all of them; the Excel export holds everyone.
+        page = Paginator(board.rows, self.leaders_per_page).get_page(self.request.GET.get("page"))
+        buckets = counted(
+            (Visit, Company, Assignment),
+            f"coverage:{today}",
+            lambda: coverage(today, limit=self.companies_per_bucket),
+        )
+        context.update(
+            year=year,
+            today=today,
+            board=board,
+            page_obj=page,
+            leader_rows=page.object_list,
+            query_string=f"year={year}",
+            buckets=buckets,
+            previous_year=year - 1,
+            next_year=year + 1 if year < today.year else None,
+            short_rows=[row for row in page.object_list if row.months_short],
+        )
+        return context
+
+
+class ComplianceExportView(ComplianceView):
+    def get(self, request, *args, **kwargs):
+        today = timezone.localdate()
+        year = self.get_year()
+        workbook = exports.compliance_workbook(compliance_board(year, today), coverage(today))
+        return exports.response(workbook, f"visits-{year}.xlsx")
+
+
+# --- Problems -------------------------------------------------------------------------------

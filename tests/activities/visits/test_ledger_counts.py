@@ -1,0 +1,143 @@
+"""The ledger's counts come from the shared cache and are recomputed after every change."""
+
+import datetime
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from activities.models import Assignment, Problem
+from core.counts import counted
+
+from .factories import AssignmentFactory, ProblemFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(response) -> int:
+    return response.context["paginator"].count
+
+
+class _Counts(HTMLParser):
+    """The numbers the page shows: each stat's link (``?status=unsettled`` …) with its number,
+    and the number in the result bar (``role="status"``)."""
+
+    def __init__(self):
+        super().__init__()
+        self.shown, self._into = {}, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href", "").startswith("?"):
+            self._into = attrs["href"]
+        elif tag == "p" and attrs.get("role") == "status":
+            self._into = "found"
+
+    def handle_endtag(self, tag):
+        if tag in ("a", "p"):
+            self._into = None
+
+    def handle_data(self, data):
+        if self._into and self._into not in self.shown and re.search(r"\d", data):
+            self.shown[self._into] = int(re.search(r"\d+", data).group())
+
+
+def shown(response) -> dict:
+    """{"unsettled": …, "overdue": …, "awaiting": …, "found": …} as the page shows them."""
+    parser = _Counts()
+    parser.feed(response.content.decode())
+    places = {
+        "unsettled": "?status=unsettled",
+        "overdue": "?overdue=on",
+        "awaiting": "?status=awaiting",
+        "found": "found",
+    }
+    return {name: parser.shown[place] for name, place in places.items()}
+
+
+def test_a_new_problem_shows_in_the_counts_at_once(client, president):
+    ProblemFactory()
+    client.force_login(president)
+    url = reverse("activities:problem_list")
+    first = client.get(url)
+    assert found(first) == 1 and first.context["counts"]["unsettled"] == 1
+    ProblemFactory()
+    second = client.get(url)
+    assert found(second) == 2 and second.context["counts"]["unsettled"] == 2
+    assert shown(second) == {"unsettled": 2, "overdue": 0, "awaiting": 0, "found": 2}
+
+
+def test_each_count_shows_in_its_own_place(client, president):
+    """Four different numbers, so that a count shown in another's place is noticed."""
+    today = timezone.localdate()
+    for _ in range(3):  # unsettled and overdue
+        ProblemFactory(
+            visit__visited_on=today - datetime.timedelta(days=40),
+            due_on=today - datetime.timedelta(days=1),
+        )
+    ProblemFactory(due_on=today + datetime.timedelta(days=5))  # unsettled, not overdue
+    for _ in range(2):
+        ProblemFactory(  # awaiting confirmation
+            status=Problem.Status.SOLVED, resolution="已解决", resolved_on=today
+        )
+    ProblemFactory(status=Problem.Status.DECLINED, decline_reason="不属于商会职责")
+    client.force_login(president)
+    url = reverse("activities:problem_list")
+    assert shown(client.get(url)) == {"unsettled": 4, "overdue": 3, "awaiting": 2, "found": 7}
+    filtered = client.get(url, {"overdue": "on"})
+    assert shown(filtered) == {"unsettled": 4, "overdue": 3, "awaiting": 2, "found": 3}
+
+
+def test_a_settled_problem_leaves_the_unsettled_count(client, president):
+    problem = ProblemFactory()
+    client.force_login(president)
+    url = reverse("activities:problem_list")
+    assert shown(client.get(url))["unsettled"] == 1
+    problem.status = Problem.Status.DECLINED
+    problem.decline_reason = "不属于商会职责"
+    problem.save()
+    assert shown(client.get(url)) == {"unsettled": 0, "overdue": 0, "awaiting": 0, "found": 1}
+
+
+def test_each_filter_has_its_own_count(client, president):
+    ProblemFactory(category="financing")
+    ProblemFactory(category="legal")
+    client.force_login(president)
+    url = reverse("activities:problem_list")
+    assert shown(client.get(url))["found"] == 2
+    assert shown(client.get(url, {"category": "legal"}))["found"] == 1
+
+
+def test_a_new_assignment_changes_what_a_leader_follows(client, leader):
+    problem = ProblemFactory()
+    client.force_login(leader)
+    url = reverse("activities:problem_list")
+    assert found(client.get(url)) == 0
+    AssignmentFactory(leader=leader.person, company=problem.company)
+    assert found(client.get(url)) == 1
+
+
+def test_coming_along_on_a_visit_changes_what_a_leader_follows(client, leader):
+    visit = VisitFactory()
+    ProblemFactory(visit=visit, company=visit.company)
+    client.force_login(leader)
+    url = reverse("activities:problem_list")
+    assert found(client.get(url)) == 0
+    visit.companions.add(leader.person)
+    assert found(client.get(url)) == 1
+
+
+def test_a_cached_value_is_computed_once_until_a_table_changes():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert counted((Assignment,), "test", compute) == 1
+    assert counted((Assignment,), "test", compute) == 1
+    AssignmentFactory()
+    assert counted((Assignment,), "test", compute) == 2
+    assert counted((Assignment,), "other name", compute) == 3

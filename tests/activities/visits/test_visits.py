@@ -1,0 +1,260 @@
+"""The leader's pages: my visits, logging and editing a visit, a visit's page."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from activities.models import Problem, Visit
+from tests.factories import CompanyFactory
+
+from ..conftest import days_ago, photo_upload
+from .factories import AssignmentFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+VISITS = reverse("activities:visit_list")
+NEW = reverse("activities:visit_create")
+
+
+def visit_data(company, **fields):
+    data = {
+        "company": company.pk,
+        "visited_on": days_ago(0).isoformat(),
+        "summary": "与总经理座谈，企业订单饱满。",
+        "problems-TOTAL_FORMS": "3",
+        "problems-INITIAL_FORMS": "0",
+        "problems-0-category": "financing",
+        "problems-0-description": "扩产需要流动资金。",
+        "problems-1-category": "",
+        "problems-1-description": "",
+        "problems-2-category": "",
+        "problems-2-description": "",
+    }
+    data.update(fields)
+    return data
+
+
+def text(response) -> str:
+    return re.sub(r"\s+", " ", response.content.decode())
+
+
+# --- My visits ------------------------------------------------------------------------------
+
+
+def test_a_leader_sees_the_month_against_the_quota_and_companies_never_visited_first(
+    client, leader, term
+):
+    visited = CompanyFactory(name="上海走访过科技有限公司")
+    never = CompanyFactory(name="上海没走访过科技有限公司")
+    for company in (visited, never):
+        AssignmentFactory(term=term, leader=leader.person, company=company)
+    VisitFactory(leader=leader.person, company=visited, visited_on=days_ago(0))
+    client.force_login(leader)
+    page = text(client.get(VISITS))
+    assert '<strong>1</strong><span class="quota-of"> / 2</span>' in page
+    assert "本月还需走访 1 家" in page
+    assert page.index("上海没走访过科技有限公司") < page.index("上海走访过科技有限公司")
+    assert "从未走访" in page
+    assert f'href="{NEW}?company={never.pk}"' in page
+
+
+def test_the_month_is_met_with_two_companies(client, leader):
+    VisitFactory(leader=leader.person)
+    VisitFactory(leader=leader.person)
+    client.force_login(leader)
+    assert "本月已达标" in text(client.get(VISITS))
+
+
+def test_the_secretariat_sees_the_latest_visits_of_everyone(client, secretary, visit):
+    client.force_login(secretary)
+    page = text(client.get(VISITS))
+    assert visit.company.name in page and visit.leader.name in page
+    assert "为班子成员登记走访" in page
+
+
+def test_members_have_no_visits_page(client, member):
+    client.force_login(member)
+    assert client.get(VISITS).status_code == 403
+
+
+# --- Logging a visit ------------------------------------------------------------------------
+
+
+def test_the_form_lists_the_leaders_companies_first(client, leader, assignment, term):
+    other = CompanyFactory(name="上海别人的企业有限公司")
+    client.force_login(leader)
+    page = text(client.get(NEW + f"?company={assignment.company.pk}"))
+    mine = page.index("我联系的企业")
+    assert mine < page.index(assignment.company.name) < page.index("其他会员企业")
+    assert page.index("其他会员企业") < page.index(other.name)
+    assert f'<option value="{assignment.company.pk}" selected>' in page
+    assert f'max="{days_ago(0).isoformat()}"' in page
+
+
+def test_a_leader_logs_a_visit_with_a_problem_and_a_photo_in_one_go(
+    client, leader, other_leader, company
+):
+    client.force_login(leader)
+    response = client.post(
+        NEW,
+        visit_data(
+            company,
+            companions=[other_leader.person.pk],
+            with_economic_office="on",
+            photos=[photo_upload()],
+        ),
+    )
+    assert response.status_code == 302 and response["Location"] == VISITS
+    visit = Visit.objects.get()
+    assert (visit.leader, visit.company, visit.created_by) == (leader.person, company, leader)
+    assert list(visit.companions.all()) == [other_leader.person]
+    assert visit.with_economic_office
+    assert visit.photos.count() == 1
+    problem = visit.problems.get()
+    assert (problem.category, problem.owner) == ("financing", leader.person)
+    page = text(client.get(VISITS))
+    assert "本月已走访 1 家" in page
+    assert "<strong>1</strong>" in page
+
+
+def test_a_bad_field_keeps_everything_typed_and_saves_nothing(client, leader, company):
+    client.force_login(leader)
+    data = visit_data(
+        company,
+        summary="",
+        visited_on=days_ago(-1).isoformat(),
+        **{"problems-1-description": "场地快到期了"},
+        photos=[photo_upload()],
+    )
+    response = client.post(NEW, data)
+    page = text(response)
+    assert response.status_code == 200
+    assert not Visit.objects.exists() and not Problem.objects.exists()
+    assert "尚未保存" in page
+    assert "走访日期不能晚于今天" in page
+    assert "扩产需要流动资金。" in page and "场地快到期了" in page
+    assert "请为这条诉求选择类别" in page
+    # The photo is kept: it comes back as a token, not as a file to choose again.
+    tokens = re.findall(r'name="kept_photos" value="([^"]+)"', response.content.decode())
+    assert len(tokens) == 1
+
+    data.update(
+        {
+            "summary": "补上了摘要",
+            "visited_on": days_ago(0).isoformat(),
+            "problems-1-category": "premises",
+            "kept_photos": tokens,
+        }
+    )
+    del data["photos"]
+    assert client.post(NEW, data).status_code == 302
+    visit = Visit.objects.get()
+    assert visit.photos.count() == 1
+    assert sorted(visit.problems.values_list("category", flat=True)) == ["financing", "premises"]
+
+
+def test_a_fake_photo_is_refused_by_name(client, leader, company):
+    client.force_login(leader)
+    fake = SimpleUploadedFile("发票.jpg", b"not an image at all", content_type="image/jpeg")
+    response = client.post(NEW, visit_data(company, photos=[fake]))
+    assert "照片 发票.jpg" in text(response)
+    assert not Visit.objects.exists()
+
+
+def test_someone_elses_kept_photo_cannot_be_claimed(client, leader, other_leader, company):
+    client.force_login(other_leader)
+    response = client.post(NEW, visit_data(company, summary="", photos=[photo_upload()]))
+    token = re.findall(r'name="kept_photos" value="([^"]+)"', response.content.decode())[0]
+    client.force_login(leader)
+    assert client.post(NEW, visit_data(company, kept_photos=[token])).status_code == 302
+    assert Visit.objects.get().photos.count() == 0
+
+
+def test_the_secretariat_logs_a_visit_for_a_leader(client, secretary, leader, company):
+    client.force_login(secretary)
+    page = text(client.get(NEW))
+    assert 'name="leader"' in page
+    response = client.post(NEW, visit_data(company, leader=leader.person.pk))
+    visit = Visit.objects.get()
+    assert response["Location"] == visit.get_absolute_url()
+    assert (visit.leader, visit.created_by) == (leader.person, secretary)
+
+
+def test_supervisors_and_members_log_no_visits(client, supervisor, member, company):
+    for user in (supervisor, member):
+        client.force_login(user)
+        assert client.get(NEW).status_code == 403
+        assert client.post(NEW, visit_data(company)).status_code == 403
+    assert not Visit.objects.exists()
+
+
+# --- A visit's page and editing -------------------------------------------------------------
+
+
+def test_a_visit_page_shows_its_problems_and_who_came(client, leader, other_leader, problem):
+    problem.visit.companions.add(other_leader.person)
+    client.force_login(other_leader)
+    page = text(client.get(problem.visit.get_absolute_url()))
+    assert problem.description in page and other_leader.person.name in page
+    assert reverse("activities:visit_update", args=[problem.visit.pk]) not in page
+
+
+def test_the_leader_responsible_for_the_company_sees_visits_of_others(
+    client, other_leader, visit, term
+):
+    client.force_login(other_leader)
+    assert client.get(visit.get_absolute_url()).status_code == 404
+    AssignmentFactory(term=term, leader=other_leader.person, company=visit.company)
+    assert client.get(visit.get_absolute_url()).status_code == 200
+
+
+def test_a_leader_edits_their_visit_and_adds_a_problem(client, leader, problem):
+    visit = problem.visit
+    url = reverse("activities:visit_update", args=[visit.pk])
+    client.force_login(leader)
+    page = text(client.get(url))
+    assert visit.summary in page and problem.description in page
+    data = visit_data(
+        visit.company,
+        summary="更新后的摘要",
+        **{"problems-0-category": "legal", "problems-0-description": "合同咨询"},
+    )
+    response = client.post(url, data)
+    assert response["Location"] == visit.get_absolute_url()
+    visit.refresh_from_db()
+    assert visit.summary == "更新后的摘要"
+    assert sorted(visit.problems.values_list("category", flat=True)) == ["financing", "legal"]
+    assert visit.history.first().history_user == leader
+
+
+def test_a_leader_cannot_edit_another_leaders_visit(client, other_leader, visit):
+    url = reverse("activities:visit_update", args=[visit.pk])
+    client.force_login(other_leader)
+    assert client.get(url).status_code == 404
+    assert client.post(url, visit_data(visit.company, summary="改别人的")).status_code == 404
+    visit.refresh_from_db()
+    assert visit.summary != "改别人的"
+
+
+def test_the_president_edits_any_visit_and_supervisors_none(client, president, supervisor, visit):
+    url = reverse("activities:visit_update", args=[visit.pk])
+    client.force_login(president)
+    assert client.get(url).status_code == 200
+    client.force_login(supervisor)
+    assert client.get(url).status_code == 403
+    assert client.get(visit.get_absolute_url()).status_code == 200
+
+
+def test_photos_can_be_removed_when_editing(client, leader, company):
+    client.force_login(leader)
+    client.post(NEW, visit_data(company, photos=[photo_upload(), photo_upload("b.jpg")]))
+    visit = Visit.objects.get()
+    first = visit.photos.first()
+    url = reverse("activities:visit_update", args=[visit.pk])
+    blank = {"problems-0-category": "", "problems-0-description": ""}
+    response = client.post(url, visit_data(company, remove_photos=[first.pk], **blank))
+    assert response.status_code == 302
+    assert visit.photos.count() == 1
+    assert not visit.photos.filter(pk=first.pk).exists()
