@@ -382,6 +382,3 @@ def problem_attachment(request, pk):
         filename=f"{filename}.{extension}" if extension else filename,
         as_attachment=True,
     )
-
-
-# --- Proposals ----------------------------------------------------------------------------

@@ -164,3 +164,5 @@ class ProposalUpdateView(RuleRequiredMixin, View):
                 apply_errors(form, error)
             else:
                 messages.success(request, _("The proposal is saved."))
+                return redirect(proposal)
+        return render(request, self.template_name, {"form": form, "proposal": proposal})

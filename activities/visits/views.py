@@ -371,6 +371,3 @@ class ComplianceExportView(ComplianceView):
         year = self.get_year()
         workbook = exports.compliance_workbook(compliance_board(year, today), coverage(today))
         return exports.response(workbook, f"visits-{year}.xlsx")
-
-
-# --- Problems -------------------------------------------------------------------------------
