@@ -33,7 +33,7 @@ FLOORS = {
 }
 
 # Imports between apps on one floor that are allowed: (importing app, imported module). The
-# journal's share posters and the notices' search list events; nothing else crosses.
+# share posters and the search of notices show events; nothing else crosses.
 SIBLING_IMPORTS = {("notices", "activities.models")}
 
 # Modules that must not import a package: (importing package, imported package).
