@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import AttachmentField, UploadTo
+from core.models import Created
 from core.rules import allows
 from members.models import Company, Person
 
@@ -305,7 +306,7 @@ class Document(models.Model):
         return reverse("chamber:rule_file", args=[self.pk])
 
 
-class DocumentVersion(models.Model):
+class DocumentVersion(Created):
     """A text of a rule with its dates: a draft put out for comment (征求意见稿), or a version
     that came into force. Publishing a version makes its text the rule's."""
 
@@ -352,7 +353,6 @@ class DocumentVersion(models.Model):
         editable=False,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("rule version")

@@ -1,9 +1,10 @@
-"""Money in 元 as Decimal: exact to the fen, written with thousands separators, in 万元, and in
-capitals (大写) as on a receipt. No float anywhere.
+"""Money in 元 as Decimal: stored to the fen (``money_field``), written with thousands
+separators, in 万元, and in capitals (大写) as on a receipt. No float anywhere.
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.db import models
 from django.utils.translation import gettext
 
 FEN = Decimal("0.01")
@@ -15,6 +16,11 @@ DIGITS = "零壹贰叁肆伍陆柒捌玖"
 UNITS = ("", "拾", "佰", "仟")
 GROUPS = ("", "万", "亿")
 LARGEST = Decimal("999999999999.99")  # what a DecimalField(max_digits=14, decimal_places=2) holds
+
+
+def money_field(verbose_name, **kwargs):
+    """A column of money in 元: up to LARGEST, to the fen."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
 def yuan(value) -> Decimal:

@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
 from core.images import ValidatedImageField
+from core.models import Created
 
 from .validators import normalize_credit_code, validate_credit_code, validate_mobile
 
@@ -85,7 +86,7 @@ class CompanyQuerySet(models.QuerySet):
         return self.filter(matches)
 
 
-class Company(models.Model):
+class Company(Created):
     """A member company (会员企业) of the chamber."""
 
     class Status(models.TextChoices):
@@ -137,7 +138,6 @@ class Company(models.Model):
     party_members = models.PositiveIntegerField(_("party members"), default=0)
     name_initials = models.CharField(_("pinyin initials"), max_length=100, editable=False)
     name_pinyin = models.CharField(_("pinyin"), max_length=400, editable=False, db_index=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["name_initials", "name_pinyin", "updated_at"])
@@ -193,7 +193,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(is_main_contact=True)
 
 
-class Person(models.Model):
+class Person(Created):
     """A person the chamber knows: a leader, a company's contact, or secretariat staff."""
 
     name = models.CharField(_("full name"), max_length=50)
@@ -221,7 +221,6 @@ class Person(models.Model):
         help_text=_("E.g. 青浦区政协委员; lets the person carry proposals to the district."),
     )
     notes = models.TextField(_("notes"), blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -250,7 +249,7 @@ class Person(models.Model):
         return self.is_cppcc_member or self.is_npc_deputy
 
 
-class Prospect(models.Model):
+class Prospect(Created):
     """A company the membership development group (会员发展工作小组) is courting."""
 
     class Source(models.TextChoices):
@@ -291,7 +290,6 @@ class Prospect(models.Model):
         related_name="prospect",
         help_text=_("The member company this prospect became."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

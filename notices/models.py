@@ -9,7 +9,6 @@ count as readers only of the notices addressed to them.
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -26,6 +25,7 @@ from chamber.models import (
 )
 from core.files import UploadTo
 from core.images import ValidatedImageField
+from core.models import Created, CreatedBy
 from core.rules import allows
 from members.models import Company, Person
 
@@ -89,7 +89,7 @@ class NoticeQuerySet(models.QuerySet):
         return self.filter(Q(title__icontains=query) | Q(body_text__icontains=query))
 
 
-class Notice(models.Model):
+class Notice(CreatedBy):
     """A notice (通知公告) the secretariat publishes to members, the leadership or a group."""
 
     class Audience(models.TextChoices):
@@ -139,16 +139,6 @@ class Notice(models.Model):
     reminded_at = models.DateTimeField(
         _("unread last reminded at"), null=True, blank=True, editable=False
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "body_text", "reminded_at"])
@@ -330,7 +320,7 @@ class JournalIssueQuerySet(PublishedQuerySet):
         )
 
 
-class JournalIssue(models.Model):
+class JournalIssue(Created):
     """An issue of the chamber's journal 《缘聚》."""
 
     number = models.PositiveSmallIntegerField(
@@ -355,7 +345,6 @@ class JournalIssue(models.Model):
         Company, verbose_name=_("featured companies"), blank=True, related_name="journal_issues"
     )
     is_published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
     objects = JournalIssueQuerySet.as_manager()
@@ -385,7 +374,7 @@ class SpotlightQuerySet(PublishedQuerySet):
         )
 
 
-class Spotlight(models.Model):
+class Spotlight(Created):
     """An enterprise spotlight (先进典型): a member company's story, told as an example."""
 
     company = models.ForeignKey(
@@ -410,7 +399,6 @@ class Spotlight(models.Model):
         related_name="spotlights",
     )
     is_published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "story_text"])

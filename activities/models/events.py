@@ -24,6 +24,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
 from core.images import ValidatedImageField
+from core.models import Created, CreatedBy
 from core.rules import allows
 from members.models import Company, Person
 
@@ -191,7 +192,7 @@ class EventQuerySet(models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(CreatedBy):
     """Something the chamber holds on a date: a class, a briefing, a visit, a meeting."""
 
     class Kind(models.TextChoices):
@@ -276,16 +277,6 @@ class Event(models.Model):
     check_in_code = models.CharField(
         _("check-in code"), max_length=32, default=new_check_in_code, unique=True, editable=False
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -539,7 +530,7 @@ class EventPhoto(models.Model):
         return self.thumbnail_url if field_name == "thumbnail" else self.get_absolute_url()
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(Created):
     """A user's private calendar subscription address (``/calendar/feed/<token>.ics``)."""
 
     user = models.OneToOneField(
@@ -549,7 +540,6 @@ class CalendarFeed(models.Model):
         related_name="calendar_feed",
     )
     token = models.CharField(_("secret"), max_length=64, unique=True, default=new_feed_token)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     reset_at = models.DateTimeField(_("last reset at"), null=True, blank=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
+from core.models import Created
 from core.rules import allows
 from members.models import Company, Person
 
@@ -82,7 +83,7 @@ def ledger_order():
     return unsettled_first, due_if_open
 
 
-class Problem(models.Model):
+class Problem(Created):
     """A problem or request (诉求) of a member company, followed until it is settled.
 
     It is heard on a visit or raised by the company itself (企业诉求直通车, ``visit`` empty).
@@ -172,7 +173,6 @@ class Problem(models.Model):
     satisfaction = models.CharField(
         _("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -331,7 +331,7 @@ class ProposalQuerySet(models.QuerySet):
         return self.none()
 
 
-class Proposal(models.Model):
+class Proposal(Created):
     """A proposal (提案, to the CPPCC) or a motion (议案, to the People's Congress) carried by a
     leader who sits there, so that enterprise voices reach the district."""
 
@@ -372,7 +372,6 @@ class Proposal(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from chamber.models import Position, Term
 from core.files import UploadTo
 from core.images import ValidatedImageField
+from core.models import Created
 from core.rules import allows
 from members.models import Company, Person
 
@@ -54,7 +55,7 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(term__starts_on__lte=on, term__ends_on__gte=on)
 
 
-class Assignment(models.Model):
+class Assignment(Created):
     """A leader's responsibility for a member company in a term: one line of the 联系服务表."""
 
     term = models.ForeignKey(
@@ -72,7 +73,6 @@ class Assignment(models.Model):
         on_delete=models.CASCADE,
         related_name="assignments",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     history = HistoricalRecords()
     objects = AssignmentQuerySet.as_manager()
