@@ -6,7 +6,7 @@ Views and templates ask it rather than checking positions or groups themselves.
 
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
 
 from members.models import Company, Person
@@ -98,3 +98,15 @@ def roles_for(user) -> Roles:
     )
     user._chamber_roles = roles
     return roles
+
+
+def secretariat_emails() -> list[str]:
+    """The addresses of the secretariat's active accounts, for what nobody else is answerable
+    for yet (a problem with no leader to own it)."""
+    group = Group.objects.filter(name=SECRETARIAT_GROUP).first()
+    if group is None:
+        return []
+    return sorted(
+        {email for email in group.user_set.filter(is_active=True).values_list("email", flat=True)}
+        - {""}
+    )

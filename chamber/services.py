@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.mail import absolute_url
 from core.rules import allows
 from members.models import Person
 
@@ -56,7 +57,7 @@ def password_set_url(user: User, request=None) -> str:
             "key": default_token_generator.make_token(user),
         },
     )
-    return request.build_absolute_uri(path) if request is not None else path
+    return absolute_url(path, request)
 
 
 def _check_email_is_free(email: str, user: User | None) -> None:
@@ -74,6 +75,10 @@ def _check_email_is_free(email: str, user: User | None) -> None:
         )
 
 
+# Invitations deliberately do not use ``core.mail.address_of`` (the roster's address, else the
+# account's): the link sets the account's password, so it goes to the roster's address only,
+# and to an existing account only when that address is one the account has verified. Any other
+# address would hand the account to whoever reads that mailbox.
 def _recipient_of(user: User, person: Person, roster_email: str) -> str:
     """The address an existing account's link goes to: one of its own verified addresses, the
     roster's if it is one of them. An invitation never changes an account's address (that is
@@ -180,11 +185,7 @@ def invite_person(*, person: Person, acting_user: User, request=None) -> User:
                 "chamber_name": settings.CHAMBER_NAME,
                 "inviter_name": acting_user.display_name,
                 "password_set_url": password_set_url(user, request),
-                "login_url": (
-                    request.build_absolute_uri(reverse("account_login"))
-                    if request is not None
-                    else reverse("account_login")
-                ),
+                "login_url": absolute_url(reverse("account_login"), request),
                 "expires_days": max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
             }
             get_adapter(request).render_mail("chamber/email/invitation", email, context).send()

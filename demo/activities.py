@@ -16,7 +16,6 @@ Visits, problems and assignments are written in bulk, with their history rows.
 
 import datetime
 import random
-from zoneinfo import ZoneInfo
 
 from simple_history.utils import bulk_create_with_history
 
@@ -29,11 +28,10 @@ from activities.models import (
     month_end,
     month_start,
 )
-from activities.visits.compliance import add_months
 from chamber.models import Position
+from core.time import SHANGHAI, add_months
 from demo import data
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 LEADER_LOGIN = "王振华"
 # Two leaders whose own firms keep them busy: they fall short in some months.
 BUSY_LEADERS = {"林志伟", "黄卫国"}

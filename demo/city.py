@@ -30,7 +30,6 @@ from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -51,7 +50,6 @@ from activities.models import (
     month_end,
     month_start,
 )
-from activities.visits.compliance import add_months
 from chamber.models import Position
 from charity.models import (
     Beneficiary,
@@ -63,13 +61,13 @@ from charity.models import (
     Project,
 )
 from core.counts import bump
+from core.time import SHANGHAI, add_months
 from demo import activities as demo_visits
 from demo import data
 from demo import events as demo_events
 from demo.charity import RENEWED_NOTICE
 from members.models import Company, Person, pinyin_initials, pinyin_sort_key
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 EMAIL_DOMAIN = "city-demo.example"  # reserved (RFC 2606): never a real mailbox
 KEYS = "indexes and foreign keys put back"
 COMMIT = "commit"

@@ -17,16 +17,15 @@ keys (title and start; event and person; event and order), so a second run creat
 import datetime
 import random
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.utils import timezone
 from lunardate import LunarDate
 
 from activities.models import Event, Registration, Talk
+from core.time import SHANGHAI
 from demo import data
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 Kind = Event.Kind
 Audience = Event.Audience
 

@@ -13,19 +13,18 @@ Pillow and written only when an issue has none.
 
 import datetime
 import io
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
 from activities.models import Event
 from chamber.models import Document, DocumentComment, DocumentVersion, WorkingGroup
+from core.time import SHANGHAI
 from demo import data
 from notices.html import clean_html
 from notices.models import JournalIssue, Notice, NoticeAttachment, NoticeRead, Spotlight
 from notices.share import font
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 Audience = Notice.Audience
 
 FEE_RULES = "上海市青浦区徐泾镇商会会费管理办法"

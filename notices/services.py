@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import get_connection
 from django.db.models import OuterRef, Subquery
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core import mail
 from members.models import Person
 
 from .models import Notice, NoticeRead
@@ -61,45 +61,27 @@ def reading_of(notice: Notice) -> Reading:
     return reading
 
 
-def email_address(person: Person) -> str:
-    account = getattr(person, "user", None)
-    return (person.email or (account.email if account else "") or "").strip()
-
-
 def email_unread(*, notice: Notice, acting_user, request=None) -> tuple[list, list]:
     """Email every recipient who has not read the notice a link to it.
 
     Returns (people emailed, people without an email address). The emails go out over one
-    connection; the time is kept on the notice and the action in the admin's log.
+    connection, and a mail server that fails raises (the callers say so to the staff member);
+    the time is kept on the notice and the action in the admin's log.
     """
     unread = reading_of(notice).unread
-    with_email = [person for person in unread if email_address(person)]
-    without_email = [person for person in unread if not email_address(person)]
-    path = notice.get_absolute_url()
-    url = (
-        request.build_absolute_uri(path)
-        if request is not None
-        else getattr(settings, "CHAMBER_SITE_URL", "").rstrip("/") + path
-    )
-    messages = []
-    # The email is in the chamber's language whatever language the staff member uses.
+    with_email = [person for person in unread if mail.address_of(person)]
+    without_email = [person for person in unread if not mail.address_of(person)]
+    url = mail.absolute_url(notice.get_absolute_url(), request)
+    messages = [
+        mail.message(
+            "notices/email/unread",
+            [mail.address_of(person)],
+            {"person": person, "notice": notice, "url": url},
+        )
+        for person in with_email
+    ]
+    # The log is in the chamber's language whatever language the staff member uses.
     with translation.override(settings.LANGUAGE_CODE):
-        for person in with_email:
-            context = {
-                "person": person,
-                "notice": notice,
-                "url": url,
-                "chamber_name": settings.CHAMBER_NAME,
-            }
-            subject = render_to_string("notices/email/unread_subject.txt", context)
-            body = render_to_string("notices/email/unread_message.txt", context)
-            messages.append(
-                EmailMessage(
-                    settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-                    body,
-                    to=[email_address(person)],
-                )
-            )
         change_message = gettext("Reminded %(count)s people who had not read it.") % {
             "count": len(messages)
         }

@@ -12,17 +12,18 @@ from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Va
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
-from activities.models import Event, Problem, month_end, month_start, visits_per_month
+from activities.models import Event, Problem, visits_per_month
 from activities.models.events import quarter_of
 from activities.visits.compliance import companies_visited, compliance_board, leadership_in_year
 from charity.models import Donation
 from charity.money import yuan
 from charity.services import bar_chart, money_sum
 from core.counts import counted
+from core.time import local_midnight, month_end, month_start
 from members.models import Company
 
 from .charts import count_chart, hbar_chart
-from .metrics import _events, local_midnight
+from .metrics import _events
 
 AGE_BUCKETS = (("0-30", 0, 30), ("31-90", 31, 90), ("90+", 91, None))
 YEARS_SHOWN = 6

@@ -49,11 +49,10 @@ from charity.models import Donation
 from charity.money import format_wan, format_yuan, yuan
 from charity.services import money_sum
 from core.counts import counted
+from core.time import local_midnight, year_bounds
 from members.models import Company, Prospect
 
 from .models import Metric
-
-SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 
 TRAINING_KINDS = (Event.Kind.EDUCATION, Event.Kind.TALENT, Event.Kind.LEGAL)
 KIND_METRICS = {
@@ -61,14 +60,6 @@ KIND_METRICS = {
     Metric.TRAINING_EVENTS: TRAINING_KINDS,
     Metric.POLICY_EVENTS: (Event.Kind.POLICY,),
 }
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=SHANGHAI)
-
-
-def year_bounds(year: int):
-    return local_midnight(datetime.date(year, 1, 1)), local_midnight(datetime.date(year + 1, 1, 1))
 
 
 def admin_list(model_name: str, **filters) -> str:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import ListView, TemplateView
 
+from core.time import add_months, local_midnight
+
 from ..models import Event, Registration
 from . import services
 from .forms import CalendarFilterForm
@@ -40,15 +42,6 @@ def weekday_names() -> list[str]:
         pgettext("weekday, short", "Sat"),
         pgettext("weekday, short", "Sun"),
     ]
-
-
-def add_months(month: datetime.date, n: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + n
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def local_midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=services.SHANGHAI)
 
 
 def parse_day(value: str) -> datetime.date | None:

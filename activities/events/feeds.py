@@ -23,8 +23,11 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from core.mail import absolute_url
+from core.time import SHANGHAI, local_midnight
+
 from ..models import Event, Registration
-from .services import SHANGHAI, event_path_parts, link
+from .services import event_path_parts
 
 PRODID = "-//Chamber workspace//Events//ZH"
 # The window of a person's feed, and the most events it carries (see the module docstring).
@@ -94,7 +97,7 @@ class VEventWriter:
         self.kinds = {value: str(label) for value, label in Event.Kind.choices}
         self.host = urlsplit(settings.CHAMBER_SITE_URL).hostname or "chamber.local"
         before, self.after_pk = event_path_parts()
-        self.before_pk = link(before)
+        self.before_pk = absolute_url(before)
 
     def lines(self, event) -> list[str]:
         """The content lines of one event's VEVENT (unfolded). ``event`` is an Event or a
@@ -184,7 +187,7 @@ def feed_events(roles, types=None, *, now: datetime.datetime | None = None) -> l
         mine = window.filter(pk__in=my_events).order_by("starts_at", "pk")
         others = window.exclude(pk__in=my_events)
     # Split by the start alone: a range of one column is what the index reads in order.
-    today = datetime.datetime.combine(timezone.localdate(now), datetime.time.min, tzinfo=SHANGHAI)
+    today = local_midnight(timezone.localdate(now))
     coming = others.filter(starts_at__gte=today).order_by("starts_at", "pk")
     past = others.filter(starts_at__lt=today).order_by("-starts_at", "-pk")
     chosen = []

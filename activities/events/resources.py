@@ -10,7 +10,6 @@ of types and audiences are the chamber's fixed Chinese vocabulary, not translati
 
 import datetime
 import re
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext
 from import_export import fields, resources, widgets
 
 from core.exports import safe_cell
+from core.time import SHANGHAI
 from members.resources import (
     ChoiceLabelWidget,
     ImportFileError,
@@ -29,8 +29,6 @@ from members.validators import parse_date
 
 from ..models import Event, Registration
 from . import services
-
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 COLUMNS = (
     "活动名称",

@@ -11,27 +11,24 @@ import datetime
 import functools
 import logging
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from lunardate import LunarDate
 
+from core import mail
 from core.images import process_image
+from core.time import SHANGHAI, local_midnight
 
 from ..models import CalendarFeed, Event, EventPhoto, EventReminder, Registration
 
 logger = logging.getLogger(__name__)
 
 Status = Registration.Status
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 class SignUpError(ValidationError):
@@ -387,7 +384,7 @@ def registration_for_pass(token: str) -> Registration | None:
 
 def pass_url(registration: Registration, request=None) -> str:
     path = reverse("activities:event_pass", args=[pass_token(registration)])
-    return request.build_absolute_uri(path) if request is not None else link(path)
+    return mail.absolute_url(path, request)
 
 
 def mark_attendance(
@@ -438,18 +435,6 @@ def reset_feed(*, user) -> CalendarFeed:
 # Email ------------------------------------------------------------------------------------
 
 
-def email_of(person) -> str:
-    """Where a person is emailed: their own address on the roster, else their account's."""
-    if person.email:
-        return person.email
-    user = getattr(person, "user", None)
-    return user.email if user is not None and user.is_active else ""
-
-
-def link(path: str) -> str:
-    return settings.CHAMBER_SITE_URL.rstrip("/") + path
-
-
 @functools.lru_cache(maxsize=8)
 def _event_path_around(prefix: str, urlconf) -> tuple[str, str]:
     marker = "987654321"
@@ -469,43 +454,24 @@ def event_path(pk: int) -> str:
     return f"{before}{pk}{after}"
 
 
-def _render(template: str, context: dict) -> tuple[str, str]:
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"chamber_name": settings.CHAMBER_NAME, **context}
-        subject = render_to_string(f"activities/events/email/{template}_subject.txt", context)
-        body = render_to_string(f"activities/events/email/{template}_message.txt", context)
-    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()), body
-
-
-def _send(template: str, address: str, context: dict) -> None:
-    """One email; a mail server that fails is logged, not fatal: the page shows the same."""
-    if not address:
-        return
-    subject, body = _render(template, context)
-    try:
-        EmailMessage(subject, body, to=[address]).send()
-    except OSError:
-        logger.exception("could not email %s about %s", address, template)
-
-
 def _notify_promoted(registration: Registration, event: Event) -> None:
-    _send(
-        "promoted",
-        email_of(registration.person),
+    mail.send(
+        "activities/events/email/promoted",
+        [mail.address_of(registration.person)],
         {
             "person": registration.person,
             "event": event,
-            "url": link(event.get_absolute_url()),
+            "url": mail.absolute_url(event.get_absolute_url()),
         },
     )
 
 
 def _notify_cancelled(event: Event, people) -> None:
     for person in people:
-        _send(
-            "cancelled",
-            email_of(person),
-            {"person": person, "event": event, "url": link(event.get_absolute_url())},
+        mail.send(
+            "activities/events/email/cancelled",
+            [mail.address_of(person)],
+            {"person": person, "event": event, "url": mail.absolute_url(event.get_absolute_url())},
         )
 
 
@@ -524,7 +490,7 @@ def send_reminders(*, today: datetime.date | None = None) -> ReminderOutcome:
     command is safe to run as often as cron likes, and twice at once."""
     today = today or timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
-    start = datetime.datetime.combine(tomorrow, datetime.time.min, tzinfo=SHANGHAI)
+    start = local_midnight(tomorrow)
     end = start + datetime.timedelta(days=1)
     outcome = ReminderOutcome(day=tomorrow)
     registrations = (
@@ -543,13 +509,14 @@ def send_reminders(*, today: datetime.date | None = None) -> ReminderOutcome:
         if (event.pk, person.pk) in reminded:
             outcome.already.append(registration)
             continue
-        address = email_of(person)
+        address = mail.address_of(person)
         if not address:
             outcome.without_email.append(registration)
             continue
-        subject, body = _render(
-            "reminder",
-            {"person": person, "event": event, "url": link(event.get_absolute_url())},
+        email = mail.message(
+            "activities/events/email/reminder",
+            [address],
+            {"person": person, "event": event, "url": mail.absolute_url(event.get_absolute_url())},
         )
         try:
             with transaction.atomic():
@@ -561,7 +528,7 @@ def send_reminders(*, today: datetime.date | None = None) -> ReminderOutcome:
                     continue
                 # Sent inside the transaction: if the mail server refuses, no row is left
                 # and the next run tries again.
-                EmailMessage(subject, body, to=[address]).send()
+                email.send()
         except IntegrityError:
             outcome.already.append(registration)
         except OSError:
@@ -574,6 +541,4 @@ def send_reminders(*, today: datetime.date | None = None) -> ReminderOutcome:
 
 def check_in_url(event: Event, request=None) -> str:
     path = reverse("activities:event_check_in", args=[event.pk, event.check_in_code])
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return link(path)
+    return mail.absolute_url(path, request)

@@ -6,7 +6,6 @@ Every page asks ``Event.objects.visible_to(request.roles)`` which events it may 
 the person may not see is a 404, as if it did not exist.
 """
 
-import datetime
 from dataclasses import dataclass
 
 import segno
@@ -30,15 +29,18 @@ from django.views.generic import DetailView, TemplateView
 from chamber.roles import roles_for
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows
+from core.time import parse_year, year_bounds
 from members.models import Company
 
 from ..models import CalendarFeed, Event, EventPhoto, Registration, Talk
 from ..models.events import quarter_of
 from . import services
-from .calendar_views import local_midnight, visible_events
+from .calendar_views import visible_events
 from .feeds import FEED_LIMIT, FEED_PAST, calendar_of, feed_events, parse_types
 
 Status = Registration.Status
+# The earliest year the meetings and participation pages show; they go five years ahead.
+FIRST_YEAR = 1990
 
 
 def check_in_qr_svg(url: str, title: str = "") -> str:
@@ -245,18 +247,15 @@ class MeetingListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("year", today.year))
-        except ValueError:
-            year = today.year
-        year = min(max(year, 1990), today.year + 5)
+        year = parse_year(self.request.GET.get("year"), today.year, FIRST_YEAR, today.year + 5)
+        start, end = year_bounds(year)
         meetings = list(
             visible_events(self.request)
             .filter(
                 kind=Event.Kind.SHARING,
                 is_cancelled=False,
-                starts_at__gte=local_midnight(datetime.date(year, 1, 1)),
-                starts_at__lt=local_midnight(datetime.date(year + 1, 1, 1)),
+                starts_at__gte=start,
+                starts_at__lt=end,
             )
             .prefetch_related(
                 Prefetch(
@@ -302,13 +301,8 @@ class ParticipationView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        try:
-            year = int(self.request.GET.get("year", today.year))
-        except ValueError:
-            year = today.year
-        year = min(max(year, 1990), today.year + 5)
-        start = local_midnight(datetime.date(year, 1, 1))
-        end = local_midnight(datetime.date(year + 1, 1, 1))
+        year = parse_year(self.request.GET.get("year"), today.year, FIRST_YEAR, today.year + 5)
+        start, end = year_bounds(year)
         events = visible_events(self.request).filter(
             starts_at__gte=start, starts_at__lt=end, is_cancelled=False
         )

@@ -4,6 +4,10 @@
 proposals made of them; ``events``: events (活动), sign-ups, talks and calendar feeds.
 """
 
+# The month helpers live in core (the chamber's calendar); imported here for the apps that
+# count visits by month.
+from core.time import month_end, month_start
+
 from .events import (
     CalendarFeed,
     Event,
@@ -19,8 +23,6 @@ from .visits import (
     VisitPhoto,
     VisitReminder,
     leaders_in_term,
-    month_end,
-    month_start,
     visits_per_month,
 )
 

@@ -28,15 +28,6 @@ def visits_per_month() -> int:
     return getattr(settings, "CHAMBER_VISITS_PER_MONTH", 2)
 
 
-def month_start(day: datetime.date) -> datetime.date:
-    return day.replace(day=1)
-
-
-def month_end(day: datetime.date) -> datetime.date:
-    next_month = (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return next_month - datetime.timedelta(days=1)
-
-
 def leaders_in_term(term: Term | None):
     """The leadership (班子成员) of a term: people with a leadership seat in it."""
     if term is None:

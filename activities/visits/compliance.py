@@ -21,17 +21,10 @@ from django.utils import timezone
 
 from chamber.models import Position
 from core.counts import counted
+from core.time import add_months, month_end, month_start
 from members.models import Company, Person
 
-from ..models import Assignment, Visit, month_end, month_start, visits_per_month
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later (or earlier), kept within the target month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    first = datetime.date(year, month + 1, 1)
-    return first.replace(day=min(day.day, month_end(first).day))
+from ..models import Assignment, Visit, visits_per_month
 
 
 def companies_visited(start: datetime.date, end: datetime.date, person_ids=None) -> dict:

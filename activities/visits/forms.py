@@ -492,10 +492,6 @@ class ProblemFilterForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda person: person.name
 
 
-class YearForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100)
-
-
 # --- Proposals ----------------------------------------------------------------------------
 
 

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Position
-from chamber.roles import roles_for
+from chamber.roles import roles_for, secretariat_emails
+from core import mail
 from core.rules import allows
 from members.models import Company, Person
 
@@ -25,7 +26,6 @@ from ..models import (
     ProblemEvent,
     Proposal,
 )
-from . import mail
 from .services import create_problem
 
 Status = Problem.Status
@@ -102,19 +102,22 @@ def problem_raise_by_company(
             owner=owner,
             attachment=attachment,
         )
-    recipients = [mail.email_of(owner)]
+    recipients = [mail.address_of(owner)]
     if not assigned:
-        recipients += mail.secretariat_emails()
+        recipients += secretariat_emails()
     context = {
         "problem": problem,
         "company": company,
         "owner": owner,
         "assigned": assigned,
         "raised_by": getattr(acting_user, "display_name", ""),
-        "url": mail.link(problem.get_absolute_url(), request),
+        "url": mail.absolute_url(problem.get_absolute_url(), request),
     }
     transaction.on_commit(
-        lambda: mail.send("problem_raised", sorted(set(recipients)), context), robust=True
+        lambda: mail.send(
+            "activities/visits/email/problem_raised", sorted(set(recipients)), context
+        ),
+        robust=True,
     )
     return problem
 
@@ -227,17 +230,20 @@ def _notify_company_of_solution(problem: Problem, request=None) -> None:
     to confirm the solution."""
     recipients = set()
     contact = problem.company.people.filter(is_main_contact=True).select_related("user").first()
-    recipients.add(mail.email_of(contact))
+    recipients.add(mail.address_of(contact))
     raiser = problem.raised_by
     if problem.raised_by_company and raiser is not None and raiser.email:
         recipients.add(raiser.email)
     context = {
         "problem": problem,
         "company": problem.company,
-        "url": mail.link(reverse("members:me"), request),
+        "url": mail.absolute_url(reverse("members:me"), request),
     }
     transaction.on_commit(
-        lambda: mail.send("problem_solved", sorted(recipients - {""}), context), robust=True
+        lambda: mail.send(
+            "activities/visits/email/problem_solved", sorted(recipients - {""}), context
+        ),
+        robust=True,
     )
 
 
@@ -330,13 +336,12 @@ def problem_confirm(
             "problem": problem,
             "company": problem.company,
             "note": note.strip(),
-            "url": mail.link(problem.get_absolute_url(), request),
+            "url": mail.absolute_url(problem.get_absolute_url(), request),
         }
-        recipients = (
-            [mail.email_of(problem.owner)] if problem.owner_id else mail.secretariat_emails()
-        )
+        recipients = [mail.address_of(problem.owner)] if problem.owner_id else secretariat_emails()
         transaction.on_commit(
-            lambda: mail.send("problem_reopened", recipients, context), robust=True
+            lambda: mail.send("activities/visits/email/problem_reopened", recipients, context),
+            robust=True,
         )
     return problem
 

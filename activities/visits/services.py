@@ -13,14 +13,13 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Term
+from core import mail
 from core.images import process_image
 from members.models import Company, Person
 
@@ -35,7 +34,6 @@ from ..models import (
     month_start,
     visits_per_month,
 )
-from . import mail
 from .compliance import companies_visited
 
 logger = logging.getLogger(__name__)
@@ -303,7 +301,7 @@ def send_visit_reminders(
         if leader.pk in reminded:
             outcome.already.append(leader)
             continue
-        email = mail.email_of(leader)
+        email = mail.address_of(leader)
         if not email:
             outcome.without_email.append(leader)
             continue
@@ -313,7 +311,7 @@ def send_visit_reminders(
             "quota": quota,
             "missing": quota - done,
             "month": outcome.month,
-            "url": mail.link(reverse("activities:visit_list"), request),
+            "url": mail.absolute_url(reverse("activities:visit_list"), request),
         }
         try:
             with transaction.atomic():
@@ -327,19 +325,7 @@ def send_visit_reminders(
                     continue
                 # Sent inside the transaction: if the mail server refuses, no row is left
                 # and tomorrow's run tries again.
-                with translation.override(settings.LANGUAGE_CODE):
-                    context["chamber_name"] = settings.CHAMBER_NAME
-                    subject = render_to_string(
-                        "activities/visits/email/visit_reminder_subject.txt", context
-                    )
-                    body = render_to_string(
-                        "activities/visits/email/visit_reminder_message.txt", context
-                    )
-                EmailMessage(
-                    settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-                    body,
-                    to=[email],
-                ).send()
+                mail.message("activities/visits/email/visit_reminder", [email], context).send()
         except IntegrityError:
             outcome.already.append(leader)
         except OSError:

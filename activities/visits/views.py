@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.counts import counted
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows, require
+from core.time import parse_year
 from members.models import Company
 
 from ..models import (
@@ -32,7 +33,6 @@ from .forms import (
     MAX_PHOTOS,
     ProblemFormSet,
     VisitForm,
-    YearForm,
     apply_errors,
 )
 
@@ -334,8 +334,7 @@ class ComplianceView(RuleRequiredMixin, TemplateView):
     companies_per_bucket = 30
 
     def get_year(self) -> int:
-        form = YearForm(self.request.GET)
-        return form.cleaned_data["year"] if form.is_valid() else timezone.localdate().year
+        return parse_year(self.request.GET.get("year"), timezone.localdate().year)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

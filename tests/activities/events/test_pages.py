@@ -674,6 +674,15 @@ def test_a_quarter_still_ahead_is_not_flagged(client, secretary):
     assert not any(quarter.missing for quarter in response.context["quarters"])
 
 
+@pytest.mark.parametrize("page", ["activities:meetings", "activities:participation"])
+@pytest.mark.parametrize("year", ["", "abc", "99999", "1000", "2026.5"])
+def test_a_bad_year_shows_this_year(client, secretary, page, year):
+    client.force_login(secretary)
+    response = client.get(reverse(page), {"year": year})
+    assert response.status_code == 200
+    assert response.context["year"] == timezone.localdate().year
+
+
 # Home and /me/ ---------------------------------------------------------------------------
 
 

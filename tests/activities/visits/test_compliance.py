@@ -239,3 +239,15 @@ def test_the_board_page_shows_leaders_a_page_at_a_time_and_caps_the_coverage_lis
     assert second.context["leader_rows"][0] != first.context["leader_rows"][0]
     export = client.get(reverse("activities:visit_compliance_export"))
     assert export.status_code == 200
+
+
+@pytest.mark.parametrize("year", ["", "abc", "99999", "1999", "2026.5"])
+def test_a_bad_year_shows_this_years_board_and_export(client, president, year):
+    client.force_login(president)
+    this_year = timezone.localdate().year
+    page = client.get(reverse("activities:visit_compliance"), {"year": year})
+    assert page.status_code == 200
+    assert page.context["year"] == this_year
+    export = client.get(reverse("activities:visit_compliance_export"), {"year": year})
+    assert export.status_code == 200
+    assert f'filename="visits-{this_year}.xlsx"' in export["Content-Disposition"]

@@ -268,7 +268,7 @@ def test_a_member_raises_a_problem_with_a_file_and_the_leader_hears_of_it(
     problem = Problem.objects.get()
     assert (problem.owner, problem.visit, problem.raised_by) == (leader.person, None, member)
     assert problem.attachment.name.endswith(".pdf")
-    assert mail.outbox[0].to == [leader.email]
+    assert mail.outbox[0].to == [leader.person.email]
     assert "由副会长甲负责跟进" in text(client.get(ME))
 
     # The file is for those who may see the problem.

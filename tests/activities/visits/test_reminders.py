@@ -41,9 +41,9 @@ def test_each_leader_below_the_quota_is_mailed_once_a_month(leader, other_leader
 
     output = remind(month.replace(day=21))
     assert sorted(message.to[0] for message in mail.outbox) == sorted(
-        [leader.email, other_leader.email]
+        [leader.person.email, other_leader.person.email]
     )
-    body = next(m.body for m in mail.outbox if m.to == [leader.email])
+    body = next(m.body for m in mail.outbox if m.to == [leader.person.email])
     assert "已走访 1 家" in body and "再走访 1 家" in body
     assert "/visits/" in body
     assert "副会长甲" in output
@@ -54,7 +54,11 @@ def test_each_leader_below_the_quota_is_mailed_once_a_month(leader, other_leader
     assert len(mail.outbox) == 2
     assert VisitReminder.objects.filter(month=month).count() == 2
     reminder = VisitReminder.objects.get(leader=leader.person)
-    assert (reminder.visits_done, reminder.email, reminder.sent_by) == (1, leader.email, None)
+    assert (reminder.visits_done, reminder.email, reminder.sent_by) == (
+        1,
+        leader.person.email,
+        None,
+    )
 
     # The next month is a new month.
     remind(month.replace(month=month.month + 1, day=25))
