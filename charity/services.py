@@ -28,6 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractYear, RowNumber
 
+from core import counts
 from core.rules import allows
 from members.models import Company
 
@@ -456,6 +457,16 @@ def listed_contributors() -> dict:
     }
 
 
+@counts.count_of(  # what /charity/'s figures read (cached, core.counts)
+    Donation,
+    Campaign,
+    Pairing,
+    Pairing.companies.through,
+    Project,
+    Beneficiary,
+    ContributorPreference,
+    Company,
+)
 def overview(today: datetime.date) -> dict:
     """Everything /charity/ shows: aggregates computed in the database and the first few rows
     of each list, in a fixed number of queries (nine) whatever the number of donations."""

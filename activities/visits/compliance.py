@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chamber.models import Position
-from core.counts import counted
+from core.counts import count_of, counted
 from members.models import Company, Person
 
 from ..models import Assignment, Visit, month_end, month_start, visits_per_month
@@ -44,14 +44,11 @@ def companies_visited(start: datetime.date, end: datetime.date, person_ids=None)
     visits, which PostgreSQL needs most of a second to count.
     """
     if person_ids is None:
-        return counted(
-            (Visit, Visit.companions.through),
-            f"companies_visited:{start}:{end}",
-            lambda: _count_visited(start, end, None),
-        )
+        return counted(_count_visited, f"companies_visited:{start}:{end}", start, end, None)
     return _count_visited(start, end, person_ids)
 
 
+@count_of(Visit, Visit.companions.through)
 def _count_visited(start: datetime.date, end: datetime.date, person_ids) -> dict:
     led = Visit.objects.filter(visited_on__range=(start, end))
     joined = Visit.companions.through.objects.filter(visit__visited_on__range=(start, end))
@@ -268,6 +265,7 @@ class CoverageBucket:
         return self.count - len(self.companies)
 
 
+@count_of(Visit, Company, Assignment)
 def coverage(today: datetime.date | None = None, limit: int | None = None):
     """Active member companies not visited for 12 months or more (or never), for 6 to 12
     months, and for 3 to 6 months, longest first; each bucket counts all its companies and

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Assignment, Problem
-from core.counts import counted
+from core.counts import count_of, counted
 
 from .factories import AssignmentFactory, ProblemFactory, VisitFactory
 
@@ -132,12 +132,13 @@ def test_coming_along_on_a_visit_changes_what_a_leader_follows(client, leader):
 def test_a_cached_value_is_computed_once_until_a_table_changes():
     calls = []
 
+    @count_of(Assignment)
     def compute():
         calls.append(1)
         return len(calls)
 
-    assert counted((Assignment,), "test", compute) == 1
-    assert counted((Assignment,), "test", compute) == 1
+    assert counted(compute, "test") == 1
+    assert counted(compute, "test") == 1
     AssignmentFactory()
-    assert counted((Assignment,), "test", compute) == 2
-    assert counted((Assignment,), "other name", compute) == 3
+    assert counted(compute, "test") == 2
+    assert counted(compute, "other name") == 3
