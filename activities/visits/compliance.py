@@ -19,7 +19,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from chamber.models import Position
+from chamber.models import Position, Term
 from core.counts import count_of, counted
 from members.models import Company, Person
 
@@ -265,7 +265,8 @@ class CoverageBucket:
         return self.count - len(self.companies)
 
 
-@count_of(Visit, Company, Assignment)
+# The leaders responsible for a company are those of the term in force (Term), by name (Person).
+@count_of(Company, Visit, Assignment, Term, Person)
 def coverage(today: datetime.date | None = None, limit: int | None = None):
     """Active member companies not visited for 12 months or more (or never), for 6 to 12
     months, and for 3 to 6 months, longest first; each bucket counts all its companies and

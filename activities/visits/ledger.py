@@ -9,8 +9,10 @@ import datetime
 
 from django.db.models import Count, Q
 
+from chamber.models import Term
 from core.counts import count_of, counted
 from core.rules import allows
+from members.models import Company
 
 from ..models import Assignment, Problem, Visit
 
@@ -23,8 +25,8 @@ def scope_of(roles) -> str:
 
 
 # A leader's ledger reads the problems they own, those heard on visits they led or joined and
-# those of the companies assigned to them (``ProblemQuerySet.followed_by``).
-@count_of(Problem, Visit, Assignment, Visit.companions.through)
+# those of the companies assigned to them in the term in force (``ProblemQuerySet.followed_by``).
+@count_of(Problem, Visit, Assignment, Term, Visit.companions.through)
 def _summary(roles, today: datetime.date) -> dict:
     visible = Problem.objects.visible_to(roles)
     summary = visible.aggregate(
@@ -43,7 +45,9 @@ def ledger_summary(roles, today: datetime.date) -> dict:
     return counted(_summary, f"ledger:summary:{scope_of(roles)}:{today}", roles, today)
 
 
-@count_of(Problem, Visit, Assignment, Visit.companions.through)
+@count_of(Problem, Visit, Assignment, Term, Visit.companions.through, Company)
 def found(problems) -> int:
-    """How many problems the ledger's filters find."""
+    """How many problems the ledger's filters find: the ledger's tables, and the companies,
+    whose names, initials and credit codes the company filter searches (a renamed company
+    changes what a search finds)."""
     return problems.count()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from activities.models import Assignment, Problem
 from core.counts import count_of, counted
+from tests.factories import TermFactory
 
 from .factories import AssignmentFactory, ProblemFactory, VisitFactory
 
@@ -117,6 +118,40 @@ def test_a_new_assignment_changes_what_a_leader_follows(client, leader):
     assert found(client.get(url)) == 0
     AssignmentFactory(leader=leader.person, company=problem.company)
     assert found(client.get(url)) == 1
+
+
+def test_a_term_coming_into_force_changes_what_a_leader_follows(client, leader, term):
+    """A leader follows the companies assigned to them in the term in force: when the next
+    term's dates are brought forward, its assignments count at once."""
+    problem = ProblemFactory()
+    next_term = TermFactory(
+        number=term.number + 1,
+        starts_on=term.ends_on + datetime.timedelta(days=1),
+        ends_on=term.ends_on.replace(year=term.ends_on.year + 5),
+    )
+    AssignmentFactory(term=next_term, leader=leader.person, company=problem.company)
+    client.force_login(leader)
+    url = reverse("activities:problem_list")
+    assert found(client.get(url)) == 0
+    next_term.starts_on = term.starts_on
+    next_term.save()
+    assert found(client.get(url)) == 1
+
+
+def test_a_search_by_company_name_follows_a_rename_at_once(client, president):
+    """The company filter searches names: renaming a company changes what it finds, though
+    no problem changed."""
+    logistics = ProblemFactory(visit__company__name="徐泾物流一号有限公司").company
+    ProblemFactory(visit__company__name="徐泾物流二号有限公司")
+    ProblemFactory(visit__company__name="徐泾科技有限公司")
+    client.force_login(president)
+    url = reverse("activities:problem_list")
+    assert found(client.get(url, {"company": "物流"})) == 2
+    logistics.name = "徐泾供应链有限公司"
+    logistics.save()
+    assert found(client.get(url, {"company": "物流"})) == 1
+    assert found(client.get(url, {"company": "供应链"})) == 1
+    assert found(client.get(url)) == 3
 
 
 def test_coming_along_on_a_visit_changes_what_a_leader_follows(client, leader):
