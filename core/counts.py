@@ -73,7 +73,7 @@ def _on_m2m(sender, action, **kwargs):
         _bump_now_and_on_commit(sender)
 
 
-class Count:
+class DeclaredCount:
     """A function that computes a count, with the tables it reads (made by ``count_of``).
     Called directly, it computes afresh; ``counted()`` caches it."""
 
@@ -101,13 +101,13 @@ def count_of(*models):
     if not models:
         raise ImproperlyConfigured("count_of() needs the models whose tables the count reads.")
 
-    def declare(compute) -> Count:
-        return Count(compute, tuple(models))
+    def declare(compute) -> DeclaredCount:
+        return DeclaredCount(compute, tuple(models))
 
     return declare
 
 
-def counted(count: Count, name: str, /, *args, **kwargs):
+def counted(count: DeclaredCount, name: str, /, *args, **kwargs):
     """``count(*args, **kwargs)``, cached until one of the tables it declares changes.
 
     One cache read when the value is cached: the generations of the tables and the value, which
@@ -115,7 +115,7 @@ def counted(count: Count, name: str, /, *args, **kwargs):
     ``name`` must say everything the value depends on besides those tables (the viewer's
     scope, filters, the day, the arguments).
     """
-    if not isinstance(count, Count):
+    if not isinstance(count, DeclaredCount):
         raise ImproperlyConfigured(
             f"{count!r} does not say which tables it reads: declare them with @count_of(...)."
         )
@@ -137,7 +137,7 @@ def counted(count: Count, name: str, /, *args, **kwargs):
     return value
 
 
-def _require_tracked(count: Count) -> None:
+def _require_tracked(count: DeclaredCount) -> None:
     untracked = [model for model in count.tables if model not in _tracked]
     if untracked:
         raise ImproperlyConfigured(
@@ -166,7 +166,7 @@ def tables_in(sql: str) -> set:
     return {by_table[name] for name in names if name in by_table}
 
 
-def _checked(count: Count, args, kwargs):
+def _checked(count: DeclaredCount, args, kwargs):
     """``count()``, with every query it runs checked against the tables it declares."""
     statements = []
 
