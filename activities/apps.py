@@ -13,12 +13,14 @@ class ActivitiesConfig(AppConfig):
         visit_sections.register()
         event_sections.register()
 
+        from chamber.models import Term
         from core.counts import track
-        from members.models import Company
+        from members.models import Company, Person
 
         from .models import Assignment, Problem, Visit
 
-        # The problem ledger's counts and the coverage lists are cached until these change.
-        track(Problem, Visit, Assignment, Visit.companions.through, Company)
+        # The problem ledger's counts, the visits counted and the coverage lists are cached until
+        # a table they read changes (each declares its tables with core.counts.count_of).
+        track(Problem, Visit, Assignment, Term, Visit.companions.through, Company, Person)
 
         from . import rules  # noqa: F401  (registers the app's rules)

@@ -236,6 +236,10 @@ CHAMBER_SITE_URL = os.environ.get("CHAMBER_SITE_URL", "http://127.0.0.1:8000")
 CHAMBER_VISITS_PER_MONTH = int(os.environ.get("CHAMBER_VISITS_PER_MONTH", "2"))
 CHAMBER_VISIT_REMINDER_AFTER_DAY = 20
 CHAMBER_PROBLEM_DUE_DAYS = 30
+# Cached counts (core.counts): check that each count declares every table its queries read, so a
+# table left out fails at once instead of leaving a number stale. On in development and in the
+# tests; off in production, where it would cost every recount its SQL scan.
+CHAMBER_CHECK_COUNTS = env_bool("CHAMBER_CHECK_COUNTS", DEBUG)
 
 # Production hardening, on whenever DEBUG is off. Behind a TLS-terminating proxy, set
 # SECURE_PROXY_SSL_HEADER_TRUSTED=1 so X-Forwarded-Proto: https is believed.

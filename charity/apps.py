@@ -11,10 +11,10 @@ class CharityConfig(AppConfig):
         from core.sections import Section, register_section
 
         from . import rules  # noqa: F401  (registers the app's rules)
-        from .views import overview_tables
+        from .services import overview
 
-        # /charity/'s figures are cached until one of these changes.
-        track(*overview_tables())
+        # /charity/'s figures are cached until a table they read changes.
+        track(*overview.tables)
         from .views import me_section_context
 
         register_section(

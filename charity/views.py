@@ -43,20 +43,6 @@ def query_string_without_page(request) -> str:
     return query.urlencode()
 
 
-def overview_tables():
-    """The tables /charity/'s figures read (each passed to ``track`` in apps.py)."""
-    return (
-        Donation,
-        Campaign,
-        Pairing,
-        Pairing.companies.through,
-        Project,
-        Beneficiary,
-        ContributorPreference,
-        Company,
-    )
-
-
 class CharityOverviewView(TemplateView):
     """/charity/: totals by year, campaigns against their goals, kinds, pairings by area and
     the companies that chose to be listed. For everyone logged in."""
@@ -68,11 +54,7 @@ class CharityOverviewView(TemplateView):
         today = timezone.localdate()
         # The same for every viewer, and a pass over every donation (100,000 at a city
         # federation): kept in the shared cache until a donation, campaign or pairing changes.
-        context.update(
-            counted(
-                overview_tables(), f"charity:overview:{today}", lambda: services.overview(today)
-            )
-        )
+        context.update(counted(services.overview, f"charity:overview:{today}", today))
         return context
 
 

@@ -6,19 +6,32 @@ ledger shows four such counts on every page. ``counted()`` keeps a count in the 
 or deleting a row of a tracked model bumps its generation, so a count is never served stale:
 it is recomputed after a change, and only then.
 
+A count names the tables it reads where it reads them, on the function that computes it
+(``@count_of(Problem, Company)``), and every one of those tables must be tracked (``track()``
+in the app's ``ready()``): ``counted()`` refuses a count that reads an untracked table, and
+with ``CHAMBER_CHECK_COUNTS`` on (in development and in the tests) checks the SQL a count runs
+against the tables it declares, so a table left out is an error rather than a stale number.
+
 The generation is bumped at once (the same request sees its own change) and again when the
 transaction commits, so a count computed by another request between the save and the commit,
 which could not see the new row, is dropped too. ``QuerySet.update()`` and ``bulk_create()``
 send no signals: code that writes tracked models that way must call ``bump()`` itself.
 """
 
+import functools
 import hashlib
+import re
 
+from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 TIMEOUT = 10 * 60  # a bound on what a lost increment of the database cache could keep stale
+
+_tracked = set()  # the models passed to track()
 
 
 def _key(model) -> str:
@@ -48,6 +61,7 @@ def track(*models) -> None:
             signal.connect(_on_write, sender=model, weak=False, dispatch_uid=f"{uid}:{signal}")
         if model._meta.auto_created:  # an automatic many-to-many table
             m2m_changed.connect(_on_m2m, sender=model, weak=False, dispatch_uid=f"{uid}:m2m")
+        _tracked.add(model)
 
 
 def _on_write(sender, **kwargs):
@@ -59,22 +73,128 @@ def _on_m2m(sender, action, **kwargs):
         _bump_now_and_on_commit(sender)
 
 
-def counted(models, name: str, compute):
-    """``compute()``, cached until one of ``models`` (all passed to ``track``) changes.
+class DeclaredCount:
+    """A function that computes a count, with the tables it reads (made by ``count_of``).
+    Called directly, it computes afresh; ``counted()`` caches it."""
+
+    def __init__(self, compute, tables):
+        functools.update_wrapper(self, compute)
+        self.compute = compute
+        self.tables = tables
+        self.tracked = False  # every table was tracked when last asked (tracking is for good)
+
+    def __call__(self, *args, **kwargs):
+        return self.compute(*args, **kwargs)
+
+    def __str__(self):
+        return f"{self.__module__}.{self.__qualname__}"
+
+
+def count_of(*models):
+    """Declare the tables a count reads, on the function that reads them::
+
+        @count_of(Problem, Visit, Assignment, Visit.companions.through, Company)
+        def found(problems):
+            return problems.count()
+
+    A many-to-many table the count joins is declared as its ``through`` model."""
+    if not models:
+        raise ImproperlyConfigured("count_of() needs the models whose tables the count reads.")
+
+    def declare(compute) -> DeclaredCount:
+        return DeclaredCount(compute, tuple(models))
+
+    return declare
+
+
+def counted(count: DeclaredCount, name: str, /, *args, **kwargs):
+    """``count(*args, **kwargs)``, cached until one of the tables it declares changes.
 
     One cache read when the value is cached: the generations of the tables and the value, which
     is stored with the generations it was computed at and used only while they still hold.
     ``name`` must say everything the value depends on besides those tables (the viewer's
-    scope, filters, the day).
+    scope, filters, the day, the arguments).
     """
+    if not isinstance(count, DeclaredCount):
+        raise ImproperlyConfigured(
+            f"{count!r} does not say which tables it reads: declare them with @count_of(...)."
+        )
+    if not count.tracked:
+        _require_tracked(count)
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
     key = f"count:{digest}"
-    generation_keys = [_key(model) for model in models]
+    generation_keys = [_key(model) for model in count.tables]
     found = cache.get_many([*generation_keys, key])
     stamp = tuple(found.get(generation_key, 0) for generation_key in generation_keys)
     cached = found.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    value = compute()
+    if getattr(settings, "CHAMBER_CHECK_COUNTS", False):
+        value = _checked(count, args, kwargs)
+    else:
+        value = count(*args, **kwargs)
     cache.set(key, (stamp, value), TIMEOUT)
     return value
+
+
+def _require_tracked(count: DeclaredCount) -> None:
+    untracked = [model for model in count.tables if model not in _tracked]
+    if untracked:
+        raise ImproperlyConfigured(
+            f"The count {count} reads {_names(untracked)}, which no app tracks: its cached value "
+            "would never see a change there. Pass them to core.counts.track() in the ready() "
+            "of the app that owns the count."
+        )
+    count.tracked = True
+
+
+# --- The check: the tables a count reads are the tables it declares ---------------------------
+
+
+@functools.cache
+def _models_by_table() -> dict:
+    return {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
+
+
+_QUOTED = re.compile(r'"([^"]+)"|`([^`]+)`')
+
+
+def tables_in(sql: str) -> set:
+    """The models whose tables ``sql`` names (as quoted identifiers, as Django writes them)."""
+    by_table = _models_by_table()
+    names = {double or back for double, back in _QUOTED.findall(sql)}
+    return {by_table[name] for name in names if name in by_table}
+
+
+def _checked(count: DeclaredCount, args, kwargs):
+    """``count()``, with every query it runs checked against the tables it declares."""
+    statements = []
+
+    def record(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        value = count(*args, **kwargs)
+    read = set().union(*map(tables_in, statements))
+    undeclared = read - set(count.tables)
+    if undeclared:
+        raise ImproperlyConfigured(
+            f"The count {count} reads {_names(undeclared)} but does not declare it: add it to "
+            f"its @count_of(...), or a change there would leave the cached count stale."
+        )
+    return value
+
+
+def _names(models) -> str:
+    return ", ".join(sorted(_name(model) for model in models))
+
+
+def _name(model) -> str:
+    """``members.Company``; an automatic many-to-many table as ``Visit.companions.through``."""
+    owner = model._meta.auto_created
+    if owner:
+        for field in owner._meta.many_to_many:
+            if field.remote_field.through is model:
+                return f"{owner.__name__}.{field.name}.through"
+    return model._meta.label

@@ -18,7 +18,7 @@ from activities.visits.compliance import companies_visited, compliance_board, le
 from charity.models import Donation
 from charity.money import yuan
 from charity.services import bar_chart, money_sum
-from core.counts import counted
+from core.counts import count_of, counted
 from core.time import local_midnight, month_end, month_start
 from members.models import Company
 
@@ -113,10 +113,8 @@ def quarter_meeting(today: datetime.date) -> dict:
     }
 
 
-def open_problems(today: datetime.date) -> dict:
-    """Open problems by category and age in days since raised: one query, whose result is
-    kept in the shared cache until a problem changes (core.counts; a city federation has
-    300,000 problems)."""
+@count_of(Problem)
+def _open_problems_by_category(today: datetime.date) -> dict:
     filters = {}
     for key, low, high in AGE_BUCKETS:
         condition = Q(raised_on__lte=today - datetime.timedelta(days=low))
@@ -125,21 +123,24 @@ def open_problems(today: datetime.date) -> dict:
         filters[key] = Count("category", filter=condition)
     # Counting a column that is never empty rather than the id: the problems' category, age
     # and due date are then enough to count, and an index on them suffices.
-    rows = counted(
-        (Problem,),
-        f"reports:open-problems:{today}",
-        lambda: {
-            row["category"]: row
-            for row in Problem.objects.open()
-            .values("category")
-            .annotate(
-                total=Count("category"),
-                overdue=Count("category", filter=Q(due_on__lt=today)),
-                **filters,
-            )
-            .order_by()
-        },
-    )
+    return {
+        row["category"]: row
+        for row in Problem.objects.open()
+        .values("category")
+        .annotate(
+            total=Count("category"),
+            overdue=Count("category", filter=Q(due_on__lt=today)),
+            **filters,
+        )
+        .order_by()
+    }
+
+
+def open_problems(today: datetime.date) -> dict:
+    """Open problems by category and age in days since raised: one query, whose result is
+    kept in the shared cache until a problem changes (core.counts; a city federation has
+    300,000 problems)."""
+    rows = counted(_open_problems_by_category, f"reports:open-problems:{today}", today)
     categories = []
     totals = defaultdict(int)
     for value, label in Problem.Category.choices:

@@ -48,7 +48,7 @@ from chamber.models import Document, DocumentVersion, Honor
 from charity.models import Donation
 from charity.money import format_wan, format_yuan, yuan
 from charity.services import money_sum
-from core.counts import counted
+from core.counts import count_of, counted
 from core.time import local_midnight, year_bounds
 from members.models import Company, Prospect
 
@@ -170,18 +170,19 @@ def counts(*grouped, **querysets) -> dict[str, int]:
     return dict(parts[0].union(*parts[1:], all=True))
 
 
+@count_of(Visit, Problem)
+def _visits_and_problems(year: int) -> dict[str, int]:
+    return counts(
+        outcome_part(Problem.objects.filter(raised_on__year=year)),
+        visits=Visit.objects.filter(visited_on__year=year),
+    )
+
+
 def visits_and_problems(year: int) -> dict[str, int]:
     """The year's visits, and its problems by outcome (``outcome_part``): one query over a city
     federation's 200,000 visits and 300,000 problems, whose result is kept in the shared cache
     until a visit or a problem changes (core.counts)."""
-    return counted(
-        (Visit, Problem),
-        f"reports:visits-and-problems:{year}",
-        lambda: counts(
-            outcome_part(Problem.objects.filter(raised_on__year=year)),
-            visits=Visit.objects.filter(visited_on__year=year),
-        ),
-    )
+    return counted(_visits_and_problems, f"reports:visits-and-problems:{year}", year)
 
 
 def compute(year: int, today: datetime.date | None = None) -> dict[str, Figure]:

@@ -21,6 +21,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def check_counts(settings):
+    """Every cached count computed in a test is checked against the tables it declares
+    (core.counts), whatever DEBUG the tests run with."""
+    settings.CHAMBER_CHECK_COUNTS = True
+
+
 @pytest.fixture
 def term(db):
     """The current term."""

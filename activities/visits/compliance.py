@@ -19,8 +19,8 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
-from chamber.models import Position
-from core.counts import counted
+from chamber.models import Position, Term
+from core.counts import count_of, counted
 from core.time import add_months, month_end, month_start
 from members.models import Company, Person
 
@@ -37,14 +37,11 @@ def companies_visited(start: datetime.date, end: datetime.date, person_ids=None)
     visits, which PostgreSQL needs most of a second to count.
     """
     if person_ids is None:
-        return counted(
-            (Visit, Visit.companions.through),
-            f"companies_visited:{start}:{end}",
-            lambda: _count_visited(start, end, None),
-        )
+        return counted(_count_visited, f"companies_visited:{start}:{end}", start, end, None)
     return _count_visited(start, end, person_ids)
 
 
+@count_of(Visit, Visit.companions.through)
 def _count_visited(start: datetime.date, end: datetime.date, person_ids) -> dict:
     led = Visit.objects.filter(visited_on__range=(start, end))
     joined = Visit.companions.through.objects.filter(visit__visited_on__range=(start, end))
@@ -261,6 +258,8 @@ class CoverageBucket:
         return self.count - len(self.companies)
 
 
+# The leaders responsible for a company are those of the term in force (Term), by name (Person).
+@count_of(Company, Visit, Assignment, Term, Person)
 def coverage(today: datetime.date | None = None, limit: int | None = None):
     """Active member companies not visited for 12 months or more (or never), for 6 to 12
     months, and for 3 to 6 months, longest first; each bucket counts all its companies and

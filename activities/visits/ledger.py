@@ -1,23 +1,20 @@
 """The problem ledger's figures, shared by the ledger page and the home page.
 
 Counting a city federation's 300,000 problems takes PostgreSQL tens of milliseconds, so the
-figures are kept in the shared cache until a problem, visit or assignment changes
-(``core.counts``; the tables are tracked in ``ActivitiesConfig.ready``).
+figures are kept in the shared cache until a table they read changes (``core.counts``; each
+count names its tables, which ``ActivitiesConfig.ready`` tracks).
 """
 
 import datetime
 
 from django.db.models import Count, Q
 
-from core.counts import counted
+from chamber.models import Term
+from core.counts import count_of, counted
 from core.rules import allows
+from members.models import Company
 
 from ..models import Assignment, Problem, Visit
-
-
-def ledger_tables():
-    """The tables whose rows decide which problems a ledger shows."""
-    return (Problem, Visit, Assignment, Visit.companions.through)
 
 
 def scope_of(roles) -> str:
@@ -27,19 +24,30 @@ def scope_of(roles) -> str:
     return f"person:{roles.person.pk}"
 
 
+# A leader's ledger reads the problems they own, those heard on visits they led or joined and
+# those of the companies assigned to them in the term in force (``ProblemQuerySet.followed_by``).
+@count_of(Problem, Visit, Assignment, Term, Visit.companions.through)
+def _summary(roles, today: datetime.date) -> dict:
+    visible = Problem.objects.visible_to(roles)
+    summary = visible.aggregate(
+        unsettled=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, due_on__lt=today)),
+        awaiting=Count("pk", filter=Q(status=Problem.Status.SOLVED, confirmed_at=None)),
+    )
+    owners = Problem.objects.exclude(owner=None).values_list("owner_id", flat=True)
+    summary["owner_ids"] = sorted(set(owners.order_by()))
+    return summary
+
+
 def ledger_summary(roles, today: datetime.date) -> dict:
     """Unsettled, overdue and awaiting-confirmation counts of the problems this viewer sees,
     and the people who own problems (the ledger's owner filter), in one cached value."""
+    return counted(_summary, f"ledger:summary:{scope_of(roles)}:{today}", roles, today)
 
-    def compute():
-        visible = Problem.objects.visible_to(roles)
-        summary = visible.aggregate(
-            unsettled=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES)),
-            overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, due_on__lt=today)),
-            awaiting=Count("pk", filter=Q(status=Problem.Status.SOLVED, confirmed_at=None)),
-        )
-        owners = Problem.objects.exclude(owner=None).values_list("owner_id", flat=True)
-        summary["owner_ids"] = sorted(set(owners.order_by()))
-        return summary
 
-    return counted(ledger_tables(), f"ledger:summary:{scope_of(roles)}:{today}", compute)
+@count_of(Problem, Visit, Assignment, Term, Visit.companions.through, Company)
+def found(problems) -> int:
+    """How many problems the ledger's filters find: the ledger's tables, and the companies,
+    whose names, initials and credit codes the company filter searches (a renamed company
+    changes what a search finds)."""
+    return problems.count()

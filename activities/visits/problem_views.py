@@ -33,7 +33,7 @@ from .forms import (
     ProblemRaiseForm,
     apply_errors,
 )
-from .ledger import ledger_summary, ledger_tables, scope_of
+from .ledger import found, ledger_summary, scope_of
 
 Status = Problem.Status
 
@@ -93,9 +93,7 @@ class ProblemListView(ProblemLedgerMixin, ListView):
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
-        paginator.count = counted(
-            ledger_tables(), self.count_name("found", filtered=True), queryset.count
-        )
+        paginator.count = counted(found, self.count_name("found", filtered=True), queryset)
         return paginator
 
     def get_context_data(self, **kwargs):

@@ -344,11 +344,7 @@ class ComplianceView(RuleRequiredMixin, TemplateView):
         # A city federation has 400 leaders: the board shows them a page at a time, with the
         # totals of all of them; the Excel export holds everyone.
         page = Paginator(board.rows, self.leaders_per_page).get_page(self.request.GET.get("page"))
-        buckets = counted(
-            (Visit, Company, Assignment),
-            f"coverage:{today}",
-            lambda: coverage(today, limit=self.companies_per_bucket),
-        )
+        buckets = counted(coverage, f"coverage:{today}", today, limit=self.companies_per_bucket)
         context.update(
             year=year,
             today=today,

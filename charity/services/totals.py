@@ -22,9 +22,19 @@ from django.db.models import (
 )
 from django.db.models.functions import ExtractYear, RowNumber
 
+from core import counts
 from members.models import Company
 
-from ..models import Campaign, Donation, Pairing, PairingKind, Project, derive_pairing_kind
+from ..models import (
+    Beneficiary,
+    Campaign,
+    ContributorPreference,
+    Donation,
+    Pairing,
+    PairingKind,
+    Project,
+    derive_pairing_kind,
+)
 from ..money import yuan
 from .charts import bar_chart, percent
 from .givers import listed_contributors
@@ -218,6 +228,16 @@ def pairing_areas():
     return list(shown.values()), len(areas) - len(shown)
 
 
+@counts.count_of(  # what /charity/'s figures read (cached, core.counts)
+    Donation,
+    Campaign,
+    Pairing,
+    Pairing.companies.through,
+    Project,
+    Beneficiary,
+    ContributorPreference,
+    Company,
+)
 def overview(today: datetime.date) -> dict:
     """Everything /charity/ shows: aggregates computed in the database and the first few rows
     of each list, in a fixed number of queries (nine) whatever the number of donations."""

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activities.models import Assignment, Problem, ProblemEvent, Visit
-from activities.visits.ledger import ledger_tables
+from activities.visits.ledger import found
 from chamber.models import Position
 from core.counts import bump
 from members.models import Company, Person
@@ -85,7 +85,7 @@ def chamber_with(leaders: int, term, *, company=None):
 
 def bump_ledger():
     """Bulk writes send no signals: like any bulk writer, say the ledger's tables changed."""
-    for model in ledger_tables():
+    for model in found.tables:
         bump(model)
 
 

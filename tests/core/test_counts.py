@@ -1,0 +1,91 @@
+"""Cached counts (core.counts): a count declares the tables it reads, every one of them tracked,
+and (with CHAMBER_CHECK_COUNTS, on in the tests) the SQL it runs reads no other table."""
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from activities.models import Problem, Visit
+from chamber.models import Document
+from core.counts import count_of, counted, tables_in
+from members.models import Company
+
+from ..activities.visits.factories import ProblemFactory, VisitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def tables_read(context) -> set:
+    return set().union(*(tables_in(query["sql"]) for query in context.captured_queries))
+
+
+@count_of(Problem)
+def problems():
+    return Problem.objects.count()
+
+
+@count_of(Problem)
+def problems_of_companies_named(name):
+    return Problem.objects.filter(company__name__contains=name).count()
+
+
+@count_of(Visit)
+def visits_with_companions():
+    return Visit.objects.filter(companions__isnull=False).distinct().count()
+
+
+def test_a_count_of_an_untracked_model_is_refused():
+    @count_of(Problem, Document)  # nothing tracks the rule documents
+    def documents():
+        return Document.objects.count()
+
+    with pytest.raises(ImproperlyConfigured, match=r"reads chamber\.Document, which no app"):
+        counted(documents, "test:documents")
+
+
+def test_a_count_that_does_not_declare_its_tables_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="declare them with @count_of"):
+        counted(lambda: Problem.objects.count(), "test:undeclared")
+
+
+def test_a_count_that_reads_an_undeclared_table_is_caught():
+    ProblemFactory()
+    with pytest.raises(ImproperlyConfigured, match=r"reads members\.Company but does not declare"):
+        counted(problems_of_companies_named, "test:by-company-name", "实业")
+
+
+def test_an_undeclared_many_to_many_table_is_named_by_its_through_model():
+    with pytest.raises(ImproperlyConfigured, match=r"reads Visit\.companions\.through but"):
+        counted(visits_with_companions, "test:visits-with-companions")
+
+
+def test_the_check_is_off_unless_asked_for(settings):
+    """Production runs without it: the count is computed as it stands, unchecked."""
+    settings.CHAMBER_CHECK_COUNTS = False
+    ProblemFactory(visit__company__name="徐泾物流有限公司")
+    assert counted(problems_of_companies_named, "test:by-company-name", "物流") == 1
+
+
+def test_a_count_is_read_from_the_cache_until_its_table_changes():
+    ProblemFactory()
+    with CaptureQueriesContext(connection) as first:
+        assert counted(problems, "test:problems") == 1
+    with CaptureQueriesContext(connection) as second:
+        assert counted(problems, "test:problems") == 1
+    assert Problem in tables_read(first)
+    assert Problem not in tables_read(second)
+    assert len(second) < len(first)
+    ProblemFactory()
+    with CaptureQueriesContext(connection) as after_a_write:
+        assert counted(problems, "test:problems") == 2
+    assert Problem in tables_read(after_a_write)
+
+
+def test_a_count_declaring_its_tables_passes_the_check():
+    ProblemFactory(visit__company__name="徐泾物流有限公司")
+    declared = count_of(Problem, Company)(problems_of_companies_named.compute)
+    assert counted(declared, "test:declared:物流", "物流") == 1
+    VisitFactory().companions.add(ProblemFactory().owner)
+    declared = count_of(Visit, Visit.companions.through)(visits_with_companions.compute)
+    assert counted(declared, "test:declared:companions") == 1
