@@ -52,7 +52,6 @@ from .models import (
 )
 from .money import format_yuan
 from .resources import (
-    COLUMNS,
     BeneficiaryResource,
     CampaignResource,
     ConsentResource,
@@ -61,7 +60,6 @@ from .resources import (
     PairingResource,
     ProjectResource,
     UnmaskLogResource,
-    describe_donation_problems,
 )
 
 
@@ -499,8 +497,6 @@ class DonationAdmin(
     resource_classes = [DonationResource]
     import_formats = [LimitedXLSX]
     import_template_name = "admin/charity/donation/import.html"
-    import_columns = COLUMNS
-    import_problem_describer = staticmethod(describe_donation_problems)
     import_rows_problem = _(
         "Rows with problems: %(count)s. Correct the file and upload it "
         "again; until then no donation is added or changed."

@@ -1,8 +1,8 @@
 """Charity records in and out of Excel (xlsx).
 
 Donations import and export with the chamber's own Chinese column headers; a file with any
-bad row is refused whole, each problem named by its spreadsheet row (as for companies, whose
-helpers in members/resources.py this reuses). Everything else exports.
+bad row is refused whole, each problem named by its spreadsheet row (core.spreadsheets, as
+for companies). Everything else exports.
 
 Exports mask sensitive beneficiaries (张*) unless the secretariat exports, and the
 secretariat's unmasked exports are logged like any other unmasked view.
@@ -15,17 +15,17 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
+from import_export import widgets
 
-from core.exports import safe_cell
-from members.models import Company
-from members.resources import (
+from core.spreadsheets import (
     ChoiceLabelWidget,
     DateWidget,
-    ImportFileError,
+    SpreadsheetResource,
     TextWidget,
     cell_value,
+    column,
 )
+from members.models import Company
 from members.validators import normalize_credit_code
 
 from . import services
@@ -101,12 +101,7 @@ class AmountWidget(widgets.Widget):
         return yuan(value) if value is not None else ""
 
 
-def related_field(attribute, column):
-    """A column the import resolves itself (import_instance), exported as dehydrated."""
-    return fields.Field(attribute=attribute, column_name=column, widget=TextWidget())
-
-
-class MaskingResource(resources.ModelResource):
+class MaskingResource(SpreadsheetResource):
     """A resource that masks sensitive beneficiaries unless its viewer is the secretariat,
     and logs what an unmasked export showed."""
 
@@ -126,10 +121,8 @@ class MaskingResource(resources.ModelResource):
             return beneficiary.name
         return beneficiary.masked_name
 
-    def export_field(self, field, instance, **kwargs):
-        return safe_cell(super().export_field(field, instance, **kwargs))
-
     def after_export(self, queryset, dataset, **kwargs):
+        super().after_export(queryset, dataset, **kwargs)
         if self.unmask and self.shown and self.viewer is not None:
             services.log_unmasked(
                 self.shown.values(), user=self.viewer, where=self.log_where or "export"
@@ -140,96 +133,44 @@ class MaskingResource(resources.ModelResource):
 class DonationResource(MaskingResource):
     """A donation, one spreadsheet row each."""
 
-    company = related_field("company", "捐赠企业")
-    credit_code = related_field("company__credit_code", "统一社会信用代码")
-    campaign = related_field("campaign", "募捐活动")
-    pairing = related_field("pairing", "结对对象")
-    form = fields.Field(
-        attribute="form",
-        column_name="形式",
-        widget=ChoiceLabelWidget(FORM_LABELS),
-        saves_null_values=False,
-    )
-    amount = fields.Field(attribute="amount", column_name="金额（元）", widget=AmountWidget())
-    goods = fields.Field(attribute="goods", column_name="物资说明", widget=TextWidget(empty=""))
-    status = fields.Field(
-        attribute="status",
-        column_name="状态",
-        widget=ChoiceLabelWidget(STATUS_LABELS),
-        saves_null_values=False,
-    )
-    donated_on = fields.Field(attribute="donated_on", column_name="日期", widget=DateWidget())
-    receipt_number = fields.Field(
-        attribute="receipt_number", column_name="收据编号", widget=TextWidget(empty="")
-    )
-    notes = fields.Field(attribute="notes", column_name="备注", widget=TextWidget(empty=""))
+    columns = COLUMNS
+    sheet_title = "捐赠"
+    # Found, with the rest of the file's lookups, in import_related().
+    unchecked_fields = ("company", "campaign", "pairing")
+
+    # The import resolves these four itself (import_related); exports dehydrate them.
+    company = column("company", "捐赠企业")
+    credit_code = column("company__credit_code", "统一社会信用代码")
+    campaign = column("campaign", "募捐活动")
+    pairing = column("pairing", "结对对象")
+    form = column("form", "形式", ChoiceLabelWidget(FORM_LABELS), saves_null_values=False)
+    amount = column("amount", "金额（元）", AmountWidget())
+    goods = column("goods", "物资说明", TextWidget(empty=""))
+    status = column("status", "状态", ChoiceLabelWidget(STATUS_LABELS), saves_null_values=False)
+    donated_on = column("donated_on", "日期", DateWidget())
+    receipt_number = column("receipt_number", "收据编号", TextWidget(empty=""))
+    notes = column("notes", "备注", TextWidget(empty=""))
 
     RESOLVED = ("company", "company__credit_code", "campaign", "pairing")
 
     class Meta:
         model = Donation
-        fields = import_order = export_order = (
-            "company",
-            "credit_code",
-            "campaign",
-            "pairing",
-            "form",
-            "amount",
-            "goods",
-            "status",
-            "donated_on",
-            "receipt_number",
-            "notes",
-        )
         import_id_fields = ("receipt_number",)
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
 
     def __init__(self, **kwargs):
         kwargs.setdefault("log_where", "donations export")
         super().__init__(**kwargs)
-        self.file_problems = {}
 
     # The whole file ---------------------------------------------------------------------
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        """Import every row or none: any bad row rolls the whole file back."""
-        kwargs["use_transactions"] = True
-        kwargs["rollback_on_validation_errors"] = True
         # Whoever imports typed these names in; the preview shows them as written.
         self.unmask = True
-        try:
-            self.prepare_dataset(dataset)
-        except ImportFileError as error:
-            result = self.get_result_class()()
-            result.diff_headers = self.get_diff_headers()
-            result.append_base_error(self.get_error_result_class()(error))
-            return result
-        self.load_lookups()
-        self.file_problems = self.find_duplicates(dataset)
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
 
     def prepare_dataset(self, dataset):
-        headers = [str(cell_value(header)) for header in dataset.headers or []]
-        if headers:
-            dataset.headers = headers
-        missing = [column for column in COLUMNS if column not in headers]
-        if missing:
-            raise ImportFileError(
-                gettext(
-                    "The first row of the sheet must name the columns; these are missing: "
-                    "%(missing)s. The columns are, in this order: %(columns)s."
-                )
-                % {"missing": "、".join(missing), "columns": "、".join(COLUMNS)}
-            )
-        while len(dataset) and self.is_blank(dataset[-1]):
-            del dataset[-1]
-
-    @staticmethod
-    def is_blank(values) -> bool:
-        return all(cell_value(value) == "" for value in values)
+        super().prepare_dataset(dataset)
+        self.load_lookups()
 
     def load_lookups(self):
         """Companies, campaigns and pairings, read once for the whole file."""
@@ -245,29 +186,14 @@ class DonationResource(MaskingResource):
 
     def find_duplicates(self, dataset):
         """Rows that repeat a receipt number of an earlier row of the file."""
-        problems, first = {}, {}
-        index = dataset.headers.index("收据编号")
-        for number, values in enumerate(dataset, 1):
-            receipt = str(cell_value(values[index]))
-            if not receipt:
-                continue
-            if receipt in first:
-                problems.setdefault(number, {}).setdefault("receipt_number", []).append(
-                    ValidationError(
-                        _("Row %(row)s of this file has the same receipt number."),
-                        params={"row": first[receipt]},
-                    )
-                )
-            else:
-                first[receipt] = number + 1  # the spreadsheet's row; the header is row 1
-        return problems
+        return self.repeats(
+            dataset,
+            lambda row: str(cell_value(row["收据编号"])),
+            "receipt_number",
+            _("Row %(row)s of this file has the same receipt number."),
+        )
 
     # One row ----------------------------------------------------------------------------
-
-    def import_row(self, row, instance_loader, **kwargs):
-        if self.is_blank(row.values()):
-            return self.get_row_result_class()()
-        return super().import_row(row, instance_loader, **kwargs)
 
     def get_instance(self, instance_loader, row):
         receipt = self.fields["receipt_number"].clean(row)
@@ -275,38 +201,12 @@ class DonationResource(MaskingResource):
             return None
         return Donation.objects.filter(receipt_number=receipt).first()
 
-    def after_init_instance(self, instance, new, row, **kwargs):
-        user = kwargs.get("user")
-        if user is not None and user.is_authenticated:
-            instance._history_user = user
-        file_name = kwargs.get("file_name")
-        instance._change_reason = (
-            gettext("Imported from %(file)s") % {"file": file_name}
-            if file_name
-            else gettext("Imported from a spreadsheet")
-        )
-
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute in self.RESOLVED:
-            return  # read together in resolve_related()
+            return  # read together in import_related()
         super().import_field(field, instance, row, is_m2m, **kwargs)
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        try:
-            self.resolve_related(instance, row)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        for key, problems in self.file_problems.get(kwargs.get("row_number"), {}).items():
-            errors.setdefault(key, []).extend(problems)
-        if errors:
-            raise ValidationError(errors)
-
-    def resolve_related(self, donation, row):
+    def import_related(self, donation, row):
         """The company (by credit code, else by name), and the campaign or the pairing."""
         errors = {}
         name = self.fields["company"].clean(row) or ""
@@ -372,18 +272,10 @@ class DonationResource(MaskingResource):
             ) % {"name": name}
         return pairings[0], None
 
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
+    def check_instance(self, instance, errors):
         if instance.form == Donation.Form.IN_KIND and not instance.goods and "goods" not in errors:
             errors["goods"] = [ValidationError(_("Say what was given in kind."))]
-        try:
-            # The company, campaign and pairing were found in resolve_related(); checking
-            # them again would cost three queries a row.
-            instance.full_clean(exclude=[*errors, "company", "campaign", "pairing"])
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     # Export -----------------------------------------------------------------------------
 
@@ -401,50 +293,8 @@ class DonationResource(MaskingResource):
             return ""
         return self.beneficiary_name(donation.pairing.beneficiary)
 
-    def after_export(self, queryset, dataset, **kwargs):
-        dataset.title = "捐赠"
-        super().after_export(queryset, dataset, **kwargs)
-
-    def get_export_headers(self, selected_fields=None):
-        return list(COLUMNS)
-
-    def get_export_fields(self, selected_fields=None):
-        return super().get_export_fields(None)
-
-
-def describe_donation_problems(resource, result):
-    """members.resources.describe_problems, with each row's reasons in this file's column
-    order."""
-    from members.resources import describe_problems
-
-    problems = describe_problems(resource, result)
-    return sorted(
-        problems,
-        key=lambda p: (
-            p.row or 0,
-            COLUMNS.index(p.column) if p.column in COLUMNS else -1,
-        ),
-    )
-
 
 # --- Exports of everything else ------------------------------------------------------------
-
-
-def export_field(attribute, column, widget=None):
-    return fields.Field(attribute=attribute, column_name=column, widget=widget or TextWidget())
-
-
-class ExportOnlyResource(MaskingResource):
-    """A resource for export only, with Chinese headers; ``Meta.sheet`` names the sheet."""
-
-    sheet_title = ""
-
-    def after_export(self, queryset, dataset, **kwargs):
-        dataset.title = self.sheet_title
-        super().after_export(queryset, dataset, **kwargs)
-
-    def get_export_fields(self, selected_fields=None):
-        return super().get_export_fields(None)
 
 
 KIND_LABELS = {
@@ -462,15 +312,15 @@ PAIRING_KIND_LABELS = {
 YES_NO = {True: "是", False: "否"}
 
 
-class BeneficiaryResource(ExportOnlyResource):
+class BeneficiaryResource(MaskingResource):
     sheet_title = "帮扶对象"
-    name = export_field("name", "名称")
-    kind = export_field("kind", "类别", ChoiceLabelWidget(KIND_LABELS))
-    area = export_field("area", "地区")
-    organisation = export_field("organisation", "学校或机构")
-    is_sensitive = export_field("is_sensitive", "敏感个人信息")
-    is_under_14 = export_field("is_under_14", "不满十四周岁")
-    details = export_field("details", "情况说明")
+    name = column("name", "名称")
+    kind = column("kind", "类别", ChoiceLabelWidget(KIND_LABELS))
+    area = column("area", "地区")
+    organisation = column("organisation", "学校或机构")
+    is_sensitive = column("is_sensitive", "敏感个人信息")
+    is_under_14 = column("is_under_14", "不满十四周岁")
+    details = column("details", "情况说明")
 
     class Meta:
         model = Beneficiary
@@ -499,11 +349,11 @@ class BeneficiaryResource(ExportOnlyResource):
         return YES_NO[beneficiary.is_under_14]
 
 
-class ConsentResource(ExportOnlyResource):
+class ConsentResource(MaskingResource):
     sheet_title = "同意记录"
-    beneficiary = export_field("beneficiary", "帮扶对象")
-    given_by = export_field("given_by", "同意人")
-    relation = export_field(
+    beneficiary = column("beneficiary", "帮扶对象")
+    given_by = column("given_by", "同意人")
+    relation = column(
         "relation",
         "与帮扶对象关系",
         ChoiceLabelWidget(
@@ -515,10 +365,10 @@ class ConsentResource(ExportOnlyResource):
             }
         ),
     )
-    given_on = export_field("given_on", "同意日期", DateWidget())
-    notice_version = export_field("notice_version", "告知书版本")
-    publish_name = export_field("publish_name", "同意公开姓名")
-    withdrawn_on = export_field("withdrawn_on", "撤回日期", DateWidget())
+    given_on = column("given_on", "同意日期", DateWidget())
+    notice_version = column("notice_version", "告知书版本")
+    publish_name = column("publish_name", "同意公开姓名")
+    withdrawn_on = column("withdrawn_on", "撤回日期", DateWidget())
 
     class Meta:
         model = Consent
@@ -548,10 +398,10 @@ class ConsentResource(ExportOnlyResource):
         return YES_NO[consent.publish_name]
 
 
-class CampaignResource(ExportOnlyResource):
+class CampaignResource(MaskingResource):
     sheet_title = "募捐活动"
-    name = export_field("name", "名称")
-    kind = export_field(
+    name = column("name", "名称")
+    kind = column(
         "kind",
         "类别",
         ChoiceLabelWidget(
@@ -564,11 +414,11 @@ class CampaignResource(ExportOnlyResource):
             }
         ),
     )
-    starts_on = export_field("starts_on", "开始日期", DateWidget())
-    ends_on = export_field("ends_on", "结束日期", DateWidget())
-    goal = export_field("goal", "目标（元）", AmountWidget())
-    received = export_field("received", "已到账（元）", AmountWidget())
-    pledged = export_field("pledged", "认捐未到账（元）", AmountWidget())
+    starts_on = column("starts_on", "开始日期", DateWidget())
+    ends_on = column("ends_on", "结束日期", DateWidget())
+    goal = column("goal", "目标（元）", AmountWidget())
+    received = column("received", "已到账（元）", AmountWidget())
+    pledged = column("pledged", "认捐未到账（元）", AmountWidget())
 
     class Meta:
         model = Campaign
@@ -593,18 +443,18 @@ class CampaignResource(ExportOnlyResource):
         )
 
 
-class PairingResource(ExportOnlyResource):
+class PairingResource(MaskingResource):
     sheet_title = "结对"
-    beneficiary = export_field("beneficiary", "结对对象")
-    beneficiary_kind = export_field("beneficiary__kind", "对象类别", ChoiceLabelWidget(KIND_LABELS))
-    area = export_field("beneficiary__area", "地区")
-    kind = export_field("kind_code", "结对形式", ChoiceLabelWidget(PAIRING_KIND_LABELS))
-    companies = export_field("companies", "结对企业")
-    campaign = export_field("campaign", "募捐活动")
-    starts_on = export_field("starts_on", "开始日期", DateWidget())
-    ends_on = export_field("ends_on", "结束日期", DateWidget())
-    goal = export_field("goal", "帮扶目标")
-    received = export_field("received", "已到账捐赠（元）", AmountWidget())
+    beneficiary = column("beneficiary", "结对对象")
+    beneficiary_kind = column("beneficiary__kind", "对象类别", ChoiceLabelWidget(KIND_LABELS))
+    area = column("beneficiary__area", "地区")
+    kind = column("kind_code", "结对形式", ChoiceLabelWidget(PAIRING_KIND_LABELS))
+    companies = column("companies", "结对企业")
+    campaign = column("campaign", "募捐活动")
+    starts_on = column("starts_on", "开始日期", DateWidget())
+    ends_on = column("ends_on", "结束日期", DateWidget())
+    goal = column("goal", "帮扶目标")
+    received = column("received", "已到账捐赠（元）", AmountWidget())
 
     class Meta:
         model = Pairing
@@ -634,14 +484,14 @@ class PairingResource(ExportOnlyResource):
         return pairing.campaign.name if pairing.campaign_id else ""
 
 
-class ProjectResource(ExportOnlyResource):
+class ProjectResource(MaskingResource):
     sheet_title = "帮扶项目"
-    pairing = export_field("pairing", "结对对象")
-    kind = export_field("kind", "类别")
-    title = export_field("title", "项目")
-    budget = export_field("budget", "预算（元）", AmountWidget())
-    status = export_field("status", "状态")
-    completed_on = export_field("completed_on", "完成日期", DateWidget())
+    pairing = column("pairing", "结对对象")
+    kind = column("kind", "类别")
+    title = column("title", "项目")
+    budget = column("budget", "预算（元）", AmountWidget())
+    status = column("status", "状态")
+    completed_on = column("completed_on", "完成日期", DateWidget())
 
     class Meta:
         model = Project
@@ -660,11 +510,11 @@ class ProjectResource(ExportOnlyResource):
         return project.get_status_display()
 
 
-class ContributorPreferenceResource(ExportOnlyResource):
+class ContributorPreferenceResource(MaskingResource):
     sheet_title = "公开鸣谢意愿"
-    company = export_field("company__name", "企业")
-    listed = export_field("listed", "同意公开列名")
-    updated_at = export_field("updated_at", "更新时间")
+    company = column("company__name", "企业")
+    listed = column("listed", "同意公开列名")
+    updated_at = column("updated_at", "更新时间")
 
     class Meta:
         model = ContributorPreference
@@ -680,12 +530,12 @@ class ContributorPreferenceResource(ExportOnlyResource):
         return preference.updated_at.isoformat(timespec="minutes")
 
 
-class UnmaskLogResource(ExportOnlyResource):
+class UnmaskLogResource(MaskingResource):
     sheet_title = "查看敏感信息记录"
-    at = export_field("at", "时间")
-    user = export_field("user__username", "查看人")
-    beneficiary = export_field("beneficiary", "帮扶对象")
-    where = export_field("where", "位置")
+    at = column("at", "时间")
+    user = column("user__username", "查看人")
+    beneficiary = column("beneficiary", "帮扶对象")
+    where = column("where", "位置")
 
     class Meta:
         model = UnmaskLog

@@ -36,13 +36,11 @@ class AllOrNothingImportMixin:
     The page (``admin/import_all_or_nothing.html``) lists the columns, and after a check every
     problem by its row; a file that cannot be read says how to save it, and a file that fails
     at confirm (the data changed since the check) changes nothing and is shown again with its
-    problems. An admin sets ``import_columns``, ``import_problem_describer`` (the resource's
-    ``describe_*_problems(resource, result)``) and the two sentences that say what stays as it
-    is, in ``import_rows_problem`` (with ``%(count)s``) and ``import_file_problem``.
+    problems. The columns and the problems are the resource's (a
+    ``core.spreadsheets.SpreadsheetResource``); an admin sets the two sentences that say what
+    stays as it is, in ``import_rows_problem`` (with ``%(count)s``) and ``import_file_problem``.
     """
 
-    import_columns: tuple = ()
-    import_problem_describer = None
     import_rows_problem = ""
     import_file_problem = ""
 
@@ -56,9 +54,11 @@ class AllOrNothingImportMixin:
     def import_page_context(self, result=None) -> dict:
         """The columns (also when the upload could not be read) and the problems found."""
         resource_class = self.resource_classes[0]
-        context = {"fields_list": [(resource_class.get_display_name(), list(self.import_columns))]}
+        context = {
+            "fields_list": [(resource_class.get_display_name(), list(resource_class.columns))]
+        }
         if result is not None:
-            problems = self.import_problem_describer(resource_class(), result)
+            problems = resource_class().describe_problems(result)
             rows = len({problem.row for problem in problems if problem.row})
             context.update(
                 problems=problems,

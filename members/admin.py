@@ -20,7 +20,7 @@ from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from core.rules import allows
 
 from .models import Company, Person, Prospect, Tag
-from .resources import COLUMNS, CompanyResource, describe_problems, with_main_contacts
+from .resources import CompanyResource, with_main_contacts
 
 
 def sees_contacts(request) -> bool:
@@ -105,10 +105,8 @@ class CompanyAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, H
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "admin/members/company/import.html"
-    import_columns = COLUMNS
     # The file carries the main contacts' mobiles and emails.
     export_rules = ("members.see_contacts",)
-    import_problem_describer = staticmethod(describe_problems)
     import_rows_problem = _(
         "Rows with problems: %(count)s. Correct the file and upload it again; until then no "
         "company or person is changed."

@@ -1,26 +1,22 @@
 """Member companies in and out of Excel (xlsx), through django-import-export.
 
-The file is the chamber's own exchange format, Chinese by definition: its column headers and
-the labels of industry, tier and status are fixed data, not translations. One row is a
-company and its main contact. A file with any bad row is refused whole; a cell left empty
-leaves what the database holds (a new company gets the default).
+One row is a company and its main contact, under the chamber's Chinese headers, with
+industry, tier and status as their Chinese labels (core.spreadsheets says what every file
+shares). A file with any bad row is refused whole; a cell left empty leaves what the database
+holds (a new company gets the default).
 
 A file of 10,000 rows imports as one of ten does, in the same few queries: the companies and
 their people are read once, each row is matched and checked in memory, and the file is
 written at the end in bulk, with a history record for each company and person it changes.
 """
 
-import datetime
 import html
-from collections import namedtuple
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
 from import_export.results import RowResult
 from pypinyin import Style
 from pypinyin.converter import UltimateConverter
@@ -28,10 +24,17 @@ from pypinyin.core import Pinyin
 from simple_history.utils import bulk_create_with_history
 
 from core.counts import bump
-from core.exports import safe_cell, unescape_cell
+from core.spreadsheets import (
+    ChoiceLabelWidget,
+    DateWidget,
+    SpreadsheetResource,
+    TextWidget,
+    cell_value,
+    column,
+)
 
 from .models import Company, Industry, Person
-from .validators import normalize_credit_code, normalize_mobile, parse_date
+from .validators import normalize_credit_code, normalize_mobile
 
 # The columns of the file, in order. Renaming one breaks every file the chamber keeps.
 COLUMNS = (
@@ -79,43 +82,6 @@ STATUS_LABELS = {
 }
 
 
-def cell_value(value):
-    """A cell as the import reads it: text stripped and unescaped, whole numbers as digits
-    (Excel keeps 13812345678 as the float 13812345678.0), dates kept as dates."""
-    if value is None:
-        return ""
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return value
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (int, float)):
-        return str(value)
-    return unescape_cell(str(value).strip())
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be imported (e.g. its header row is wrong)."""
-
-
-class TextWidget(widgets.Widget):
-    """Plain text. An empty cell reads as None (no change) unless ``empty`` says otherwise."""
-
-    def __init__(self, empty=None):
-        super().__init__()
-        self.empty = empty
-
-    def clean(self, value, row=None, **kwargs):
-        value = cell_value(value)
-        if isinstance(value, datetime.date):
-            value = value.isoformat()
-        return value or self.empty
-
-    def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
-
-
 class CreditCodeWidget(TextWidget):
     def clean(self, value, row=None, **kwargs):
         return normalize_credit_code(super().clean(value, row, **kwargs)) or None
@@ -124,47 +90,6 @@ class CreditCodeWidget(TextWidget):
 class MobileWidget(TextWidget):
     def clean(self, value, row=None, **kwargs):
         return normalize_mobile(super().clean(value, row, **kwargs)) or None
-
-
-class ChoiceLabelWidget(widgets.Widget):
-    """A choice written as its Chinese label (制造业); the stored value (manufacturing) is
-    read too."""
-
-    def __init__(self, labels):
-        super().__init__()
-        self.labels = labels
-        self.lookup = {str(value): str(value) for value in labels}
-        self.lookup.update({label: str(value) for value, label in labels.items()})
-
-    def clean(self, value, row=None, **kwargs):
-        text = str(cell_value(value))
-        if not text:
-            return None
-        for key in (text, text.lower()):
-            if key in self.lookup:
-                return self.lookup[key]
-        raise ValueError(
-            gettext("“%(value)s” is not one of the choices: %(choices)s.")
-            % {"value": text, "choices": "、".join(self.labels.values())}
-        )
-
-    def render(self, value, obj=None, **kwargs):
-        if value is None or value == "":
-            return ""
-        return self.labels.get(value, value)
-
-
-class DateWidget(widgets.Widget):
-    """A date from an Excel date cell or text such as 2024/5/1 or 2024年5月1日; written ISO."""
-
-    def clean(self, value, row=None, **kwargs):
-        try:
-            return parse_date(cell_value(value))
-        except ValidationError as error:
-            raise ValueError(" ".join(error.messages)) from None
-
-    def render(self, value, obj=None, **kwargs):
-        return value.isoformat() if value else ""
 
 
 CONTACT_ATTRIBUTE = "import_contact"
@@ -206,52 +131,28 @@ PERSON_FIELDS = ("name", "title", "mobile", "email")  # what CONTACT_FIELDS are 
 FIELDS = COMPANY_FIELDS + CONTACT_FIELDS  # in the order of COLUMNS
 
 
-def contact_field(name, column, widget):
-    return fields.Field(
-        attribute=f"{CONTACT_ATTRIBUTE}__{name}",
-        column_name=column,
-        widget=widget,
-        saves_null_values=False,
-    )
+def contact_field(name, header, widget):
+    return column(f"{CONTACT_ATTRIBUTE}__{name}", header, widget, saves_null_values=False)
 
 
-class CompanyResource(resources.ModelResource):
+class CompanyResource(SpreadsheetResource):
     """A member company and its main contact, one spreadsheet row each."""
 
-    name = fields.Field(attribute="name", column_name="企业名称", widget=TextWidget(empty=""))
-    credit_code = fields.Field(
-        attribute="credit_code",
-        column_name="统一社会信用代码",
-        widget=CreditCodeWidget(),
-        saves_null_values=False,
+    columns = COLUMNS
+    sheet_title = "会员企业"
+
+    name = column("name", "企业名称", TextWidget(empty=""))
+    # An empty cell leaves what the company has (saves_null_values=False).
+    credit_code = column(
+        "credit_code", "统一社会信用代码", CreditCodeWidget(), saves_null_values=False
     )
-    industry = fields.Field(
-        attribute="industry",
-        column_name="行业",
-        widget=ChoiceLabelWidget(INDUSTRY_LABELS),
-        saves_null_values=False,
+    industry = column(
+        "industry", "行业", ChoiceLabelWidget(INDUSTRY_LABELS), saves_null_values=False
     )
-    tier = fields.Field(
-        attribute="tier",
-        column_name="会员类别",
-        widget=ChoiceLabelWidget(TIER_LABELS),
-        saves_null_values=False,
-    )
-    member_since = fields.Field(
-        attribute="member_since",
-        column_name="入会日期",
-        widget=DateWidget(),
-        saves_null_values=False,
-    )
-    status = fields.Field(
-        attribute="status",
-        column_name="状态",
-        widget=ChoiceLabelWidget(STATUS_LABELS),
-        saves_null_values=False,
-    )
-    address = fields.Field(
-        attribute="address", column_name="地址", widget=TextWidget(), saves_null_values=False
-    )
+    tier = column("tier", "会员类别", ChoiceLabelWidget(TIER_LABELS), saves_null_values=False)
+    member_since = column("member_since", "入会日期", DateWidget(), saves_null_values=False)
+    status = column("status", "状态", ChoiceLabelWidget(STATUS_LABELS), saves_null_values=False)
+    address = column("address", "地址", saves_null_values=False)
     contact_name = contact_field("name", "联系人", TextWidget())
     contact_title = contact_field("title", "职务", TextWidget())
     contact_mobile = contact_field("mobile", "手机", MobileWidget())
@@ -259,98 +160,37 @@ class CompanyResource(resources.ModelResource):
 
     class Meta:
         model = Company
-        fields = import_order = export_order = FIELDS
         # What a row is matched on; find_company() says how.
         import_id_fields = ("credit_code", "name")
-        report_skipped = True
-        use_transactions = True
         # No savepoint per row: import_row() writes nothing, after_import() writes the file.
         use_bulk = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.file_problems = {}
         self.to_write = []
-        self.dry_run = False
         self.pinyin = Pinyin(WordCachingConverter())
 
     # The whole file ---------------------------------------------------------------------
 
-    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        """Import every row or none: any bad row rolls the whole file back."""
-        kwargs["use_transactions"] = True
-        kwargs["rollback_on_validation_errors"] = True
-        try:
-            self.prepare_dataset(dataset)
-        except ImportFileError as error:
-            result = self.get_result_class()()
-            result.diff_headers = self.get_diff_headers()
-            result.append_base_error(self.get_error_result_class()(error))
-            return result
-        self.file_problems = self.find_duplicates(dataset)
-        self.dry_run = dry_run
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
-
-    def prepare_dataset(self, dataset):
-        """Tidy the header row and drop empty rows at the end; refuse a file whose header
-        row lacks one of the columns."""
-        headers = [str(cell_value(header)) for header in dataset.headers or []]
-        if headers:
-            dataset.headers = headers
-        missing = [column for column in COLUMNS if column not in headers]
-        if missing:
-            raise ImportFileError(
-                gettext(
-                    "The first row of the sheet must name the columns; these are missing: "
-                    "%(missing)s. The columns are, in this order: %(columns)s."
-                )
-                % {"missing": "、".join(missing), "columns": "、".join(COLUMNS)}
-            )
-        while len(dataset) and self.is_blank(dataset[-1]):
-            del dataset[-1]
-
-    @staticmethod
-    def is_blank(values) -> bool:
-        return all(cell_value(value) == "" for value in values)
-
     def find_duplicates(self, dataset):
         """The rows that repeat a credit code or a name of an earlier row of the file."""
-        problems = {}
-        first_code, first_name = {}, {}
-        code_index = dataset.headers.index("统一社会信用代码")
-        name_index = dataset.headers.index("企业名称")
-        for number, values in enumerate(dataset, 1):
-            code = normalize_credit_code(str(cell_value(values[code_index])))
-            name = str(cell_value(values[name_index]))
-            row = number + 1  # the spreadsheet's own row number; the header is row 1
-            if code:
-                if code in first_code:
-                    problems.setdefault(number, {}).setdefault("credit_code", []).append(
-                        ValidationError(
-                            _("Row %(row)s of this file has the same credit code."),
-                            params={"row": first_code[code]},
-                        )
-                    )
-                else:
-                    first_code[code] = row
-            if name:
-                if name in first_name:
-                    problems.setdefault(number, {}).setdefault("name", []).append(
-                        ValidationError(
-                            _("Row %(row)s of this file has the same company name."),
-                            params={"row": first_name[name]},
-                        )
-                    )
-                else:
-                    first_name[name] = row
-        return problems
+        problems = self.repeats(
+            dataset,
+            lambda row: normalize_credit_code(str(cell_value(row["统一社会信用代码"]))),
+            "credit_code",
+            _("Row %(row)s of this file has the same credit code."),
+        )
+        return self.repeats(
+            dataset,
+            lambda row: str(cell_value(row["企业名称"])),
+            "name",
+            _("Row %(row)s of this file has the same company name."),
+            problems,
+        )
 
     def before_import(self, dataset, **kwargs):
         """Read, in two queries, the companies with a credit code or a name of the file and
         their people: each row is then matched and checked in memory."""
-        user = kwargs.get("user")
-        self.history_user = user if user is not None and user.is_authenticated else None
-        self.history_reason = self.change_reason(kwargs.get("file_name"))
         codes = {
             self.fields["credit_code"].widget.clean(value) for value in dataset["统一社会信用代码"]
         }
@@ -371,13 +211,6 @@ class CompanyResource(resources.ModelResource):
             self.people_by_name.setdefault((person.company_id, person.name), person)
             if person.is_main_contact:
                 self.main_contacts[person.company_id] = person
-
-    @staticmethod
-    def change_reason(file_name):
-        """What the history says of a change an import made."""
-        if file_name:
-            return gettext("Imported from %(file)s") % {"file": file_name}
-        return gettext("Imported from a spreadsheet")
 
     def after_import(self, dataset, result, **kwargs):
         """Write the file, unless a row is bad or this is the check before the import (it
@@ -491,8 +324,7 @@ class CompanyResource(resources.ModelResource):
             # neither counted nor shown.
             return row_result
         cells, errors = self.read_cells(row)
-        for key, problems in self.file_problems.get(kwargs["row_number"], {}).items():
-            errors.setdefault(key, []).extend(problems)
+        self.add_file_problems(errors, kwargs["row_number"])
         company = self.find_company(cells["credit_code"], cells["name"])
         new = company is None
         if new:
@@ -694,43 +526,3 @@ class CompanyResource(resources.ModelResource):
     def export_resource(self, instance, selected_fields=None, **kwargs):
         setattr(instance, CONTACT_ATTRIBUTE, self.main_contact(instance))
         return super().export_resource(instance, selected_fields, **kwargs)
-
-    def export_field(self, field, instance, **kwargs):
-        return safe_cell(super().export_field(field, instance, **kwargs))
-
-    def after_export(self, queryset, dataset, **kwargs):
-        dataset.title = "会员企业"
-
-    def get_export_headers(self, selected_fields=None):
-        # Always the full set of columns, so that an exported file imports back.
-        return list(COLUMNS)
-
-    def get_export_fields(self, selected_fields=None):
-        return super().get_export_fields(None)
-
-
-Problem = namedtuple("Problem", ["row", "column", "message"])
-
-
-def describe_problems(resource: CompanyResource, result) -> list[Problem]:
-    """What is wrong with an import, for people: each reason with the spreadsheet row it is
-    on (the header is row 1; None for the file as a whole) and the column it is about."""
-    columns = {field.attribute: field.column_name for field in resource.fields.values()}
-    problems = [Problem(None, "", str(error.error)) for error in result.base_errors]
-    by_row = {}
-    for invalid in result.invalid_rows:
-        for key, messages in invalid.error_dict.items():
-            column = "" if key == NON_FIELD_ERRORS else columns.get(key, key)
-            by_row.setdefault(invalid.number, []).extend((column, message) for message in messages)
-    for error_row in result.error_rows:
-        by_row.setdefault(error_row.number, []).extend(
-            ("", str(error.error)) for error in error_row.errors
-        )
-    for number in sorted(by_row):
-        # Keep the columns in the file's order.
-        reasons = sorted(
-            by_row[number],
-            key=lambda reason: COLUMNS.index(reason[0]) if reason[0] in COLUMNS else -1,
-        )
-        problems.extend(Problem(number + 1, column, message) for column, message in reasons)
-    return problems

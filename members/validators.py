@@ -1,6 +1,5 @@
-"""Validators for the values a chamber's records carry: credit codes, mobiles, dates."""
+"""Validators for the values a chamber's records carry: credit codes and mobiles."""
 
-import datetime
 import re
 import unicodedata
 
@@ -91,35 +90,3 @@ def validate_mobile(value: str) -> None:
             _("Enter an 11-digit mainland mobile number starting with 13–19, e.g. 13812345678."),
             code="mobile",
         )
-
-
-CHINESE_DATE_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$")
-NUMERIC_DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
-
-
-def parse_date(value) -> datetime.date | None:
-    """Read a date as people write it in spreadsheets: 2024-05-01, 2024/5/1, 2024年5月1日.
-
-    Returns None for an empty value and raises ValidationError for anything else unreadable.
-    """
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip()
-    if not text:
-        return None
-    match = CHINESE_DATE_RE.match(text) or NUMERIC_DATE_RE.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            pass
-    raise ValidationError(
-        _("“%(value)s” is not a valid date; write it as 2024-05-01 or 2024年5月1日."),
-        code="date",
-        params={"value": text},
-    )

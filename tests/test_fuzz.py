@@ -30,12 +30,12 @@ from chamber.roles import roles_for
 from charity.models import Campaign, Donation
 from charity.money import LARGEST
 from charity.resources import AmountWidget
+from core.spreadsheets import parse_date
 from members.models import Company, Person
 from members.validators import (
     CREDIT_CODE_ALPHABET,
     ORGANISATION_TYPES,
     normalize_credit_code,
-    parse_date,
     validate_credit_code,
     validate_mobile,
 )

@@ -26,12 +26,7 @@ from members.admin import sees_contacts
 
 from ..models import Event, EventPhoto, EventReminder, Registration, Talk
 from . import services
-from .resources import (
-    COLUMNS,
-    EventResource,
-    RegistrationResource,
-    describe_event_problems,
-)
+from .resources import EventResource, RegistrationResource
 
 
 class RegistrationInline(RuleInlineMixin, admin.TabularInline):
@@ -162,8 +157,6 @@ class EventAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, His
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "activities/events/admin/import.html"
-    import_columns = COLUMNS
-    import_problem_describer = staticmethod(describe_event_problems)
     import_rows_problem = _(
         "Rows with problems: %(count)s. Correct the file and upload it "
         "again; until then no event is changed."

@@ -2,7 +2,7 @@
 
 The year's plan of events imports from a sheet, one event a row, with the same rule as the
 company import: a file with any bad row is refused whole, each problem named by its
-spreadsheet row (``members.resources.describe_problems``). A row updates the event with the
+spreadsheet row (``core.spreadsheets.SpreadsheetResource``). A row updates the event with the
 same title on the same day, so importing a corrected plan again changes what changed and adds
 nothing twice. Sign-ups and attendance export, one sign-up a row. Column headers and the labels
 of types and audiences are the chamber's fixed Chinese vocabulary, not translations.
@@ -14,18 +14,18 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
-from import_export import fields, resources, widgets
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, widgets
 
-from core.exports import safe_cell
-from core.time import SHANGHAI
-from members.resources import (
+from core.spreadsheets import (
     ChoiceLabelWidget,
-    ImportFileError,
+    SpreadsheetResource,
     TextWidget,
     cell_value,
-    describe_problems,
+    column,
+    parse_date,
 )
-from members.validators import parse_date
+from core.time import SHANGHAI
 
 from ..models import Event, Registration
 from . import services
@@ -175,12 +175,15 @@ class RecurrenceWidget(ChoiceLabelWidget):
         return super().clean(value, row, **kwargs)
 
 
-def column(attribute, name, widget, **kwargs):
-    return fields.Field(attribute=attribute, column_name=name, widget=widget, **kwargs)
-
-
-class EventResource(resources.ModelResource):
+class EventResource(SpreadsheetResource):
     """One event a row: the year's plan of events."""
+
+    columns = COLUMNS
+    sheet_title = "活动计划"
+    # The check-in code and the calendar sequence are the event's own, not the file's.
+    unchecked_fields = ("check_in_code", "sequence")
+    # Its one constraint, that an event ends after it starts, is checked in check_instance().
+    validate_in_database = False
 
     title = column("title", "活动名称", TextWidget(empty=""))
     kind = column("kind", "活动类型", ChoiceLabelWidget(KIND_LABELS), saves_null_values=False)
@@ -196,107 +199,27 @@ class EventResource(resources.ModelResource):
     description = column("description", "活动简介", TextWidget(empty=""))
     recurrence = column("recurrence", "每年举办", RecurrenceWidget())
 
-    FIELDS = (
-        "title",
-        "kind",
-        "starts_at",
-        "ends_at",
-        "venue",
-        "capacity",
-        "audience",
-        "organisers",
-        "partners",
-        "description",
-        "recurrence",
-    )
-
     class Meta:
         model = Event
-        fields = import_order = export_order = (
-            "title",
-            "kind",
-            "starts_at",
-            "ends_at",
-            "venue",
-            "capacity",
-            "audience",
-            "organisers",
-            "partners",
-            "description",
-            "recurrence",
-        )
         import_id_fields = ("title", "starts_at")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.file_problems = {}
-
-    def import_data(self, dataset, dry_run=False, raise_errors=False, **kwargs):
-        """Import every row or none: any bad row rolls the whole file back."""
-        kwargs["use_transactions"] = True
-        kwargs["rollback_on_validation_errors"] = True
-        try:
-            self.prepare_dataset(dataset)
-        except ImportFileError as error:
-            result = self.get_result_class()()
-            result.diff_headers = self.get_diff_headers()
-            result.append_base_error(self.get_error_result_class()(error))
-            return result
-        self.file_problems = self.find_duplicates(dataset)
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
-
-    def prepare_dataset(self, dataset):
-        headers = [str(cell_value(header)) for header in dataset.headers or []]
-        if headers:
-            dataset.headers = headers
-        missing = [name for name in COLUMNS if name not in headers]
-        if missing:
-            raise ImportFileError(
-                gettext(
-                    "The first row of the sheet must name the columns; these are missing: "
-                    "%(missing)s. The columns are, in this order: %(columns)s."
-                )
-                % {"missing": "、".join(missing), "columns": "、".join(COLUMNS)}
-            )
-        while len(dataset) and self.is_blank(dataset[-1]):
-            del dataset[-1]
-
-    @staticmethod
-    def is_blank(values) -> bool:
-        return all(cell_value(value) == "" for value in values)
 
     def find_duplicates(self, dataset):
         """Rows that repeat the title and day of an earlier row of the file."""
-        problems, first = {}, {}
-        title_index = dataset.headers.index("活动名称")
-        start_index = dataset.headers.index("开始时间")
-        for number, values in enumerate(dataset, 1):
-            try:
-                start = parse_date_time(values[start_index])
-            except ValueError:
-                continue
-            key = (str(cell_value(values[title_index])), start.date() if start else None)
-            if not key[0] or start is None:
-                continue
-            if key in first:
-                problems.setdefault(number, []).append(
-                    ValidationError(
-                        gettext("Row %(row)s of this file has the same event on the same day.")
-                        % {"row": first[key]}
-                    )
-                )
-            else:
-                first[key] = number + 1
-        return problems
 
-    def import_row(self, row, instance_loader, **kwargs):
-        if self.is_blank(row.values()):
-            return self.get_row_result_class()()
-        return super().import_row(row, instance_loader, **kwargs)
+        def key(row):
+            title = str(cell_value(row["活动名称"]))
+            try:
+                start = parse_date_time(row["开始时间"])
+            except ValueError:
+                return None
+            return (title, start.date()) if title and start else None
+
+        return self.repeats(
+            dataset,
+            key,
+            "title",
+            _("Row %(row)s of this file has the same event on the same day."),
+        )
 
     def get_instance(self, instance_loader, row):
         """The event with the same title on the same day in Shanghai, if there is one."""
@@ -319,33 +242,13 @@ class EventResource(resources.ModelResource):
         )
 
     def after_init_instance(self, instance, new, row, **kwargs):
-        instance.import_original = {name: getattr(instance, name) for name in self.FIELDS}
-        user = kwargs.get("user")
-        if user is not None and user.is_authenticated:
-            instance._history_user = user
-            if new:
-                instance.created_by = user
-        file_name = kwargs.get("file_name")
-        instance._change_reason = (
-            gettext("Imported from %(file)s") % {"file": file_name}
-            if file_name
-            else gettext("Imported from a spreadsheet")
-        )
+        super().after_init_instance(instance, new, row, **kwargs)
+        instance.import_original = {name: getattr(instance, name) for name in self._meta.fields}
+        if new and self.history_user is not None:
+            instance.created_by = self.history_user
 
-    def import_instance(self, instance, row, **kwargs):
-        errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        problems = self.file_problems.get(kwargs.get("row_number"), [])
-        if problems:
-            errors.setdefault("title", []).extend(problems)
-        if errors:
-            raise ValidationError(errors)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        errors = dict(import_validation_errors or {})
+    def check_instance(self, instance, errors):
+        """The title, the start and the end are needed, and the end comes after the start."""
         for name, column_name in (("title", "活动名称"), ("starts_at", "开始时间")):
             if name not in errors and not getattr(instance, name):
                 errors[name] = [
@@ -362,16 +265,7 @@ class EventResource(resources.ModelResource):
             and instance.ends_at <= instance.starts_at
         ):
             errors["ends_at"] = [ValidationError(gettext("An event must end after it starts."))]
-        try:
-            instance.full_clean(
-                exclude=[*errors, "check_in_code", "sequence"],
-                validate_unique=False,
-                validate_constraints=False,
-            )
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
+        return errors
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         if import_validation_errors:
@@ -379,43 +273,22 @@ class EventResource(resources.ModelResource):
         if instance.pk is None:
             return False
         return all(
-            getattr(instance, name) == instance.import_original[name] for name in self.FIELDS
+            getattr(instance, name) == instance.import_original[name] for name in self._meta.fields
         )
 
     def before_save_instance(self, instance, row, **kwargs):
         changed = [
             name
-            for name in self.FIELDS
+            for name in self._meta.fields
             if getattr(instance, name) != instance.import_original.get(name)
         ]
         services.event_changed(instance, changed)
 
-    def export_field(self, field, instance, **kwargs):
-        return safe_cell(super().export_field(field, instance, **kwargs))
 
-    def after_export(self, queryset, dataset, **kwargs):
-        dataset.title = "活动计划"
-
-    def get_export_headers(self, selected_fields=None):
-        return list(COLUMNS)
-
-    def get_export_fields(self, selected_fields=None):
-        return super().get_export_fields(None)
-
-
-def describe_event_problems(resource: EventResource, result):
-    """The company import's row-by-row reasons, in the order of this file's columns."""
-    return sorted(
-        describe_problems(resource, result),
-        key=lambda problem: (
-            problem.row or 0,
-            COLUMNS.index(problem.column) if problem.column in COLUMNS else -1,
-        ),
-    )
-
-
-class RegistrationResource(resources.ModelResource):
+class RegistrationResource(SpreadsheetResource):
     """One sign-up a row, for the secretariat's lists: who came to what."""
+
+    sheet_title = "报名与签到"
 
     event = fields.Field(column_name="活动", dehydrate_method="dehydrate_event")
     date = fields.Field(column_name="活动时间", dehydrate_method="dehydrate_date")
@@ -477,9 +350,3 @@ class RegistrationResource(resources.ModelResource):
 
     def dehydrate_checked_in(self, registration):
         return self.local(registration.checked_in_at)
-
-    def export_field(self, field, instance, **kwargs):
-        return safe_cell(super().export_field(field, instance, **kwargs))
-
-    def after_export(self, queryset, dataset, **kwargs):
-        dataset.title = "报名与签到"

@@ -37,7 +37,7 @@ from ..models import (
 )
 from . import problems, services
 from .forms import apply_errors
-from .resources import COLUMNS, AssignmentResource, describe_import_problems
+from .resources import AssignmentResource
 
 
 class CurrentTermFilter(admin.SimpleListFilter):
@@ -153,8 +153,6 @@ class AssignmentAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "admin/activities/assignment/import.html"
-    import_columns = COLUMNS
-    import_problem_describer = staticmethod(describe_import_problems)
     import_rows_problem = _(
         "Rows with problems: %(count)s. Correct the file and upload it "
         "again; until then the liaison table is not changed."

@@ -11,7 +11,7 @@ from django.urls import reverse
 from import_export.formats.base_formats import XLSX
 
 from charity.models import Donation
-from charity.resources import COLUMNS, DonationResource, describe_donation_problems
+from charity.resources import COLUMNS, DonationResource
 
 from .factories import DonationFactory
 
@@ -112,7 +112,7 @@ def test_a_file_with_bad_rows_is_refused_whole_and_each_row_is_named(charity):
     resource, result = import_file(content)
     assert result.has_validation_errors()
     assert Donation.objects.count() == 1  # only the one made above
-    problems = describe_donation_problems(resource, result)
+    problems = resource.describe_problems(result)
     rows = {problem.row for problem in problems}
     assert rows == {3, 4, 5, 6, 7, 8, 9}
     by_row = {p.row: (p.column, p.message) for p in problems}
@@ -126,7 +126,7 @@ def test_a_file_with_bad_rows_is_refused_whole_and_each_row_is_named(charity):
 
 def test_a_file_without_the_columns_is_refused_with_the_columns_it_needs(charity):
     resource, result = import_file(workbook(["x"], headers=["企业"]))
-    problems = describe_donation_problems(resource, result)
+    problems = resource.describe_problems(result)
     assert problems[0].row is None
     assert "捐赠企业" in problems[0].message and "收据编号" in problems[0].message
 

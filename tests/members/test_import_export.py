@@ -17,7 +17,6 @@ from members.resources import (
     STATUS_LABELS,
     TIER_LABELS,
     CompanyResource,
-    describe_problems,
 )
 from tests.factories import CompanyFactory, PersonFactory, credit_code
 
@@ -358,7 +357,7 @@ def test_cells_as_excel_keeps_them_are_read():
 def test_a_contact_without_a_name_is_a_bad_row():
     result = import_file(workbook(row("上海上好佳食品有限公司", 手机="13812345678")))
 
-    problems = describe_problems(CompanyResource(), result)
+    problems = CompanyResource().describe_problems(result)
     assert [(p.row, p.column) for p in problems] == [(2, "联系人")]
     assert not Company.objects.exists()
 

@@ -3,12 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from members.validators import (
-    normalize_mobile,
-    parse_date,
-    validate_credit_code,
-    validate_mobile,
-)
+from core.spreadsheets import parse_date
+from members.validators import normalize_mobile, validate_credit_code, validate_mobile
 
 # Published codes: the example and the one in python-stdnum's documentation.
 PUBLISHED_CODES = ["91350100M000100Y43", "91110000600037341L"]

@@ -10,7 +10,7 @@ from django.urls import reverse
 from import_export.formats.base_formats import XLSX
 
 from activities.models import Assignment, Problem, ProblemEvent, Visit
-from activities.visits.resources import COLUMNS, AssignmentResource, describe_import_problems
+from activities.visits.resources import COLUMNS, AssignmentResource
 from tests.factories import CompanyFactory
 
 from .factories import AssignmentFactory, ProposalFactory, VisitFactory
@@ -89,7 +89,7 @@ def test_a_file_with_bad_rows_changes_nothing_and_names_each_row(leader, term):
         (company.name, company.credit_code, "副会长甲"),
     )
     result = import_file(content)
-    problems = describe_import_problems(AssignmentResource(), result)
+    problems = AssignmentResource().describe_problems(result)
     assert not Assignment.objects.exists()
     by_row = {(p.row, p.column): p.message for p in problems}
     assert by_row[(3, "企业名称")] == "没有名为“上海不存在有限公司”的会员企业。"
@@ -101,7 +101,7 @@ def test_a_file_with_bad_rows_changes_nothing_and_names_each_row(leader, term):
 
 def test_a_file_without_the_columns_is_refused_whole(leader, term):
     result = import_file(workbook(("上海某某有限公司", "副会长甲"), headers=("企业名称", "领导")))
-    messages = [p.message for p in describe_import_problems(AssignmentResource(), result)]
+    messages = [p.message for p in AssignmentResource().describe_problems(result)]
     assert "缺少以下列：统一社会信用代码、联系领导" in messages[0]
 
 
