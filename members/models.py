@@ -187,6 +187,15 @@ class Company(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def initial(self) -> str:
+        """The logo placeholder's character: the first after the city. Nearly every member's
+        name starts with 上海, so 上海虹泾投资 shows 虹, not 上; "·" when nothing follows."""
+        for city in ("上海市", "上海"):
+            if self.name.startswith(city):
+                return self.name[len(city) : len(city) + 1] or "·"
+        return self.name[:1] or "·"
+
 
 class PersonQuerySet(models.QuerySet):
     def main_contacts(self):

@@ -17,11 +17,6 @@ from members.models import Company
 register = template.Library()
 
 
-def logo_initial(name: str) -> str:
-    """The placeholder tile's character: the first after the 上海/上海市 prefix."""
-    return name.replace("上海市", "").replace("上海", "")[:1] or "·"
-
-
 @register.simple_tag
 def company_cards(companies):
     """The ``<li>`` cards of a page of companies (tags prefetched)."""
@@ -36,7 +31,7 @@ def company_cards(companies):
         if company.logo:
             logo = f'<img class="logo" src="{escape(company.logo.url)}" alt="" loading="lazy">'
         else:
-            initial = escape(logo_initial(company.name))
+            initial = escape(company.initial)
             logo = f'<span class="logo logo-placeholder" aria-hidden="true">{initial}</span>'
         status = ""
         if not company.is_active:

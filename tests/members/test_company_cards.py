@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils.text import Truncator
 
-from members.templatetags.directory import company_cards, logo_initial
+from members.models import Company
+from members.templatetags.directory import company_cards
 from tests.factories import CompanyFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +33,12 @@ def test_a_card_marks_a_company_that_left_and_has_no_tags():
 
 
 def test_the_placeholder_skips_the_city():
-    assert logo_initial("上海市虹泾投资有限公司") == "虹"
-    assert logo_initial("上海") == "·"
-    assert logo_initial("E通世界") == "E"
+    assert Company(name="上海市虹泾投资有限公司").initial == "虹"
+    assert Company(name="上海虹泾投资有限公司").initial == "虹"
+    assert Company(name="上海上好佳食品工业有限公司").initial == "上"
+    assert Company(name="上海").initial == "·"
+    assert Company(name="E通世界").initial == "E"
+    assert Company(name="麦迪睿医疗科技（上海）有限公司").initial == "麦"
 
 
 def test_the_directory_shows_the_cards_in_chinese(client, member):
