@@ -1,7 +1,8 @@
 """Member companies and the people the chamber knows."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
@@ -84,6 +85,38 @@ class CompanyQuerySet(models.QuerySet):
         if len(query) == 18:
             matches |= Q(credit_code=query.upper())
         return self.filter(matches)
+
+    def trade_name_first(self, query: str):
+        """Rank first the companies whose trade name (字号) starts with the query: adds the alias
+        ``search_rank``, 0 for those and 1 for the rest, for the caller's ``order_by``.
+
+        Nearly every member's name starts with the city (上海佳禾食品…), so "shj" also matches the
+        initials of dozens of 上海J… companies; the one whose own name starts with it, 上好佳,
+        should lead. The city is skipped by name prefix, as in ``Company.initial``; the initials
+        have one letter per Chinese character.
+        """
+        query = query.strip()
+        trade_name = Case(
+            When(name__startswith="上海市", then=Substr("name", 4)),
+            When(name__startswith="上海", then=Substr("name", 3)),
+            default=F("name"),
+        )
+        trade_initials = Case(
+            When(name__startswith="上海市", then=Substr("name_initials", 4)),
+            When(name__startswith="上海", then=Substr("name_initials", 3)),
+            default=F("name_initials"),
+        )
+        return self.alias(trade_name=trade_name, trade_initials=trade_initials).alias(
+            search_rank=Case(
+                When(
+                    Q(name__startswith=query)
+                    | Q(trade_name__startswith=query)
+                    | Q(trade_initials__startswith=query.lower()),
+                    then=Value(0),
+                ),
+                default=Value(1),
+            )
+        )
 
 
 class Company(Created):
@@ -186,6 +219,15 @@ class Company(Created):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def initial(self) -> str:
+        """The logo placeholder's character: the first after the city. Nearly every member's
+        name starts with 上海, so 上海虹泾投资 shows 虹, not 上; "·" when nothing follows."""
+        for city in ("上海市", "上海"):
+            if self.name.startswith(city):
+                return self.name[len(city) : len(city) + 1] or "·"
+        return self.name[:1] or "·"
 
 
 class PersonQuerySet(models.QuerySet):

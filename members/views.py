@@ -1,5 +1,4 @@
-from django.db.models import Case, F, Prefetch, Q, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.rules import RuleRequiredMixin, allows
@@ -21,37 +20,6 @@ class DirectoryMixin(RuleRequiredMixin):
         return companies
 
 
-def trade_name_first(companies, query: str):
-    """Order search results so that names whose trade name (字号) starts with the query come first.
-
-    Nearly every member's name starts with the city (上海佳禾食品…), so "shj" also matches the
-    initials of dozens of 上海J… companies; the one whose own name starts with it, 上好佳, should
-    lead. The city is skipped by name prefix; the initials have one letter per Chinese character.
-    """
-    query = query.strip()
-    trade_name = Case(
-        When(name__startswith="上海市", then=Substr("name", 4)),
-        When(name__startswith="上海", then=Substr("name", 3)),
-        default=F("name"),
-    )
-    trade_initials = Case(
-        When(name__startswith="上海市", then=Substr("name_initials", 4)),
-        When(name__startswith="上海", then=Substr("name_initials", 3)),
-        default=F("name_initials"),
-    )
-    return companies.alias(trade_name=trade_name, trade_initials=trade_initials).alias(
-        search_rank=Case(
-            When(
-                Q(name__startswith=query)
-                | Q(trade_name__startswith=query)
-                | Q(trade_initials__startswith=query.lower()),
-                then=Value(0),
-            ),
-            default=Value(1),
-        )
-    )
-
-
 class CompanyListView(DirectoryMixin, ListView):
     paginate_by = 30
 
@@ -66,7 +34,7 @@ class CompanyListView(DirectoryMixin, ListView):
             data = self.filter_form.cleaned_data
             companies = companies.search(data["q"])
             if data["q"].strip():
-                companies = trade_name_first(companies, data["q"])
+                companies = companies.trade_name_first(data["q"])
                 order.insert(0, "search_rank")
             if data["industry"]:
                 companies = companies.filter(industry=data["industry"])

@@ -303,9 +303,7 @@ class PublishedQuerySet(models.QuerySet):
 def companies_named(query: str):
     """Companies whose name contains the query, or whose trade name's pinyin initials start
     with it (hj → 上海虹泾投资…, not every name with h and j somewhere in it)."""
-    from members.views import trade_name_first
-
-    return trade_name_first(Company.objects.all(), query).filter(
+    return Company.objects.trade_name_first(query).filter(
         Q(name__icontains=query) | Q(search_rank=0)
     )
 

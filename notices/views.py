@@ -21,7 +21,6 @@ from chamber.models import Document
 from core.files import serve_private
 from core.rules import allows, rule_required
 from members.models import Company
-from members.views import trade_name_first
 
 from . import services
 from .forms import JournalSearchForm, SearchForm
@@ -304,7 +303,7 @@ def search_everything(roles, query: str) -> list[dict]:
             if allows("members.keep_registry", roles)
             else Company.objects.active()
         )
-        companies = trade_name_first(companies.search(query), query)
+        companies = companies.search(query).trade_name_first(query)
         add(
             "companies",
             _("Member companies"),

@@ -1,87 +1,112 @@
 """The problem ledger's cards, written in Python.
 
 A ledger page is 30 cards, each with a dozen translated phrases, dates in the local format and
-a status include; through templates they were most of the page's time. The markup is the one
-the template loop wrote (a test compares them on the demo data).
+a status include; through templates they were most of the page's time. The template
+``activities/visits/includes/_problem_card_reference.html`` writes the same card the slow,
+obvious way, and ``_status.html`` the same badges as ``status_badges``:
+tests/activities/visits/test_ledger_cards.py renders both and compares them, so change them
+together.
 """
 
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 
+from activities.models import Problem
+
 register = template.Library()
+
+STATUS = '<span class="badge problem-status problem-status-{}">{}</span>{}{}'
+OVERDUE = ' <span class="badge badge-overdue">{}</span>'
+AWAITING = ' <span class="badge badge-warning">{}</span>'
+CONFIRMED = ' <span class="badge badge-confirmed">{}</span>'
+
+CARD = (
+    '<li class="card problem-card{overdue}"><div class="problem-card-head">{pick}'
+    '<a class="problem-card-title" href="{url}">{company}</a> {category} {status}</div>'
+    '<p class="problem-card-text">{text}</p>'
+    '<p class="item-meta">{source} · {raised}{progress} · {owner}{proposal}</p></li>'
+)
+PICK = (
+    '<label class="choice problem-pick" for="pick-{pk}">'
+    '<input type="checkbox" id="pick-{pk}" name="problems" value="{pk}">'
+    '<span class="visually-hidden">{choose}</span></label>'
+)
+CATEGORY = '<span class="badge badge-soft">{}</span>'
+OPEN = " · <strong>{}</strong> · {}"
+SOLVED = " · {}"
+NO_OWNER = '<span class="badge badge-warning">{}</span>'
+PROPOSAL = ' · <a href="{}">{}</a>'
 
 
 def status_badges(problem) -> str:
     """What ``activities/visits/includes/_status.html`` writes."""
-    html = (
-        f'<span class="badge problem-status problem-status-{escape(problem.status)}">'
-        f"{escape(problem.get_status_display())}</span>"
-    )
-    if problem.is_overdue:
-        html += f' <span class="badge badge-overdue">{escape(gettext("Overdue"))}</span>'
+    overdue = format_html(OVERDUE, gettext("Overdue")) if problem.is_overdue else ""
     if problem.awaits_confirmation:
-        text = escape(gettext("Awaiting the company's confirmation"))
-        html += f' <span class="badge badge-warning">{text}</span>'
+        confirmation = format_html(AWAITING, gettext("Awaiting the company's confirmation"))
     elif problem.confirmed_at:
-        text = gettext("Confirmed: %(mark)s") % {"mark": problem.get_satisfaction_display()}
-        html += f' <span class="badge badge-confirmed">{escape(text)}</span>'
-    return html
+        mark = problem.get_satisfaction_display()
+        confirmation = format_html(CONFIRMED, gettext("Confirmed: %(mark)s") % {"mark": mark})
+    else:
+        confirmation = ""
+    return format_html(STATUS, problem.status, problem.get_status_display(), overdue, confirmation)
 
 
 def _on(message: str, day) -> str:
-    return escape(gettext(message) % {"date": date_format(day, "DATE_FORMAT")})
+    """A translated phrase with a date in the local format (plain text, escaped later)."""
+    return gettext(message) % {"date": date_format(day, "DATE_FORMAT")}
 
 
 @register.simple_tag
 def problem_cards(problems, carries_proposals):
     """The ``<li>`` cards of a page of the ledger (company, owner, visit leader and proposal
     selected with the problems)."""
-    choose = escape(gettext("Choose for a proposal"))
-    cards = []
-    for problem in problems:
+    # What is the same on many cards is written once a page: format_html on each card's
+    # parts cost more than the f-strings it replaced.
+    choose = gettext("Choose for a proposal")
+    by_company = gettext("Raised by the company")
+    no_owner = format_html(NO_OWNER, gettext("no owner"))
+    categories = {value: format_html(CATEGORY, label) for value, label in Problem.Category.choices}
+
+    def card(problem) -> dict:
         pick = ""
         if carries_proposals and problem.is_open:
-            pick = (
-                f'<label class="choice problem-pick" for="pick-{problem.pk}">'
-                f'<input type="checkbox" id="pick-{problem.pk}" name="problems" '
-                f'value="{problem.pk}"><span class="visually-hidden">{choose}</span></label>'
-            )
+            pick = format_html(PICK, pk=problem.pk, choose=choose)
         if problem.raised_by_company:
-            source = escape(gettext("Raised by the company"))
+            source = by_company
         else:
-            source = escape(
-                gettext("Heard on a visit by %(name)s") % {"name": problem.visit.leader.name}
-            )
-        meta = [source, _on("raised %(date)s", problem.raised_on)]
+            source = gettext("Heard on a visit by %(name)s") % {"name": problem.visit.leader.name}
+        progress = ""
         if problem.is_open:
             days = problem.age_days
             age = ngettext("open %(days)s day", "open %(days)s days", days) % {"days": days}
-            meta += [f"<strong>{escape(age)}</strong>", _on("due %(date)s", problem.due_on)]
+            progress = format_html(OPEN, age, _on("due %(date)s", problem.due_on))
         elif problem.resolved_on:
-            meta.append(_on("solved %(date)s", problem.resolved_on))
+            progress = format_html(SOLVED, _on("solved %(date)s", problem.resolved_on))
+        owner = no_owner
         if problem.owner:
-            meta.append(escape(gettext("owner %(name)s") % {"name": problem.owner.name}))
-        else:
-            meta.append(f'<span class="badge badge-warning">{escape(gettext("no owner"))}</span>')
+            owner = gettext("owner %(name)s") % {"name": problem.owner.name}
         proposal = ""
         if problem.proposal:
-            proposal = (
-                f' · <a href="{escape(problem.proposal.get_absolute_url())}">'
-                f"{escape(problem.proposal.title)}</a>"
+            proposal = format_html(
+                PROPOSAL, problem.proposal.get_absolute_url(), problem.proposal.title
             )
-        overdue = " is-overdue" if problem.is_overdue else ""
-        text = escape(Truncator(problem.description).chars(140))
-        cards.append(
-            f'<li class="card problem-card{overdue}"><div class="problem-card-head">{pick}'
-            f'<a class="problem-card-title" href="{escape(problem.get_absolute_url())}">'
-            f"{escape(problem.company.name)}</a> "
-            f'<span class="badge badge-soft">{escape(problem.get_category_display())}</span> '
-            f"{status_badges(problem)}</div>"
-            f'<p class="problem-card-text">{text}</p>'
-            f'<p class="item-meta">{" · ".join(meta)}{proposal}</p></li>'
-        )
-    return mark_safe("\n".join(cards))
+        category = categories.get(problem.category) or format_html(CATEGORY, problem.category)
+        return {
+            "overdue": " is-overdue" if problem.is_overdue else "",
+            "pick": pick,
+            "url": problem.get_absolute_url(),
+            "company": problem.company.name,
+            "category": category,
+            "status": status_badges(problem),
+            "text": Truncator(problem.description).chars(140),
+            "source": source,
+            "raised": _on("raised %(date)s", problem.raised_on),
+            "progress": progress,
+            "owner": owner,
+            "proposal": proposal,
+        }
+
+    return format_html_join("\n", CARD, (card(problem) for problem in problems))

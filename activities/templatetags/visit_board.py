@@ -1,38 +1,45 @@
 """The compliance board's cells, written in Python.
 
 A board page is 30 leaders × 12 months; through template tags each cell costs a dozen nodes
-and three translations, which made the board most of the page's time. Same markup as before.
+and three translations, which made the board most of the page's time. The template
+``activities/visits/includes/_board_cells_reference.html`` writes the same cells the slow,
+obvious way: tests/activities/visits/test_compliance.py renders both and compares them, so
+change the two together.
 """
 
+from functools import lru_cache
+
 from django import template
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
+
+CELL = '<td class="board-cell board-{}">{}</td>'
+COUNT_CELL = '<td class="board-cell board-{}">{}<span class="board-of">/{}</span>{}</td>'
+HIDDEN = '<span class="visually-hidden">{}</span>'
+
+
+@lru_cache(maxsize=1024)
+def _cell(language: str, state: str, done: int, required: int) -> str:
+    """One ``<td>``. A board holds few distinct cells (a state and two small counts), so each
+    is written once per language: format_html on each of a page's 360 cells cost three times
+    the f-strings it replaced."""
+    if state == "none":
+        return format_html(CELL, state, format_html("–" + HIDDEN, gettext("not a leader then")))
+    if state == "future":
+        return format_html(CELL, state, format_html(HIDDEN, gettext("to come")))
+    hidden = ""
+    if state == "short":
+        hidden = format_html(HIDDEN, " " + gettext("short"))
+    elif state == "met":
+        hidden = format_html(HIDDEN, " " + gettext("met"))
+    return format_html(COUNT_CELL, state, done, required, hidden)
 
 
 @register.simple_tag
 def board_cells(row):
-    """The twelve ``<td>`` of a leader's row. Only integers and the four translated words go
-    in, the words escaped once."""
-    hidden = {
-        state: f'<span class="visually-hidden">{escape(text)}</span>'
-        for state, text in (
-            ("none", gettext("not a leader then")),
-            ("future", gettext("to come")),
-            ("short", " " + gettext("short")),
-            ("met", " " + gettext("met")),
-        )
-    }
-    cells = []
-    for cell in row.cells:
-        if cell.state == "none":
-            inner = "–" + hidden["none"]
-        elif cell.state == "future":
-            inner = hidden["future"]
-        else:
-            inner = f'{int(cell.done)}<span class="board-of">/{int(cell.required)}</span>'
-            inner += hidden.get(cell.state, "")
-        cells.append(f'<td class="board-cell board-{escape(cell.state)}">{inner}</td>')
-    return mark_safe("".join(cells))
+    """The twelve ``<td>`` of a leader's row."""
+    language = get_language()
+    cells = ((_cell(language, cell.state, cell.done, cell.required),) for cell in row.cells)
+    return format_html_join("", "{}", cells)

@@ -1,13 +1,19 @@
 """The directory's cards, written in Python (members/templatetags/directory.py)."""
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import override
+from pytest_django.asserts import assertHTMLEqual
 
-from members.templatetags.directory import company_cards, logo_initial
+from members.models import Company
+from members.templatetags.directory import company_cards
 from tests.factories import CompanyFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
+
+REFERENCE = "members/includes/_company_card_reference.html"
 
 
 def test_a_card_shows_name_link_tier_industry_profile_and_tags():
@@ -32,9 +38,49 @@ def test_a_card_marks_a_company_that_left_and_has_no_tags():
 
 
 def test_the_placeholder_skips_the_city():
-    assert logo_initial("上海市虹泾投资有限公司") == "虹"
-    assert logo_initial("上海") == "·"
-    assert logo_initial("E通世界") == "E"
+    assert Company(name="上海市虹泾投资有限公司").initial == "虹"
+    assert Company(name="上海虹泾投资有限公司").initial == "虹"
+    assert Company(name="上海上好佳食品工业有限公司").initial == "上"
+    assert Company(name="上海").initial == "·"
+    assert Company(name="E通世界").initial == "E"
+    assert Company(name="麦迪睿医疗科技（上海）有限公司").initial == "麦"
+
+
+@pytest.fixture
+def varied_companies():
+    """Companies in every tier and status, with names, profiles, tags and a logo path that
+    need escaping, and the optional parts missing."""
+    tags = [
+        TagFactory(name="食品&饮料"),
+        TagFactory(name="<i>高新</i>"),
+        TagFactory(name='"专精特新"'),
+    ]
+    specs = [
+        {"name": """上海"好'味"<b>食品</b>&饮料有限公司""", "profile": "<b>好吃</b> & 实惠。" * 10},
+        {"name": "上海市虹泾投资有限公司", "profile": "", "tier": "vice_president"},
+        {"name": "E通世界 & Co.", "tier": "executive", "status": "suspended", "industry": "it"},
+        {"name": "上海", "profile": "短", "tier": "president", "status": "left"},
+        {"name": "华新科技", "profile": "甲" * 90, "industry": "trade"},
+        {"name": "上海上好佳食品工业有限公司", "profile": "甲" * 91, "logo": "logos/o'k&<1>.png"},
+    ]
+    companies = [CompanyFactory(**spec) for spec in specs]
+    companies[0].tags.set(tags)
+    companies[3].tags.set(tags[1:2])
+    return list(Company.objects.prefetch_related("tags").order_by("pk"))
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_cards_match_the_reference_template(varied_companies, language):
+    with override(language):
+        cards = str(company_cards(varied_companies))
+        reference = "\n".join(
+            render_to_string(REFERENCE, {"company": company}) for company in varied_companies
+        )
+    assertHTMLEqual(cards, reference)
+    assert cards.count('<li class="company-card">') == len(varied_companies)
+    assert (
+        "&lt;b&gt;好吃&lt;/b&gt;" in cards and 'src="/media/logos/o&#x27;k%26%3C1%3E.png"' in cards
+    )
 
 
 def test_the_directory_shows_the_cards_in_chinese(client, member):

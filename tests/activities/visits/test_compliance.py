@@ -5,12 +5,18 @@ import zoneinfo
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
+from pytest_django.asserts import assertHTMLEqual
 
 from activities.models import Visit
+from activities.templatetags.visit_board import board_cells
 from activities.visits.compliance import (
+    Cell,
+    Row,
     add_months,
     companies_visited,
     compliance_board,
@@ -19,6 +25,7 @@ from activities.visits.compliance import (
     month_count,
 )
 from chamber.models import Position
+from members.models import Person
 from tests.factories import CompanyFactory, PersonFactory, PositionFactory, TermFactory
 
 from .factories import AssignmentFactory, VisitFactory
@@ -251,3 +258,20 @@ def test_a_bad_year_shows_this_years_board_and_export(client, president, year):
     export = client.get(reverse("activities:visit_compliance_export"), {"year": year})
     assert export.status_code == 200
     assert f'filename="visits-{this_year}.xlsx"' in export["Content-Disposition"]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_board_cells_match_the_reference_template(language):
+    counts = [(0, "none"), (2, "met"), (1, "short"), (0, "current"), (0, "future"), (12, "met")]
+    cells = [
+        Cell(datetime.date(2026, month, 1), done, 2, state)
+        for month, (done, state) in enumerate([*counts, (0, "short"), (3, "none")], start=1)
+    ]
+    row = Row(Person(name="副会长甲"), "副会长", cells)
+    with override(language):
+        html = str(board_cells(row))
+        reference = render_to_string(
+            "activities/visits/includes/_board_cells_reference.html", {"row": row}
+        )
+    assertHTMLEqual(html, reference)
+    assert html.count("<td ") == len(cells) and "12<span" in html

@@ -6,12 +6,18 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import override
+from pytest_django.asserts import assertHTMLEqual
 
+from activities.models import Problem
 from activities.templatetags.ledger_cards import problem_cards, status_badges
+from tests.factories import CompanyFactory, PersonFactory
 
-from .factories import ProblemFactory
+from .factories import ProblemFactory, ProposalFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
+
+REFERENCE = "activities/visits/includes/_problem_card_reference.html"
 
 
 def test_an_overdue_problem_heard_on_a_visit(leader):
@@ -39,10 +45,68 @@ def test_a_problem_the_company_raised_without_an_owner():
     assert '<span class="badge badge-warning">未指定负责人</span>' in html
 
 
-def test_the_status_badges_match_the_status_include():
-    for problem in [ProblemFactory(), ProblemFactory(visit=None, owner=None)]:
+@pytest.fixture
+def varied_problems():
+    """Problems in every status and state of confirmation, heard on a visit or raised by the
+    company, with and without an owner or a proposal, and names that need escaping."""
+    today = timezone.localdate()
+    ago = lambda days: today - datetime.timedelta(days=days)  # noqa: E731
+    leader = PersonFactory(name='王<i>"小"</i>&明')
+    visit = VisitFactory(
+        leader=leader,
+        company=CompanyFactory(name="上海'好'<b>味</b>&食品有限公司"),
+        visited_on=ago(40),
+    )
+    proposal = ProposalFactory(title='关于<em>优化</em>"营商" & 环境的建议')
+    solved = {"status": "solved", "resolution": "已对接银行", "resolved_on": today}
+    confirmed = {**solved, "confirmed_at": timezone.now()}
+    specs = [
+        {"visit": visit, "description": "<b>资金</b>" + "紧" * 200, "due_on": ago(10)},
+        {"visit": None, "owner": None, "status": "in_progress", "category": "other"},
+        {"visit": None, "raised_on": ago(1), "due_on": today, "proposal": proposal},
+        {**solved, "visit": visit, "raised_on": ago(40), "due_on": ago(10)},
+        {**confirmed, "satisfaction": "satisfied", "category": "legal"},
+        {**confirmed, "satisfaction": "fairly_satisfied", "visit": None, "owner": None},
+        {"status": "proposal", "proposal": proposal, "category": "policy"},
+        {"status": "declined", "decline_reason": "不属商会职能", "visit": visit, "owner": None},
+        {"status": "declined", "decline_reason": "重复", "resolved_on": today},
+    ]
+    for spec in specs:
+        ProblemFactory(**spec)
+    return list(
+        Problem.objects.select_related("company", "owner", "visit__leader", "proposal").order_by(
+            "pk"
+        )
+    )
+
+
+def test_the_status_badges_match_the_status_include(varied_problems):
+    for problem in varied_problems:
         include = render_to_string("activities/visits/includes/_status.html", {"problem": problem})
         assert status_badges(problem) == include.strip()
+        with override("en"):
+            # {% translate %} leaves the apostrophe of "company's" as it is; the tag escapes it.
+            english = render_to_string(
+                "activities/visits/includes/_status.html", {"problem": problem}
+            )
+            assertHTMLEqual(status_badges(problem), english)
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+@pytest.mark.parametrize("carries_proposals", [True, False])
+def test_the_cards_match_the_reference_template(varied_problems, language, carries_proposals):
+    with override(language):
+        cards = str(problem_cards(varied_problems, carries_proposals))
+        reference = "\n".join(
+            render_to_string(
+                REFERENCE, {"problem": problem, "carries_proposals": carries_proposals}
+            )
+            for problem in varied_problems
+        )
+    assertHTMLEqual(cards, reference)
+    assert cards.count('<li class="card problem-card') == len(varied_problems)
+    assert "王&lt;i&gt;&quot;小&quot;&lt;/i&gt;&amp;明" in cards
+    assert ('name="problems"' in cards) == carries_proposals
 
 
 def test_the_ledger_page_shows_the_cards(client, president):
