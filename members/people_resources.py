@@ -2,8 +2,9 @@
 
 One row is a person at a member company: 姓名, 所在企业, 职务, 手机, 邮箱, 政治身份. The company
 is found by its exact name, or by its credit code when the file has a 统一社会信用代码 column
-(then the name, if given, must agree). A row updates the person of that company with that name
-and otherwise adds one, so importing a corrected list again changes what changed and adds
+(then the name, if given, must agree); an empty 所在企业 is a person of no company (the
+secretariat's staff). A row updates the person of that company with that name and otherwise
+adds one, so importing a corrected list again changes what changed and adds
 nobody twice. As in the company import, a cell left empty leaves what is on record, the
 mobile is read and checked as a contact's is, and a file with any bad row is refused whole,
 each problem named by its row (core.spreadsheets).
@@ -68,7 +69,7 @@ class PersonResource(SpreadsheetResource):
             name = str(cell_value(row["姓名"]))
             code = normalize_credit_code(str(cell_value(row[CODE_COLUMN]))) if has_code else ""
             company = code or str(cell_value(row["所在企业"]))
-            return (company, name) if company and name else None
+            return (company, name) if name else None
 
         return self.repeats(
             dataset,
@@ -78,8 +79,9 @@ class PersonResource(SpreadsheetResource):
         )
 
     def before_import(self, dataset, **kwargs):
-        """Read, in two queries, the companies the file names and their people: each row's
-        company and person are then found in memory."""
+        """Read, in two queries, the companies the file names and their people (and the
+        people of no company with a name of the file): each row's company and person are then
+        found in memory."""
         names = {str(cell_value(value)) for value in dataset["所在企业"]} - {""}
         codes = set()
         if CODE_COLUMN in dataset.headers:
@@ -91,14 +93,18 @@ class PersonResource(SpreadsheetResource):
         self.companies_by_name = {company.name: company for company in companies}
         self.companies_by_code = {c.credit_code: c for c in companies if c.credit_code}
         self.people = {}
-        people = Person.objects.filter(company__in=companies).order_by("pk")
+        names = {str(cell_value(value)) for value in dataset["姓名"]}
+        people = Person.objects.filter(
+            Q(company__in=companies) | Q(company=None, name__in=names)
+        ).order_by("pk")
         for person in people.select_related("company"):
             self.people.setdefault((person.company_id, person.name), person)
 
     # One row ----------------------------------------------------------------------------
 
     def find_company(self, row):
-        """The row's company, or the reason there is none (ValidationError)."""
+        """The row's company (None when it names none), or why it cannot be found
+        (ValidationError)."""
         name = str(cell_value(row.get("所在企业")))
         code = normalize_credit_code(str(cell_value(row.get(CODE_COLUMN))))
         if code:
@@ -121,9 +127,7 @@ class PersonResource(SpreadsheetResource):
                 )
             return company
         if not name:
-            raise ValidationError(
-                {"company": gettext("Give the company's name or its credit code.")}
-            )
+            return None
         company = self.companies_by_name.get(name)
         if company is None:
             raise ValidationError(
@@ -136,7 +140,8 @@ class PersonResource(SpreadsheetResource):
             company = self.find_company(row)
         except ValidationError:
             return None
-        return self.people.get((company.pk, str(cell_value(row.get("姓名")))))
+        key = company.pk if company is not None else None
+        return self.people.get((key, str(cell_value(row.get("姓名")))))
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "company":
