@@ -67,6 +67,8 @@ def choice_lists(resource) -> dict[str, list[str]]:
 
 
 def default_choice_lists(resource) -> dict[str, list[str]]:
+    """The labels of each column a ChoiceLabelWidget reads: what a resource that adds its
+    own lists (template_choices) starts from."""
     lists = {}
     for field in resource.fields.values():
         if isinstance(field.widget, ChoiceLabelWidget) and field.column_name in resource.columns:
