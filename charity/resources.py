@@ -25,6 +25,7 @@ from core.spreadsheets import (
     cell_value,
     column,
 )
+from core.templates_xlsx import default_choice_lists
 from members.models import Company
 from members.validators import normalize_credit_code
 
@@ -137,6 +138,21 @@ class DonationResource(MaskingResource):
     sheet_title = "捐赠"
     # Found, with the rest of the file's lookups, in import_related().
     unchecked_fields = ("company", "campaign", "pairing")
+    # The import template (core.templates_xlsx); 募捐活动 lists the campaigns.
+    text_columns = ("统一社会信用代码", "收据编号")
+    template_example = {
+        "捐赠企业": "上海示例科技有限公司",
+        "统一社会信用代码": "91310118MA1K2X3P4L",
+        "募捐活动": "重阳敬老募捐",
+        "结对对象": "",
+        "形式": FORM_LABELS[Donation.Form.CASH],
+        "金额（元）": 10000,
+        "物资说明": "",
+        "状态": STATUS_LABELS[Donation.Status.RECEIVED],
+        "日期": datetime.date(2026, 10, 29),
+        "收据编号": "JZ2026-001",
+        "备注": "",
+    }
 
     # The import resolves these four itself (import_related); exports dehydrate them.
     company = column("company", "捐赠企业")
@@ -167,6 +183,14 @@ class DonationResource(MaskingResource):
         # Whoever imports typed these names in; the preview shows them as written.
         self.unmask = True
         return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+
+    def template_choices(self):
+        """The template's lists: 形式 and 状态, and the campaigns by name."""
+        lists = default_choice_lists(self)
+        names = list(Campaign.objects.order_by("-starts_on").values_list("name", flat=True))
+        if names:
+            lists["募捐活动"] = names
+        return lists
 
     def prepare_dataset(self, dataset):
         super().prepare_dataset(dataset)

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import LimitedXLSX, XlsxRefused
+from core.templates_xlsx import ImportTemplateMixin
 
 
 class RememberedXLSX(LimitedXLSX):
@@ -30,8 +31,9 @@ class RememberedXLSX(LimitedXLSX):
         return dataset
 
 
-class AllOrNothingImportMixin:
-    """The admin's all-or-nothing xlsx imports (companies, assignments, events, donations).
+class AllOrNothingImportMixin(ImportTemplateMixin):
+    """The admin's all-or-nothing xlsx imports (companies, people, assignments, events,
+    donations), each with its template to fill in (core.templates_xlsx).
 
     The page (``admin/import_all_or_nothing.html``) lists the columns, and after a check every
     problem by its row; a file that cannot be read says how to save it, and a file that fails

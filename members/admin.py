@@ -1,8 +1,8 @@
 """The secretariat's back office for member companies, their people, prospects and tags.
 
-Companies import from and export to xlsx (see resources.py); companies and people keep a
-history of who changed what. Supervisors read everything here and change nothing: their
-group has only the view permissions.
+Companies and their people import from and export to xlsx (see resources.py and
+people_resources.py); companies and people keep a history of who changed what. Supervisors
+read everything here and change nothing: their group has only the view permissions.
 """
 
 from django.contrib import admin, messages
@@ -20,6 +20,7 @@ from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from core.rules import allows
 
 from .models import Company, Person, Prospect, Tag
+from .people_resources import PersonResource
 from .resources import CompanyResource, with_main_contacts
 
 
@@ -163,7 +164,7 @@ class CompanyAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, H
 
 
 @admin.register(Person)
-class PersonAdmin(RuleAdminMixin, HistoryAdmin):
+class PersonAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
     list_display = [
         "name",
         "company",
@@ -189,9 +190,47 @@ class PersonAdmin(RuleAdminMixin, HistoryAdmin):
         (_("Notes"), {"fields": ["notes"]}),
     ]
 
+    # Import and export: xlsx only, always the full set of columns.
+    resource_classes = [PersonResource]
+    import_formats = [RememberedXLSX]
+    export_formats = [XLSX]
+    export_form_class = ExportForm
+    import_template_name = "admin/members/person/import.html"
+    # The file carries mobiles and emails.
+    export_rules = ("members.see_contacts",)
+    import_rows_problem = _(
+        "Rows with problems: %(count)s. Correct the file and upload it again; until then no "
+        "person is added or changed."
+    )
+    import_file_problem = _(
+        "The file has a problem. Correct it and upload it again; until then no person is "
+        "added or changed."
+    )
+
     def get_queryset(self, request):
         # Person.__str__ names the company: also in autocomplete results.
         return super().get_queryset(request).select_related("company")
+
+    def get_export_context_data(self, **kwargs):
+        # The export form posts back to its own address (with the list's filters).
+        return {"export_url": ""}
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            gettext(
+                "Import finished: %(new)s people added, %(updated)s updated, %(skipped)s unchanged."
+            )
+            % {
+                "new": totals[RowResult.IMPORT_TYPE_NEW],
+                "updated": totals[RowResult.IMPORT_TYPE_UPDATE],
+                "skipped": totals[RowResult.IMPORT_TYPE_SKIP],
+            },
+        )
+
+    def get_export_filename(self, request, queryset, file_format):
+        return f"people-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
 
 @admin.register(Prospect)

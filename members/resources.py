@@ -10,6 +10,7 @@ their people are read once, each row is matched and checked in memory, and the f
 written at the end in bulk, with a history record for each company and person it changes.
 """
 
+import datetime
 import html
 
 from django.core.exceptions import ValidationError
@@ -140,6 +141,23 @@ class CompanyResource(SpreadsheetResource):
 
     columns = COLUMNS
     sheet_title = "会员企业"
+    # The import template (core.templates_xlsx). 行业's list suggests the sections; a
+    # word as the secretary writes it is read too.
+    text_columns = ("统一社会信用代码", "手机")
+    open_choice_columns = ("行业",)
+    template_example = {
+        "企业名称": "上海示例科技有限公司",
+        "统一社会信用代码": "91310118MA1K2X3P4L",
+        "行业": INDUSTRY_LABELS[Industry.IT],
+        "会员类别": TIER_LABELS[Company.Tier.MEMBER],
+        "入会日期": datetime.date(2024, 5, 1),
+        "状态": STATUS_LABELS[Company.Status.ACTIVE],
+        "地址": "上海市青浦区徐泾镇示例路1号",
+        "联系人": "王明",
+        "职务": "总经理",
+        "手机": "13800138000",
+        "邮箱": "wangming@example.com",
+    }
 
     name = column("name", "企业名称", TextWidget(empty=""))
     # An empty cell leaves what the company has (saves_null_values=False).

@@ -508,6 +508,7 @@ MODEL_URL_KINDS = {
     "^([^/]+)/history/([^/]+)/$": "history_version",  # simple_history
     "<path:object_id>/delete/": "delete",
     "import/": "import",  # django-import-export
+    "import/template/": "import_template",  # core.templates_xlsx
     "process_import/": "process_import",
     "export/": "export",
     "<id>/password/": "password",  # the user admin's
@@ -529,6 +530,7 @@ ADMIN_EXPECTED = {
     "history_version": READER,
     "delete": EDITOR,  # the confirmation page
     "import": EDITOR,
+    "import_template": EDITOR,  # the template to fill in: for those who may import
     "process_import": {SECRETARY: 405, SUPERVISOR: 405},  # a POST only (walked below)
     "export": READER,  # exports mask what the viewer may not see
     "password": EDITOR,
@@ -555,6 +557,7 @@ ADMIN_MODEL_EXPECTED = {
     "chamber.DocumentComment": {"add": NOBODY},
     "account.EmailAddress": {"changelist": EDITOR, "change": EDITOR, "history": EDITOR},
     "members.Company": {"export": EDITOR},
+    "members.Person": {"export": EDITOR},
     "activities.Registration": {"export": EDITOR},
     "charity.Beneficiary": {"history_version": EDITOR},
 }
@@ -647,6 +650,7 @@ def admin_urls(objects):
                     "history": f"{obj.pk}/history/",
                     "delete": f"{obj.pk}/delete/",
                     "import": "import/",
+                    "import_template": "import/template/",
                     "process_import": "process_import/",
                     "export": "export/",
                     "password": f"{obj.pk}/password/",

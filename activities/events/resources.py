@@ -180,6 +180,20 @@ class EventResource(SpreadsheetResource):
 
     columns = COLUMNS
     sheet_title = "活动计划"
+    # The import template (core.templates_xlsx).
+    template_example = {
+        "活动名称": "2026年第一季度例会暨经验分享会",
+        "活动类型": KIND_LABELS[Event.Kind.SHARING],
+        "开始时间": "2026-03-05 14:00",
+        "结束时间": "2026-03-05 16:30",
+        "地点": "商会三楼会议室",
+        "名额": 60,
+        "面向": AUDIENCE_LABELS[Event.Audience.MEMBERS],
+        "主办单位": "示例镇商会",
+        "协办单位": "",
+        "活动简介": "会员企业交流一季度经营情况",
+        "每年举办": RECURRENCE_LABELS[Event.Recurrence.NONE],
+    }
     # The check-in code and the calendar sequence are the event's own, not the file's.
     unchecked_fields = ("check_in_code", "sequence")
     # Its one constraint, that an event ends after it starts, is checked in check_instance().

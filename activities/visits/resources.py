@@ -93,6 +93,13 @@ class AssignmentResource(SpreadsheetResource):
 
     columns = COLUMNS
     sheet_title = "联系服务表"
+    # The import template (core.templates_xlsx); 联系领导 lists the current leadership.
+    text_columns = ("统一社会信用代码",)
+    template_example = {
+        "企业名称": "上海示例科技有限公司",
+        "统一社会信用代码": "91310118MA1K2X3P4L",
+        "联系领导": "张伟",
+    }
 
     company = column("company", "企业名称", CompanyWidget())
     credit_code = fields.Field(column_name="统一社会信用代码", dehydrate_method="dehydrate_code")
@@ -105,6 +112,11 @@ class AssignmentResource(SpreadsheetResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.term = None
+
+    def template_choices(self):
+        """The leadership of the term in force today, by name, for the template."""
+        names = sorted(set(leaders_in_term(Term.objects.current()).values_list("name", flat=True)))
+        return {"联系领导": names} if names else {}
 
     def prepare_dataset(self, dataset):
         """The file, and the term it is for: the one in force today."""
