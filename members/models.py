@@ -116,6 +116,13 @@ class Company(Created):
     industry = models.CharField(
         _("industry"), max_length=30, choices=Industry.choices, default=Industry.OTHER
     )
+    # What the secretary wrote (物流, 汽配 …); ``industry`` is where statistics count it.
+    industry_text = models.CharField(
+        _("industry as written"),
+        max_length=50,
+        blank=True,
+        help_text=_("In everyday words, e.g. 物流 or 汽配; empty shows the industry above."),
+    )
     tier = models.CharField(
         _("membership tier"), max_length=20, choices=Tier.choices, default=Tier.MEMBER
     )
@@ -186,6 +193,11 @@ class Company(Created):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    @property
+    def industry_label(self) -> str:
+        """The industry as the chamber wrote it, else the section's name."""
+        return self.industry_text or self.get_industry_display()
 
 
 class PersonQuerySet(models.QuerySet):
