@@ -33,6 +33,7 @@ from core.spreadsheets import (
     column,
 )
 
+from .industries import IndustryWidget, not_placed
 from .models import Company, Industry, Person
 from .validators import normalize_credit_code, normalize_mobile
 
@@ -146,9 +147,8 @@ class CompanyResource(SpreadsheetResource):
     credit_code = column(
         "credit_code", "统一社会信用代码", CreditCodeWidget(), saves_null_values=False
     )
-    industry = column(
-        "industry", "行业", ChoiceLabelWidget(INDUSTRY_LABELS), saves_null_values=False
-    )
+    # A word is kept as written (industry_text) and placed in its section; see industries.py.
+    industry = column("industry", "行业", IndustryWidget(INDUSTRY_LABELS), saves_null_values=False)
     tier = column("tier", "会员类别", ChoiceLabelWidget(TIER_LABELS), saves_null_values=False)
     member_since = column("member_since", "入会日期", DateWidget(), saves_null_values=False)
     status = column("status", "状态", ChoiceLabelWidget(STATUS_LABELS), saves_null_values=False)
@@ -234,6 +234,8 @@ class CompanyResource(SpreadsheetResource):
             names = {name for company in wave for name in company.import_changed_fields}
             if "name" in names:
                 names |= {"name_initials", "name_pinyin"}
+            if "industry" in names:
+                names.add("industry_text")
             self.update_with_history(wave, Company, [*sorted(names), "updated_at"])
         if new:
             bulk_create_with_history(new, Company, **self.history_attributes())
@@ -334,8 +336,9 @@ class CompanyResource(SpreadsheetResource):
         company.import_original_name = company.name
         before = self.values_of(company)
         for name in COMPANY_FIELDS:
-            if cells[name] is not None:
+            if cells[name] is not None and name != "industry":
                 setattr(company, name, cells[name])
+        self.set_industry(company, cells["industry"], kwargs["row_number"])
         try:
             self.import_contact(company, cells)
         except ValidationError as error:
@@ -380,6 +383,16 @@ class CompanyResource(SpreadsheetResource):
                 errors[field.attribute] = [ValidationError(str(error), code="invalid")]
         return cells, errors
 
+    def set_industry(self, company, cell, row_number):
+        """Put the row's 行业 on the company: its section and the word as written, with a
+        note when the word cannot be placed. The word the company already has leaves the
+        company as it is (its section may have been chosen in the back office)."""
+        if cell is None or (cell.text and company.pk and cell.text == company.industry_text):
+            return
+        company.industry, company.industry_text = cell.section, cell.text
+        if not cell.placed:
+            self.note(row_number, self.fields["industry"].column_name, not_placed(cell.text))
+
     def find_company(self, code, name):
         """The company a row describes: the one with its credit code, else the one with its
         name (unless that one carries another credit code)."""
@@ -394,9 +407,10 @@ class CompanyResource(SpreadsheetResource):
     def values_of(company):
         """The row's cells as the company and its contact hold them, in the file's order."""
         contact = getattr(company, CONTACT_ATTRIBUTE)
-        return [getattr(company, name) for name in COMPANY_FIELDS] + [
-            getattr(contact, attribute) if contact else None for attribute in PERSON_FIELDS
-        ]
+        industry = (company.industry, company.industry_text)  # see IndustryWidget.render()
+        return [
+            industry if name == "industry" else getattr(company, name) for name in COMPANY_FIELDS
+        ] + [getattr(contact, attribute) if contact else None for attribute in PERSON_FIELDS]
 
     def import_contact(self, company, cells):
         """Put the row's contact on ``company.import_contact``: the main contact updated in
@@ -519,6 +533,10 @@ class CompanyResource(SpreadsheetResource):
         if prefetched is not None:
             return prefetched[0] if prefetched else None
         return company.people.filter(is_main_contact=True).first()
+
+    def dehydrate_industry(self, company):
+        """The word as written, else the section's name: the file imports back unchanged."""
+        return company.industry_text or self.fields["industry"].widget.render(company.industry)
 
     def filter_export(self, queryset, **kwargs):
         return with_main_contacts(queryset)

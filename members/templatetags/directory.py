@@ -48,6 +48,12 @@ def company_cards(companies):
         if company.profile:
             text = conditional_escape(Truncator(company.profile).chars(90))
             profile = f'<p class="company-card-profile">{text}</p>'
+        # The word the chamber wrote (物流), with its section on hover, else the section.
+        industry = industries.get(company.industry, escape(company.industry))
+        if company.industry_text:
+            industry = f'<span title="{industry}">{escape(company.industry_text)}</span>'
+        else:
+            industry = f"<span>{industry}</span>"
         tags = ""
         names = [tag.name for tag in company.tags.all()]
         if names:
@@ -59,7 +65,7 @@ def company_cards(companies):
             f"{escape(company.name)}</a></h2>"
             f'<p class="company-meta"><span class="badge badge-tier-{escape(company.tier)}">'
             f"{tiers.get(company.tier, escape(company.tier))}</span> "
-            f"<span>{industries.get(company.industry, escape(company.industry))}</span>"
+            f"{industry}"
             f"{status}</p>{profile}{tags}</div></li>"
         )
     return mark_safe("\n".join(cards))
