@@ -116,16 +116,17 @@ class ChoiceLabelWidget(widgets.Widget):
         raise ValueError(message % params)
 
     def suggest(self, text) -> str | None:
-        """The label ``text`` most likely meant: one character off (再册 for 在册, 付会长单位
-        for 副会长单位), or most of it (会长 for 会长单位); None when no label is close."""
+        """The label ``text`` most likely meant, or None when no label is close: first one
+        with a character mistyped (再册 for 在册, 付会长单位 for 副会长单位: a homophone), then
+        one much like it, then one it is part of (会长 for 会长单位)."""
         labels = [str(label) for label in self.labels.values()]
-        close = [
+        mistyped = [
             label
             for label in labels
             if len(label) == len(text) > 1
             and sum(a != b for a, b in zip(label, text, strict=True)) == 1
         ]
-        close += difflib.get_close_matches(text, labels, n=1, cutoff=0.75)
+        close = mistyped or difflib.get_close_matches(text, labels, n=1, cutoff=0.75)
         if not close and len(text) > 1:
             close = [label for label in labels if text in label]
         if not close:
