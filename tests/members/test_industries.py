@@ -248,7 +248,7 @@ def test_the_company_page_shows_the_word_and_its_section(client, member):
     plain_page = client.get(plain.get_absolute_url()).content.decode()
 
     assert "<span>冷链物流</span>" in page
-    assert '<dd>冷链物流 <span class="muted">（交通运输、仓储和邮政业）</span></dd>' in page
+    assert '<dd>冷链物流<span class="muted">（交通运输、仓储和邮政业）</span></dd>' in page
     assert "<span>金融业</span>" in plain_page
 
 
