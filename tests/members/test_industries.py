@@ -189,6 +189,19 @@ def test_notes_are_listed_below_the_problems(secretary_client):
     assert not Company.objects.exists()
 
 
+def test_an_industry_longer_than_the_record_keeps_is_a_problem_of_its_row():
+    resource_result = import_file(
+        workbook(
+            row("上海甲物流有限公司", credit_code(1), 行业="物流" * 25),
+            row("上海乙物流有限公司", credit_code(2), 行业="物流" * 26),
+        )
+    )
+
+    assert [row.number for row in resource_result.invalid_rows] == [2]
+    assert list(resource_result.invalid_rows[0].error_dict) == ["industry"]
+    assert not Company.objects.exists()
+
+
 def test_a_file_without_notes_shows_no_notes_section(secretary_client):
     checked = upload(secretary_client, workbook(row("上海甲物流有限公司", 行业="物流")))
 
