@@ -60,6 +60,7 @@ class AllOrNothingImportMixin(ImportTemplateMixin):
             "fields_list": [(resource_class.get_display_name(), list(resource_class.columns))]
         }
         if result is not None:
+            context["notes"] = resource_class().describe_notes(result)
             problems = resource_class().describe_problems(result)
             rows = len({problem.row for problem in problems if problem.row})
             context.update(

@@ -7,6 +7,7 @@ says each problem by its spreadsheet row and column.
 """
 
 import datetime
+import difflib
 import re
 from collections import namedtuple
 
@@ -104,10 +105,33 @@ class ChoiceLabelWidget(widgets.Widget):
         for key in (text, text.lower()):
             if key in self.lookup:
                 return self.lookup[key]
-        raise ValueError(
-            gettext("“%(value)s” is not one of the choices: %(choices)s.")
-            % {"value": text, "choices": "、".join(self.labels.values())}
-        )
+        params = {"value": text, "choices": "、".join(self.labels.values())}
+        params["suggestion"] = self.suggest(text)
+        if params["suggestion"]:
+            message = gettext(
+                "“%(value)s” is not one of the choices: %(choices)s. Did you mean “%(suggestion)s”?"
+            )
+        else:
+            message = gettext("“%(value)s” is not one of the choices: %(choices)s.")
+        raise ValueError(message % params)
+
+    def suggest(self, text) -> str | None:
+        """The label ``text`` most likely meant, or None when no label is close: first one
+        with a character mistyped (再册 for 在册, 付会长单位 for 副会长单位: a homophone), then
+        one much like it, then one it is part of (会长 for 会长单位)."""
+        labels = [str(label) for label in self.labels.values()]
+        mistyped = [
+            label
+            for label in labels
+            if len(label) == len(text) > 1
+            and sum(a != b for a, b in zip(label, text, strict=True)) == 1
+        ]
+        close = mistyped or difflib.get_close_matches(text, labels, n=1, cutoff=0.75)
+        if not close and len(text) > 1:
+            close = [label for label in labels if text in label]
+        if not close:
+            return None
+        return max(close, key=lambda label: difflib.SequenceMatcher(None, text, label).ratio())
 
     def render(self, value, obj=None, **kwargs):
         if value is None or value == "":
@@ -137,6 +161,8 @@ def column(attribute, name, widget=None, **kwargs) -> fields.Field:
 
 
 Problem = namedtuple("Problem", ["row", "column", "message"])
+# Something the import did that the secretary should know, though nothing is wrong with it.
+Note = namedtuple("Note", ["row", "column", "message"])
 
 
 def change_reason(file_name) -> str:
@@ -183,6 +209,7 @@ class SpreadsheetResource(resources.ModelResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.file_problems = {}
+        self.notes = []
         self.dry_run = False
         self.history_user = None
         self.history_reason = change_reason(None)
@@ -194,6 +221,7 @@ class SpreadsheetResource(resources.ModelResource):
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         self.dry_run = dry_run
+        self.notes = []
         user = kwargs.get("user")
         self.history_user = user if user is not None and user.is_authenticated else None
         self.history_reason = change_reason(kwargs.get("file_name"))
@@ -204,7 +232,9 @@ class SpreadsheetResource(resources.ModelResource):
             result.diff_headers = self.get_diff_headers()
             result.append_base_error(self.get_error_result_class()(error))
             return result
-        return super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        result.notes = list(self.notes)
+        return result
 
     def prepare_dataset(self, dataset):
         """Tidy the header row, drop empty rows at the end and find the problems between
@@ -352,3 +382,20 @@ class SpreadsheetResource(resources.ModelResource):
             reasons = sorted(by_row[number], key=lambda reason: order.get(reason[0], -1))
             problems.extend(Problem(number + 1, column, message) for column, message in reasons)
         return problems
+
+    # Notes, for people ------------------------------------------------------------------
+
+    def note(self, row_number, column, message):
+        """Tell the secretary something about a row that is not a problem (a word kept as
+        written, the company filed under 其他): ``row_number`` as ``import_row()`` gets it,
+        ``column`` the header."""
+        self.notes.append(Note(row_number, column, str(message)))
+
+    def describe_notes(self, result) -> list[Note]:
+        """The notes of an import, by spreadsheet row as ``describe_problems()`` numbers them
+        (the header is row 1), then in the file's column order."""
+        order = {column: index for index, column in enumerate(self.columns)}
+        notes = sorted(
+            getattr(result, "notes", []), key=lambda note: (note.row, order.get(note.column, -1))
+        )
+        return [Note(note.row + 1, note.column, note.message) for note in notes]

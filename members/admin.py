@@ -93,7 +93,17 @@ class CompanyAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, H
     fieldsets = [
         (
             None,
-            {"fields": ["name", "credit_code", "industry", "tier", "status", "member_since"]},
+            {
+                "fields": [
+                    "name",
+                    "credit_code",
+                    "industry",
+                    "industry_text",
+                    "tier",
+                    "status",
+                    "member_since",
+                ]
+            },
         ),
         (_("Profile"), {"fields": ["address", "logo", "profile", "tags"]}),
         (_("Party building"), {"fields": ["party_organisation", "party_members"]}),

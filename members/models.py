@@ -30,7 +30,9 @@ class Industry(models.TextChoices):
     """Sections of GB/T 4754-2017, the national industry classification."""
 
     AGRICULTURE = "agriculture", _("Agriculture, forestry, animal husbandry and fishery")
+    MINING = "mining", _("Mining")
     MANUFACTURING = "manufacturing", _("Manufacturing")
+    UTILITIES = "utilities", _("Electricity, heat, gas and water supply")
     CONSTRUCTION = "construction", _("Construction")
     TRADE = "trade", _("Wholesale and retail")
     LOGISTICS = "logistics", _("Transport, storage and postal services")
@@ -40,10 +42,15 @@ class Industry(models.TextChoices):
     REAL_ESTATE = "real_estate", _("Real estate")
     BUSINESS_SERVICES = "business_services", _("Leasing and business services")
     RESEARCH = "research", _("Scientific research and technical services")
+    PUBLIC_FACILITIES = "public_facilities", _("Water, environment and public facilities")
     RESIDENT_SERVICES = "resident_services", _("Resident and other services")
     EDUCATION = "education", _("Education")
     HEALTH = "health", _("Health and social work")
     CULTURE = "culture", _("Culture, sports and entertainment")
+    PUBLIC_ADMINISTRATION = "public_administration", _(
+        "Public administration, social security and social organisations"
+    )
+    INTERNATIONAL = "international", _("International organisations")
     OTHER = "other", _("Other")
 
 
@@ -149,6 +156,13 @@ class Company(Created):
     industry = models.CharField(
         _("industry"), max_length=30, choices=Industry.choices, default=Industry.OTHER
     )
+    # What the secretary wrote (物流, 汽配 …); ``industry`` is where statistics count it.
+    industry_text = models.CharField(
+        _("industry as written"),
+        max_length=50,
+        blank=True,
+        help_text=_("In everyday words, e.g. 物流 or 汽配; empty shows the industry above."),
+    )
     tier = models.CharField(
         _("membership tier"), max_length=20, choices=Tier.choices, default=Tier.MEMBER
     )
@@ -228,6 +242,11 @@ class Company(Created):
             if self.name.startswith(city):
                 return self.name[len(city) : len(city) + 1] or "·"
         return self.name[:1] or "·"
+
+    @property
+    def industry_label(self) -> str:
+        """The industry as the chamber wrote it, else the section's name."""
+        return self.industry_text or self.get_industry_display()
 
 
 class PersonQuerySet(models.QuerySet):

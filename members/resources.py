@@ -34,6 +34,7 @@ from core.spreadsheets import (
     column,
 )
 
+from .industries import IndustryWidget, not_placed
 from .models import Company, Industry, Person
 from .validators import normalize_credit_code, normalize_mobile
 
@@ -54,7 +55,9 @@ COLUMNS = (
 
 INDUSTRY_LABELS = {
     Industry.AGRICULTURE: "农、林、牧、渔业",
+    Industry.MINING: "采矿业",
     Industry.MANUFACTURING: "制造业",
+    Industry.UTILITIES: "电力、热力、燃气及水生产和供应业",
     Industry.CONSTRUCTION: "建筑业",
     Industry.TRADE: "批发和零售业",
     Industry.LOGISTICS: "交通运输、仓储和邮政业",
@@ -64,10 +67,13 @@ INDUSTRY_LABELS = {
     Industry.REAL_ESTATE: "房地产业",
     Industry.BUSINESS_SERVICES: "租赁和商务服务业",
     Industry.RESEARCH: "科学研究和技术服务业",
+    Industry.PUBLIC_FACILITIES: "水利、环境和公共设施管理业",
     Industry.RESIDENT_SERVICES: "居民服务、修理和其他服务业",
     Industry.EDUCATION: "教育",
     Industry.HEALTH: "卫生和社会工作",
     Industry.CULTURE: "文化、体育和娱乐业",
+    Industry.PUBLIC_ADMINISTRATION: "公共管理、社会保障和社会组织",
+    Industry.INTERNATIONAL: "国际组织",
     Industry.OTHER: "其他",
 }
 TIER_LABELS = {
@@ -164,9 +170,8 @@ class CompanyResource(SpreadsheetResource):
     credit_code = column(
         "credit_code", "统一社会信用代码", CreditCodeWidget(), saves_null_values=False
     )
-    industry = column(
-        "industry", "行业", ChoiceLabelWidget(INDUSTRY_LABELS), saves_null_values=False
-    )
+    # A word is kept as written (industry_text) and placed in its section; see industries.py.
+    industry = column("industry", "行业", IndustryWidget(INDUSTRY_LABELS), saves_null_values=False)
     tier = column("tier", "会员类别", ChoiceLabelWidget(TIER_LABELS), saves_null_values=False)
     member_since = column("member_since", "入会日期", DateWidget(), saves_null_values=False)
     status = column("status", "状态", ChoiceLabelWidget(STATUS_LABELS), saves_null_values=False)
@@ -252,6 +257,8 @@ class CompanyResource(SpreadsheetResource):
             names = {name for company in wave for name in company.import_changed_fields}
             if "name" in names:
                 names |= {"name_initials", "name_pinyin"}
+            if "industry" in names:
+                names.add("industry_text")
             self.update_with_history(wave, Company, [*sorted(names), "updated_at"])
         if new:
             bulk_create_with_history(new, Company, **self.history_attributes())
@@ -352,8 +359,9 @@ class CompanyResource(SpreadsheetResource):
         company.import_original_name = company.name
         before = self.values_of(company)
         for name in COMPANY_FIELDS:
-            if cells[name] is not None:
+            if cells[name] is not None and name != "industry":
                 setattr(company, name, cells[name])
+        self.set_industry(company, cells["industry"], kwargs["row_number"])
         try:
             self.import_contact(company, cells)
         except ValidationError as error:
@@ -398,6 +406,16 @@ class CompanyResource(SpreadsheetResource):
                 errors[field.attribute] = [ValidationError(str(error), code="invalid")]
         return cells, errors
 
+    def set_industry(self, company, cell, row_number):
+        """Put the row's 行业 on the company: its section and the word as written, with a
+        note when the word cannot be placed. The word the company already has leaves the
+        company as it is (its section may have been chosen in the back office)."""
+        if cell is None or (cell.text and company.pk and cell.text == company.industry_text):
+            return
+        company.industry, company.industry_text = cell.section, cell.text
+        if not cell.placed:
+            self.note(row_number, self.fields["industry"].column_name, not_placed(cell.text))
+
     def find_company(self, code, name):
         """The company a row describes: the one with its credit code, else the one with its
         name (unless that one carries another credit code)."""
@@ -412,9 +430,10 @@ class CompanyResource(SpreadsheetResource):
     def values_of(company):
         """The row's cells as the company and its contact hold them, in the file's order."""
         contact = getattr(company, CONTACT_ATTRIBUTE)
-        return [getattr(company, name) for name in COMPANY_FIELDS] + [
-            getattr(contact, attribute) if contact else None for attribute in PERSON_FIELDS
-        ]
+        industry = (company.industry, company.industry_text)  # see IndustryWidget.render()
+        return [
+            industry if name == "industry" else getattr(company, name) for name in COMPANY_FIELDS
+        ] + [getattr(contact, attribute) if contact else None for attribute in PERSON_FIELDS]
 
     def import_contact(self, company, cells):
         """Put the row's contact on ``company.import_contact``: the main contact updated in
@@ -537,6 +556,10 @@ class CompanyResource(SpreadsheetResource):
         if prefetched is not None:
             return prefetched[0] if prefetched else None
         return company.people.filter(is_main_contact=True).first()
+
+    def dehydrate_industry(self, company):
+        """The word as written, else the section's name: the file imports back unchanged."""
+        return company.industry_text or self.fields["industry"].widget.render(company.industry)
 
     def filter_export(self, queryset, **kwargs):
         return with_main_contacts(queryset)

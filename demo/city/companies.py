@@ -64,8 +64,8 @@ class CompanyStages(LoaderBase):
         rng = self.rng("companies")
         leaders = self.n["leaders"]
         columns = [
-            "id", "name", "credit_code", "industry", "tier", "status", "member_since",
-            "address", "profile", "logo", "party_organisation", "party_members",
+            "id", "name", "credit_code", "industry", "industry_text", "tier", "status",
+            "member_since", "address", "profile", "logo", "party_organisation", "party_members",
             "name_initials", "name_pinyin", "created_at", "updated_at",
         ]  # fmt: skip
         Party, Tier, Status = Company.PartyOrganisation, Company.Tier, Company.Status
@@ -105,7 +105,7 @@ class CompanyStages(LoaderBase):
                     address += f"{rng.randint(1, 30)}楼{rng.randint(1, 20):02d}室"
                 code = credit_code(index, division) if rng.random() > 0.03 else ""
                 rows.append((
-                    pk, name, code, industry, tier, status, since, address, profile, "", party,
+                    pk, name, code, industry, "", tier, status, since, address, profile, "", party,
                     party_members, pinyin_initials(name), pinyin_sort_key(name), self.now,
                     self.now,
                 ))  # fmt: skip

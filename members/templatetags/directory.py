@@ -25,6 +25,7 @@ LOGO = '<img class="logo" src="{}" alt="" loading="lazy">'
 PLACEHOLDER = '<span class="logo logo-placeholder" aria-hidden="true">{}</span>'
 TIER = '<span class="badge badge-tier-{}">{}</span>'
 INDUSTRY = "<span>{}</span>"
+INDUSTRY_WORD = '<span title="{}">{}</span>'  # the word the chamber wrote, its section on hover
 STATUS = '<span class="badge badge-status-{}">{}</span>'
 PROFILE = '<p class="company-card-profile">{}</p>'
 TAGS = '<ul class="tag-list" aria-label="{}">{}</ul>'
@@ -38,6 +39,7 @@ def company_cards(companies):
     # the cards share them, and format_html on each card's parts cost more than f-strings.
     tiers = {value: format_html(TIER, value, label) for value, label in Company.Tier.choices}
     industries = {value: format_html(INDUSTRY, label) for value, label in Industry.choices}
+    sections = dict(Industry.choices)
     statuses = {value: format_html(STATUS, value, label) for value, label in Company.Status.choices}
     tag_lists = {(): ""}
     tags_label = gettext("Tags")
@@ -64,7 +66,15 @@ def company_cards(companies):
             "url": company.get_absolute_url(),
             "name": company.name,
             "tier": tiers.get(company.tier) or format_html(TIER, company.tier, company.tier),
-            "industry": industries.get(company.industry) or format_html(INDUSTRY, company.industry),
+            "industry": (
+                format_html(
+                    INDUSTRY_WORD,
+                    sections.get(company.industry, company.industry),
+                    company.industry_text,
+                )
+                if company.industry_text
+                else industries.get(company.industry) or format_html(INDUSTRY, company.industry)
+            ),
             "status": status,
             "profile": profile,
             "tags": tag_lists[names],

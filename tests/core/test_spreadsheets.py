@@ -6,7 +6,7 @@ import pytest
 import tablib
 from django.utils import translation
 
-from core.spreadsheets import SpreadsheetResource, TextWidget, column
+from core.spreadsheets import ChoiceLabelWidget, SpreadsheetResource, TextWidget, column
 from members.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +148,49 @@ def test_an_exported_sheet_imports_back_unchanged():
     assert not result.has_validation_errors()
     assert result.totals["skip"] == 1
     assert Person.objects.get().name == "=王丽"
+
+
+class NotingSheet(PersonSheet):
+    """People, with a note on each one without a title."""
+
+    class Meta:
+        model = Person
+        import_id_fields = ("name",)
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if not row.get("职务"):
+            self.note(kwargs["row_number"], "职务", f"{row['姓名']} has no title.")
+        return super().import_row(row, instance_loader, **kwargs)
+
+
+def test_notes_are_named_by_row_and_are_no_problems():
+    resource = NotingSheet()
+    result = import_sheet(resource, sheet(("王丽", "经理", ""), ("李强", "", ""), ("赵敏", "", "")))
+
+    assert not result.has_validation_errors()
+    assert resource.describe_problems(result) == []
+    assert [tuple(note) for note in NotingSheet().describe_notes(result)] == [
+        (3, "职务", "李强 has no title."),
+        (4, "职务", "赵敏 has no title."),
+    ]
+    assert Person.objects.count() == 3
+
+
+def test_a_choice_close_to_a_label_gets_a_suggestion():
+    tiers = ChoiceLabelWidget(
+        {"president": "会长单位", "vice_president": "副会长单位", "member": "会员单位"}
+    )
+    statuses = ChoiceLabelWidget({"active": "在册", "suspended": "暂停", "left": "退会"})
+
+    assert tiers.suggest("付会长单位") == "副会长单位"
+    assert tiers.suggest("会长") == "会长单位"
+    assert statuses.suggest("再册") == "在册"
+    assert statuses.suggest("退出") == "退会"
+    assert statuses.suggest("注销") is None
+    assert tiers.suggest("钻石会员") is None
+    with translation.override("zh-hans"):
+        with pytest.raises(ValueError, match="您是不是要写“副会长单位”？"):
+            tiers.clean("付会长单位")
+        with pytest.raises(ValueError) as refused:
+            tiers.clean("钻石会员")
+    assert "您是不是" not in str(refused.value)

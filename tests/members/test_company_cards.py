@@ -61,6 +61,8 @@ def varied_companies():
         {"name": "E通世界 & Co.", "tier": "executive", "status": "suspended", "industry": "it"},
         {"name": "上海", "profile": "短", "tier": "president", "status": "left"},
         {"name": "华新科技", "profile": "甲" * 90, "industry": "trade"},
+        {"name": "上海新奶茶有限公司", "industry": "other", "industry_text": '奶茶<店> & "饮品"'},
+        {"name": "上海物流有限公司", "industry": "logistics", "industry_text": "物流"},
         {"name": "上海上好佳食品工业有限公司", "profile": "甲" * 91, "logo": "logos/o'k&<1>.png"},
     ]
     companies = [CompanyFactory(**spec) for spec in specs]
