@@ -180,6 +180,7 @@ class EventResource(SpreadsheetResource):
 
     columns = COLUMNS
     sheet_title = "活动计划"
+    synonyms = {"活动": "活动名称", "活动主题": "活动名称", "活动地点": "地点", "人数": "名额"}
     # The check-in code and the calendar sequence are the event's own, not the file's.
     unchecked_fields = ("check_in_code", "sequence")
     # Its one constraint, that an event ends after it starts, is checked in check_instance().
