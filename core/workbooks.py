@@ -144,23 +144,28 @@ def read_workbook(data: bytes, max_rows: int) -> tuple[list[tuple[str, list[list
     return sheets, index
 
 
+class WorkbookDataset(tablib.Dataset):
+    """A sheet's table that knows the workbook's other sheets: it has data (for the admin's
+    "no data" check) if any sheet has rows below its first, whichever one is imported."""
+
+    workbook_sheets = ()
+
+    def __bool__(self):
+        return len(self) > 0 or any(len(rows) > 1 for _name, rows in self.workbook_sheets)
+
+
 def sheets_dataset(sheets: list[tuple[str, list[list]]], active: int) -> tablib.Dataset:
     """The active sheet as a dataset whose headers are its first row, as an import reads a
     plain table; the workbook's sheets are kept on it (``workbook_sheets``) so that
     ``read_sheet()`` may read another."""
     name, rows = sheets[active] if sheets else ("", [])
-    dataset = table(rows)
-    dataset.title = name
-    dataset.workbook_sheets = sheets
-    return dataset
-
-
-def table(rows: list[list]) -> tablib.Dataset:
-    dataset = tablib.Dataset()
+    dataset = WorkbookDataset()
     if rows:
         dataset.headers = list(rows[0])
         for values in rows[1:]:
             dataset.append(values)
+    dataset.title = name
+    dataset.workbook_sheets = sheets
     return dataset
 
 

@@ -212,7 +212,8 @@ def test_a_row_repeating_the_header_between_blocks_is_no_row(secretary_client):
     assert checked.context["result"].totals["new"] == 2
 
 
-NOTES_SHEET = ("说明", [["本名册由秘书处整理"], ["更新日期", "2026-01-05"]])
+# One row only: the active sheet has no row below its first, the workbook still has data.
+NOTES_SHEET = ("说明", [["本名册由秘书处整理，2026年1月更新"]])
 
 
 def test_the_list_on_the_second_sheet_is_found_and_the_page_offers_the_others(
