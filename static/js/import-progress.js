@@ -6,7 +6,21 @@
   if (!status) {
     return;
   }
-  document.querySelectorAll("#content-main form, #content form").forEach(function (form) {
+  var forms = document.querySelectorAll("#content form");
+  // Back to this page from the browser's cache: it is no longer working.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) {
+      return;
+    }
+    status.hidden = true;
+    forms.forEach(function (form) {
+      form.removeAttribute("aria-busy");
+      form.querySelectorAll("[type=submit]").forEach(function (button) {
+        button.disabled = false;
+      });
+    });
+  });
+  forms.forEach(function (form) {
     form.addEventListener("submit", function () {
       var confirming = form.querySelector("[name=confirm]") !== null;
       status.textContent = confirming ? status.dataset.importing : status.dataset.checking;
