@@ -151,13 +151,13 @@ class WorkbookDataset(tablib.Dataset):
     workbook_sheets = ()
 
     def __bool__(self):
-        return len(self) > 0 or any(len(rows) > 1 for _name, rows in self.workbook_sheets)
+        return len(self) > 0 or any(rows and len(rows) > 1 for _name, rows in self.workbook_sheets)
 
 
 def sheets_dataset(sheets: list[tuple[str, list[list]]], active: int) -> tablib.Dataset:
     """The active sheet as a dataset whose headers are its first row, as an import reads a
-    plain table; the workbook's sheets are kept on it (``workbook_sheets``) so that
-    ``read_sheet()`` may read another."""
+    plain table; the other sheets are kept on it (``workbook_sheets``, the active one's rows
+    None: they are the dataset's, not held twice) so that ``read_sheet()`` may read another."""
     name, rows = sheets[active] if sheets else ("", [])
     dataset = WorkbookDataset()
     if rows:
@@ -165,7 +165,9 @@ def sheets_dataset(sheets: list[tuple[str, list[list]]], active: int) -> tablib.
         for values in rows[1:]:
             dataset.append(values)
     dataset.title = name
-    dataset.workbook_sheets = sheets
+    dataset.workbook_sheets = [
+        (title, None if index == active else values) for index, (title, values) in enumerate(sheets)
+    ]
     return dataset
 
 
@@ -224,10 +226,13 @@ def read_sheet(dataset: tablib.Dataset, columns, synonyms=None, sheet="") -> Rea
     if sheets:
         names = [name for name, _rows in sheets]
         active = names.index(dataset.title) if dataset.title in names else 0
-        tops = [rows[:HEADER_SEARCH_ROWS] for _name, rows in sheets]
+        tops = [
+            own_top(dataset) if rows is None else rows[:HEADER_SEARCH_ROWS]
+            for _name, rows in sheets
+        ]
     else:
         names, active = [dataset.title or ""], 0
-        tops = [[list(dataset.headers or []), *map(list, dataset[: HEADER_SEARCH_ROWS - 1])]]
+        tops = [own_top(dataset)]
     chosen = bool(sheet) and sheet in names
     index = names.index(sheet) if chosen else best_sheet(tops, active, keys, len(columns))
     header = find_header(tops[index], keys)
@@ -258,6 +263,12 @@ def read_sheet(dataset: tablib.Dataset, columns, synonyms=None, sheet="") -> Rea
     return Reading(
         sheet=names[index], sheets=names, header_row=header + 1, renamed=renamed, chosen=chosen
     )
+
+
+def own_top(dataset) -> list[list]:
+    """The first rows of the dataset's own sheet, its headers first, as the header is
+    looked for."""
+    return [list(dataset.headers or []), *map(list, dataset[: HEADER_SEARCH_ROWS - 1])]
 
 
 def blank_repeated_headers(dataset, found):
