@@ -1,7 +1,7 @@
 """Time the company import through the admin's two steps, at the scale of a city's chamber.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/<db> .venv/bin/python bench/import_companies.py
-        [--rows 10000] [--existing 2000]
+        [--rows 10000] [--existing 2000] [--messy]
 
 Uses the database in DATABASE_URL (migrated, with `manage.py createcachetable` unless the cache
 is Redis) inside one transaction that is rolled back at the end: nothing it creates stays. It
@@ -13,6 +13,11 @@ companies), and drives the admin as a secretariat user with Django's test client
 1. the file: upload and check (step 1), then confirm (step 2);
 2. the same rows again, saved anew: every row unchanged, nothing written, no history;
 3. the file with three bad rows: refused at the check, each bad row named, nothing written.
+
+With ``--messy`` the workbook is written as a secretary keeps it (issue 14): a title row merged
+across the columns above the header, headers in her own words (企业名, 统一代码, 联系电话 …),
+a blank row between blocks of 50 companies, mobiles as numbers and a notes sheet in front, so
+that finding the sheet and the header and reading the values is measured too.
 
 For each request it prints the seconds (wall clock; and of them, this process's CPU time and
 the time spent waiting for SQL) and the number of SQL queries. The goal (issue 7): under 10 s
@@ -160,6 +165,22 @@ def rows_of_file(total: int, existing: int) -> list[list]:
     return rows
 
 
+MESSY_HEADERS = (
+    "企业名 ",
+    "统一代码",
+    "行　业",
+    "会员类别",
+    "入会时间",
+    "状态",
+    "地址",
+    "联系人",
+    "职务",
+    "联系电话",
+    "电子邮箱",
+)
+MESSY = False  # --messy
+
+
 def workbook(rows, title="") -> bytes:
     """The rows as Excel saves them; a new ``title`` makes other bytes of the same rows."""
     import openpyxl
@@ -169,13 +190,35 @@ def workbook(rows, title="") -> bytes:
     book = openpyxl.Workbook()
     book.properties.title = title
     sheet = book.active
+    if MESSY:
+        sheet.title = "说明"
+        sheet.append(["本名册由秘书处整理，每年更新"])
+        sheet = book.create_sheet()
     sheet.title = "会员企业"
-    sheet.append(list(COLUMNS))
-    for values in rows:
+    if MESSY:
+        sheet.append(["徐泾镇商会会员企业名册（2026年）"])
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(COLUMNS))
+        sheet.append(list(MESSY_HEADERS))
+    else:
+        sheet.append(list(COLUMNS))
+    mobile = COLUMNS.index("手机")
+    for n, values in enumerate(rows):
+        if MESSY and n and n % 50 == 0:
+            sheet.append([])
+        if MESSY and str(values[mobile]).isdigit():
+            values = [*values[:mobile], int(values[mobile]), *values[mobile + 1 :]]
         sheet.append(values)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def sheet_row(number: int) -> int:
+    """The spreadsheet's number of the file's row ``number`` (header = 1): below a title row
+    and after a blank row every 50 rows in a messy workbook."""
+    if not MESSY:
+        return number
+    return number + 1 + (number - 2) // 50
 
 
 def with_bad_rows(rows, numbers) -> list[list]:
@@ -291,7 +334,7 @@ def run(total: int, existing: int):
         bad = workbook(with_bad_rows(rows_of_file(total, existing), bad_rows))
         refused = admin.check("3. three bad rows: check", bad)
         page = refused.content.decode()
-        named = [number for number in bad_rows if f"第 {number} 行：" in page]
+        named = [number for number in bad_rows if f"第 {sheet_row(number)} 行：" in page]
         offered = 'name="import_file_name"' in page
         print(f"   bad rows named: {named} of {list(bad_rows)}; confirm offered: {offered}")
         print("   written:", {key: counts()[key] - again[key] for key in again})
@@ -303,7 +346,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--existing", type=int, default=2_000)
+    parser.add_argument("--messy", action="store_true", help="a secretary's workbook")
     args = parser.parse_args()
+    global MESSY
+    MESSY = args.messy
     if not 0 <= args.existing <= args.rows <= len(WORDS) ** 2 * len(KINDS):
         parser.error(f"need 0 <= existing <= rows <= {len(WORDS) ** 2 * len(KINDS)}")
 

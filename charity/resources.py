@@ -20,10 +20,12 @@ from import_export import widgets
 from core.spreadsheets import (
     ChoiceLabelWidget,
     DateWidget,
+    DigitsWidget,
     SpreadsheetResource,
     TextWidget,
     cell_value,
     column,
+    name_key,
 )
 from core.templates_xlsx import default_choice_lists
 from members.models import Company
@@ -136,6 +138,15 @@ class DonationResource(MaskingResource):
 
     columns = COLUMNS
     sheet_title = "捐赠"
+    synonyms = {
+        "企业名称": "捐赠企业",
+        "捐赠单位": "捐赠企业",
+        "捐款单位": "捐赠企业",
+        "金额": "金额（元）",
+        "捐赠金额": "金额（元）",
+        "捐赠日期": "日期",
+        "收据号": "收据编号",
+    }
     # Found, with the rest of the file's lookups, in import_related().
     unchecked_fields = ("company", "campaign", "pairing")
     # The import template (core.templates_xlsx); 募捐活动 lists the campaigns.
@@ -156,7 +167,7 @@ class DonationResource(MaskingResource):
 
     # The import resolves these four itself (import_related); exports dehydrate them.
     company = column("company", "捐赠企业")
-    credit_code = column("company__credit_code", "统一社会信用代码")
+    credit_code = column("company__credit_code", "统一社会信用代码", DigitsWidget())
     campaign = column("campaign", "募捐活动")
     pairing = column("pairing", "结对对象")
     form = column("form", "形式", ChoiceLabelWidget(FORM_LABELS), saves_null_values=False)
@@ -200,7 +211,7 @@ class DonationResource(MaskingResource):
         """Companies, campaigns and pairings, read once for the whole file."""
         self.companies_by_code, self.companies_by_name = {}, {}
         for company in Company.objects.only("pk", "name", "credit_code"):
-            self.companies_by_name[company.name] = company
+            self.companies_by_name[name_key(company.name)] = company
             if company.credit_code:
                 self.companies_by_code[company.credit_code] = company
         self.campaigns = {campaign.name: campaign for campaign in Campaign.objects.all()}
@@ -234,20 +245,26 @@ class DonationResource(MaskingResource):
         """The company (by credit code, else by name), and the campaign or the pairing."""
         errors = {}
         name = self.fields["company"].clean(row) or ""
-        code = normalize_credit_code(self.fields["credit_code"].clean(row) or "")
+        try:
+            code = normalize_credit_code(self.fields["credit_code"].clean(row) or "")
+        except ValueError as error:
+            errors["company__credit_code"] = str(error)
+            code = ""
         company = None
-        if code:
+        if errors:
+            pass  # 9.13101E+17, what Excel left of a code, names no company
+        elif code:
             company = self.companies_by_code.get(code)
             if company is None:
                 errors["company__credit_code"] = _(
                     "No member company has the credit code %(code)s."
                 ) % {"code": code}
-            elif name and company.name != name:
+            elif name and name_key(company.name) != name_key(name):
                 errors["company"] = _(
                     "The credit code %(code)s is “%(company)s”, not “%(name)s”."
                 ) % {"code": code, "company": company.name, "name": name}
         elif name:
-            company = self.companies_by_name.get(name)
+            company = self.companies_by_name.get(name_key(name))
             if company is None:
                 errors["company"] = _("No member company is called “%(name)s”.") % {"name": name}
         else:

@@ -3,14 +3,19 @@ events, donations): the page that lists the columns and every problem by its row
 workbook reader that remembers a file's rows between the check and the confirm."""
 
 import hashlib
+import os
+import re
+import tempfile
 
-import tablib
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.response import TemplateResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from core.limits import LimitedXLSX, XlsxRefused
 from core.templates_xlsx import ImportTemplateMixin
+from core.workbooks import sheets_dataset
 
 
 class RememberedXLSX(LimitedXLSX):
@@ -21,14 +26,12 @@ class RememberedXLSX(LimitedXLSX):
     timeout = 30 * 60
 
     def create_dataset(self, in_stream):
-        key = f"members:xlsx-rows:{hashlib.sha256(in_stream).hexdigest()}"
+        key = f"core:xlsx-sheets:{hashlib.sha256(in_stream).hexdigest()}"
         remembered = cache.get(key)
-        if remembered is not None:
-            headers, *rows = remembered
-            return tablib.Dataset(*rows, headers=headers)
-        dataset = super().create_dataset(in_stream)
-        cache.set(key, [list(dataset.headers), *dataset], self.timeout)
-        return dataset
+        if remembered is None:
+            remembered = self.read_sheets(in_stream)
+            cache.set(key, remembered, self.timeout)
+        return sheets_dataset(*remembered)
 
 
 class AllOrNothingImportMixin(ImportTemplateMixin):
@@ -51,7 +54,66 @@ class AllOrNothingImportMixin(ImportTemplateMixin):
         context = getattr(response, "context_data", None)
         if context is not None:
             context.update(self.import_page_context(context.get("result")))
+            context.update(self.reading_context(context.get("form")))
         return response
+
+    # Reading the workbook: which sheet ----------------------------------------------------
+
+    def get_import_data_kwargs(self, **kwargs):
+        """The sheet the secretary picked on the check page, carried on to the confirm."""
+        request = kwargs.get("request")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if request is not None:
+            kwargs["sheet"] = request.POST.get("sheet", "")
+        return kwargs
+
+    def get_import_form_kwargs(self, request):
+        """Reading another sheet of the file just checked takes the stored file again
+        rather than asking for it anew."""
+        kwargs = super().get_import_form_kwargs(request)
+        stored = self.stored_upload(request)
+        if stored is not None:
+            kwargs["files"] = MultiValueDict({"import_file": [stored]})
+        return kwargs
+
+    def stored_upload(self, request):
+        """The file a check stored (``stored_file``: its temporary name), as an upload; None
+        unless the post names one and uploads none."""
+        name = request.POST.get("stored_file", "") if request.method == "POST" else ""
+        directory, base = os.path.split(name)
+        if request.FILES or not re.fullmatch(r"\w+", base):
+            return None
+        if directory not in ("", tempfile.gettempdir()):
+            return None
+        storage = self.get_tmp_storage_class()(
+            name=name, read_mode="rb", **self.get_tmp_storage_class_kwargs()
+        )
+        try:
+            data = storage.read()
+        except (OSError, TypeError):
+            return None
+        if not data:
+            return None
+        original = os.path.basename(request.POST.get("original_file_name", "")) or "import.xlsx"
+        return SimpleUploadedFile(original, data)
+
+    @staticmethod
+    def reading_context(form) -> dict:
+        """What the page needs to read another sheet of the file it checked."""
+        if form is None or not form.is_bound or form.errors:
+            return {}
+        upload = form.cleaned_data.get("import_file")
+        name = getattr(upload, "tmp_storage_name", None)
+        if not name:
+            return {}
+        return {
+            "import_stored": {
+                "stored_file": name,
+                "original_file_name": upload.name,
+                "format": form.cleaned_data.get("format", ""),
+                "resource": form.cleaned_data.get("resource", ""),
+            }
+        }
 
     def import_page_context(self, result=None) -> dict:
         """The columns (also when the upload could not be read) and the problems found."""
@@ -61,6 +123,7 @@ class AllOrNothingImportMixin(ImportTemplateMixin):
         }
         if result is not None:
             context["notes"] = resource_class().describe_notes(result)
+            context["import_reading"] = getattr(result, "reading", None)
             problems = resource_class().describe_problems(result)
             rows = len({problem.row for problem in problems if problem.row})
             context.update(

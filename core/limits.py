@@ -31,6 +31,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import XLSX
 
+from core.workbooks import TooManyRows, read_workbook, sheets_dataset
+
 MB = 1024 * 1024
 
 # --- Request bodies -----------------------------------------------------------------------
@@ -189,33 +191,24 @@ def check_xlsx(data: bytes) -> None:
 
 class LimitedXLSX(XLSX):
     """xlsx for django-import-export, refused above the limits above: the size and the zip
-    before openpyxl opens it, then at most ``MAX_XLSX_ROWS`` rows below the header."""
+    before openpyxl opens it, then at most ``MAX_XLSX_ROWS`` rows a sheet below its first.
+    Every sheet is read (core.workbooks): the import picks the one to import."""
 
     def create_dataset(self, in_stream):
-        import openpyxl
-        import tablib
+        return sheets_dataset(*self.read_sheets(in_stream))
 
+    @staticmethod
+    def read_sheets(in_stream):
+        """The workbook's sheets and the index of the active one (core.workbooks)."""
         check_xlsx(in_stream)
-        book = openpyxl.load_workbook(io.BytesIO(in_stream), read_only=True, data_only=True)
         try:
-            rows = book.active.rows
-            dataset = tablib.Dataset()
-            dataset.headers = [cell.value for cell in next(rows, ())]
-            ignore_blanks = getattr(settings, "IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES", False)
-            for row in rows:
-                values = [cell.value for cell in row]
-                if ignore_blanks and all(value is None for value in values):
-                    continue
-                if len(dataset) >= MAX_XLSX_ROWS:
-                    raise XlsxRefused(
-                        _("The file has more than %(limit)s rows; import it in parts."),
-                        code="xlsx_too_many_rows",
-                        params={"limit": f"{MAX_XLSX_ROWS:,}"},
-                    )
-                dataset.append(values)
-        finally:
-            book.close()
-        return dataset
+            return read_workbook(in_stream, MAX_XLSX_ROWS)
+        except TooManyRows:
+            raise XlsxRefused(
+                _("The file has more than %(limit)s rows; import it in parts."),
+                code="xlsx_too_many_rows",
+                params={"limit": f"{MAX_XLSX_ROWS:,}"},
+            ) from None
 
 
 # --- Images -------------------------------------------------------------------------------

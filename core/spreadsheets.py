@@ -9,6 +9,7 @@ says each problem by its spreadsheet row and column.
 import datetime
 import difflib
 import re
+import unicodedata
 from collections import namedtuple
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
 from core.exports import safe_cell, unescape_cell
+from core.workbooks import read_sheet
 
 
 def cell_value(value):
@@ -35,12 +37,21 @@ def cell_value(value):
     return unescape_cell(str(value).strip())
 
 
-CHINESE_DATE_RE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*$")
-NUMERIC_DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\s*$")
+CHINESE_DATE_RE = re.compile(r"^(\d{4})年(\d{1,2})月(?:(\d{1,2})[日号]?)?$")
+# The day may be left out only with 年 and 月: Excel makes 2019.10 typed in a number cell
+# the number 2019.1, which would read as January.
+NUMERIC_DATE_RE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
+COMPACT_DATE_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+# Excel keeps a date as the days since 1899-12-30; a date cell formatted as a number shows
+# them. Read as a date only in the range of a chamber's dates, 1954 to 2119.
+EXCEL_EPOCH = datetime.date(1899, 12, 30)
+EXCEL_SERIALS = range(20_000, 80_000)
 
 
 def parse_date(value) -> datetime.date | None:
-    """Read a date as people write it in spreadsheets: 2024-05-01, 2024/5/1, 2024年5月1日.
+    """Read a date as people write it in spreadsheets: 2024-05-01, 2024/5/1, 2019.5.1,
+    2024年5月1日 (full-width digits too), 20240501, a month alone (2019年5月: its first day)
+    and Excel's day number of a date cell formatted as a number.
 
     Returns None for an empty value and raises ValidationError for anything else unreadable.
     """
@@ -50,12 +61,20 @@ def parse_date(value) -> datetime.date | None:
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    text = str(value).strip()
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
     if not text:
         return None
-    match = CHINESE_DATE_RE.match(text) or NUMERIC_DATE_RE.match(text)
-    if match:
-        year, month, day = (int(part) for part in match.groups())
+    parts = None
+    if match := CHINESE_DATE_RE.match(text):
+        parts = match.groups()
+    elif match := NUMERIC_DATE_RE.match(text):
+        parts = (match.group(1), match.group(3), match.group(4))
+    elif match := COMPACT_DATE_RE.match(text):
+        parts = match.groups()
+    elif text.isascii() and text.isdigit() and int(text) in EXCEL_SERIALS:
+        return EXCEL_EPOCH + datetime.timedelta(days=int(text))
+    if parts:
+        year, month, day = (int(part) if part else 1 for part in parts)
         try:
             return datetime.date(year, month, day)
         except ValueError:
@@ -63,7 +82,7 @@ def parse_date(value) -> datetime.date | None:
     raise ValidationError(
         _("“%(value)s” is not a valid date; write it as 2024-05-01 or 2024年5月1日."),
         code="date",
-        params={"value": text},
+        params={"value": str(value).strip()},
     )
 
 
@@ -86,6 +105,56 @@ class TextWidget(widgets.Widget):
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else str(value)
+
+
+# Text Excel made of a long number in a cell formatted as a number: 1.38E+10, 9.13101E+17.
+SCIENTIFIC_RE = re.compile(r"^[+-]?\d+(\.\d+)?[eE][+-]?\d+$")
+
+
+class DigitsWidget(TextWidget):
+    """Text of digits, such as a mobile or a credit code, whatever Excel made of it: a
+    number cell reads as its digits, full-width digits and letters as plain ones (NFKC).
+    What Excel shortened to 1.38E+10 lost its last digits and is refused, saying so."""
+
+    def clean(self, value, row=None, **kwargs):
+        text = super().clean(value, row, **kwargs)
+        if not text:
+            return text
+        text = unicodedata.normalize("NFKC", text)
+        if SCIENTIFIC_RE.match(text.replace(" ", "")):
+            raise ValueError(
+                gettext(
+                    "“%(value)s” is how Excel shows a long number, and its last digits are "
+                    "lost. Format the column as text, type the number in full and save again."
+                )
+                % {"value": text}
+            )
+        return text
+
+
+CJK_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Spaces between Chinese characters or brackets are typing slips: 上海 华新 → 上海华新.
+CJK_SPACE_RE = re.compile(r"(?<=[\u3400-\u9fff（）])\s+(?=[\u3400-\u9fff（）])")
+
+
+def name_key(text: str) -> str:
+    """A company's name as names are compared: full-width letters and spaces plain (NFKC),
+    spaces collapsed and those between Chinese characters dropped, and the brackets of a
+    Chinese name full-width, so that 上好佳(中国)有限公司 is 上好佳（中国）有限公司. A name
+    without Chinese keeps its brackets."""
+    name = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text or "")).strip()
+    if CJK_RE.search(name):
+        name = name.replace("(", "（").replace(")", "）")
+        name = re.sub(r"\s*([（）])\s*", r"\1", name)
+        name = CJK_SPACE_RE.sub("", name)
+    return name
+
+
+def name_variants(name: str) -> list[str]:
+    """The names a record matching ``name`` most likely holds (see name_key()): as written,
+    with full-width brackets and with half-width ones."""
+    key = name_key(name)
+    return list(dict.fromkeys([name, key, key.replace("（", "(").replace("）", ")")]))
 
 
 class ChoiceLabelWidget(widgets.Widget):
@@ -165,6 +234,13 @@ Problem = namedtuple("Problem", ["row", "column", "message"])
 Note = namedtuple("Note", ["row", "column", "message"])
 
 
+def sheet_row_offset(result) -> int:
+    """What to add to an import's row number (1 for the first row below the header) to get
+    the spreadsheet's: the number of the header row, 1 unless title rows sit above it."""
+    reading = getattr(result, "reading", None)
+    return reading.header_row if reading is not None else 1
+
+
 def change_reason(file_name) -> str:
     """What the history says of a change an import made."""
     if file_name:
@@ -188,6 +264,9 @@ class SpreadsheetResource(resources.ModelResource):
 
     columns: tuple[str, ...] = ()
     sheet_title = ""
+    # Headers secretaries write for a column, {"联系电话": "手机"}, besides the common ones of
+    # core.workbooks.COMMON_SYNONYMS.
+    synonyms: dict[str, str] = {}
     # Model fields full_clean() leaves alone: no column sets them, or they were checked.
     unchecked_fields: tuple[str, ...] = ()
     # Whether full_clean() also asks the database (unique fields, constraints).
@@ -210,6 +289,8 @@ class SpreadsheetResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.file_problems = {}
         self.notes = []
+        self.reading = None
+        self.sheet_requested = ""
         self.dry_run = False
         self.history_user = None
         self.history_reason = change_reason(None)
@@ -225,28 +306,35 @@ class SpreadsheetResource(resources.ModelResource):
         user = kwargs.get("user")
         self.history_user = user if user is not None and user.is_authenticated else None
         self.history_reason = change_reason(kwargs.get("file_name"))
+        self.sheet_requested = kwargs.pop("sheet", "") or ""
         try:
             self.prepare_dataset(dataset)
         except ImportFileError as error:
             result = self.get_result_class()()
             result.diff_headers = self.get_diff_headers()
             result.append_base_error(self.get_error_result_class()(error))
-            return result
-        result = super().import_data(dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs)
+        else:
+            result = super().import_data(
+                dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
+            )
+        # What sheet and header row were read, for the page and for the problems' rows.
+        result.reading = self.reading
         result.notes = list(self.notes)
         return result
 
     def prepare_dataset(self, dataset):
-        """Tidy the header row, drop empty rows at the end and find the problems between
-        rows; refuse (ImportFileError) a file whose header row lacks one of the columns."""
-        headers = [str(cell_value(header)) for header in dataset.headers or []]
-        if headers:
-            dataset.headers = headers
+        """Read the sheet (core.workbooks.read_sheet: the sheet asked for, its header row
+        below any title rows, headers as the secretary wrote them), drop empty rows at the
+        end and find the problems between rows; refuse (ImportFileError) a file whose header
+        row lacks one of the columns."""
+        self.reading = read_sheet(dataset, self.columns, self.synonyms, self.sheet_requested)
+        dataset.header_row = self.reading.header_row
+        headers = list(dataset.headers or [])
         missing = [column for column in self.columns if column not in headers]
         if missing:
             raise ImportFileError(
                 gettext(
-                    "The first row of the sheet must name the columns; these are missing: "
+                    "The header row of the sheet must name the columns; these are missing: "
                     "%(missing)s. The columns are, in this order: %(columns)s."
                 )
                 % {"missing": "、".join(missing), "columns": "、".join(self.columns)}
@@ -265,10 +353,11 @@ class SpreadsheetResource(resources.ModelResource):
     def repeats(dataset, key, attribute, message, problems=None) -> dict:
         """``problems`` with each row whose key is that of an earlier row of the file:
         ``message`` under ``attribute``, its ``%(row)s`` the earlier row as the spreadsheet
-        numbers it (the header is row 1). ``key`` reads a row, a dict of its cells by column;
+        numbers it (below its header row). ``key`` reads a row, a dict of its cells by column;
         a row with an empty key repeats nothing."""
         problems = {} if problems is None else problems
         first, headers = {}, dataset.headers
+        offset = getattr(dataset, "header_row", 1)
         for number, values in enumerate(dataset, 1):
             value = key(dict(zip(headers, values, strict=False)))
             if not value:
@@ -278,7 +367,7 @@ class SpreadsheetResource(resources.ModelResource):
                     ValidationError(message, params={"row": first[value]})
                 )
             else:
-                first[value] = number + 1
+                first[value] = number + offset
         return problems
 
     @staticmethod
@@ -361,9 +450,10 @@ class SpreadsheetResource(resources.ModelResource):
     # Problems, for people ---------------------------------------------------------------
 
     def describe_problems(self, result) -> list[Problem]:
-        """What is wrong with an import: each reason with the spreadsheet row it is on (the
-        header is row 1; None for the file as a whole) and the column it is about, the
+        """What is wrong with an import: each reason with the spreadsheet row it is on (as
+        the sheet numbers it; None for the file as a whole) and the column it is about, the
         columns of a row in the file's order."""
+        offset = sheet_row_offset(result)
         columns = {field.attribute: field.column_name for field in self.fields.values()}
         problems = [Problem(None, "", str(error.error)) for error in result.base_errors]
         by_row = {}
@@ -380,7 +470,9 @@ class SpreadsheetResource(resources.ModelResource):
         order = {column: index for index, column in enumerate(self.columns)}
         for number in sorted(by_row):
             reasons = sorted(by_row[number], key=lambda reason: order.get(reason[0], -1))
-            problems.extend(Problem(number + 1, column, message) for column, message in reasons)
+            problems.extend(
+                Problem(number + offset, column, message) for column, message in reasons
+            )
         return problems
 
     # Notes, for people ------------------------------------------------------------------
@@ -398,4 +490,5 @@ class SpreadsheetResource(resources.ModelResource):
         notes = sorted(
             getattr(result, "notes", []), key=lambda note: (note.row, order.get(note.column, -1))
         )
-        return [Note(note.row + 1, note.column, note.message) for note in notes]
+        offset = sheet_row_offset(result)
+        return [Note(note.row + offset, note.column, note.message) for note in notes]

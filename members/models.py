@@ -47,8 +47,9 @@ class Industry(models.TextChoices):
     EDUCATION = "education", _("Education")
     HEALTH = "health", _("Health and social work")
     CULTURE = "culture", _("Culture, sports and entertainment")
-    PUBLIC_ADMINISTRATION = "public_administration", _(
-        "Public administration, social security and social organisations"
+    PUBLIC_ADMINISTRATION = (
+        "public_administration",
+        _("Public administration, social security and social organisations"),
     )
     INTERNATIONAL = "international", _("International organisations")
     OTHER = "other", _("Other")

@@ -28,10 +28,13 @@ from core.counts import bump
 from core.spreadsheets import (
     ChoiceLabelWidget,
     DateWidget,
+    DigitsWidget,
     SpreadsheetResource,
     TextWidget,
     cell_value,
     column,
+    name_key,
+    name_variants,
 )
 
 from .industries import IndustryWidget, not_placed
@@ -89,12 +92,12 @@ STATUS_LABELS = {
 }
 
 
-class CreditCodeWidget(TextWidget):
+class CreditCodeWidget(DigitsWidget):
     def clean(self, value, row=None, **kwargs):
         return normalize_credit_code(super().clean(value, row, **kwargs)) or None
 
 
-class MobileWidget(TextWidget):
+class MobileWidget(DigitsWidget):
     def clean(self, value, row=None, **kwargs):
         return normalize_mobile(super().clean(value, row, **kwargs)) or None
 
@@ -205,7 +208,7 @@ class CompanyResource(SpreadsheetResource):
         )
         return self.repeats(
             dataset,
-            lambda row: str(cell_value(row["企业名称"])),
+            lambda row: name_key(str(cell_value(row["企业名称"]))),
             "name",
             _("Row %(row)s of this file has the same company name."),
             problems,
@@ -218,14 +221,17 @@ class CompanyResource(SpreadsheetResource):
             self.fields["credit_code"].widget.clean(value) for value in dataset["统一社会信用代码"]
         }
         names = {self.fields["name"].widget.clean(value) for value in dataset["企业名称"]}
+        # A name as written may be held otherwise: 上好佳(中国) for 上好佳（中国） (name_key()).
+        variants = {variant for name in names - {""} for variant in name_variants(name)}
         companies = list(
             Company.objects.filter(
-                Q(credit_code__in=codes - {None}) | Q(name__in=names - {""})
+                Q(credit_code__in=codes - {None}) | Q(name__in=variants)
             ).order_by()
         )
         self.by_code = {company.credit_code: company for company in companies}
         self.by_code.pop("", None)
         self.by_name = {company.name: company for company in companies}
+        self.names_by_key = {name_key(company.name): company.name for company in companies}
         # Who held each name before this file: see rename_waves().
         self.held_names = {company.name: company.pk for company in companies}
         self.main_contacts, self.people_by_name = {}, {}
@@ -349,6 +355,8 @@ class CompanyResource(SpreadsheetResource):
             # neither counted nor shown.
             return row_result
         cells, errors = self.read_cells(row)
+        if cells["name"]:  # the name on record, however its brackets and spaces are typed
+            cells["name"] = self.names_by_key.get(name_key(cells["name"]), cells["name"])
         self.add_file_problems(errors, kwargs["row_number"])
         company = self.find_company(cells["credit_code"], cells["name"])
         new = company is None

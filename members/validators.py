@@ -27,8 +27,9 @@ MOBILE_RE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only: \d admits ٣ a
 
 
 def normalize_credit_code(value: str) -> str:
-    """Upper-case a credit code and drop the spaces and dashes people type into it."""
-    return re.sub(r"[\s\-]", "", value or "").upper()
+    """Upper-case a credit code and drop the spaces and dashes people type into it; full-width
+    letters and digits become plain ones (NFKC)."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", value or "")).upper()
 
 
 def validate_credit_code(value: str) -> None:

@@ -194,6 +194,7 @@ class EventResource(SpreadsheetResource):
         "活动简介": "会员企业交流一季度经营情况",
         "每年举办": RECURRENCE_LABELS[Event.Recurrence.NONE],
     }
+    synonyms = {"活动": "活动名称", "活动主题": "活动名称", "活动地点": "地点", "人数": "名额"}
     # The check-in code and the calendar sequence are the event's own, not the file's.
     unchecked_fields = ("check_in_code", "sequence")
     # Its one constraint, that an event ends after it starts, is checked in check_instance().

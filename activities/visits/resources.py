@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from chamber.models import Term
-from core.spreadsheets import ImportFileError, SpreadsheetResource, cell_value, column
+from core.spreadsheets import (
+    ImportFileError,
+    SpreadsheetResource,
+    cell_value,
+    column,
+    name_key,
+    name_variants,
+)
 from members.models import Company
 from members.validators import normalize_credit_code
 
@@ -33,13 +40,14 @@ class CompanyWidget(widgets.Widget):
                 raise ValueError(
                     gettext("No member company has the credit code %(code)s.") % {"code": code}
                 )
-            if name and name != company.name:
+            if name and name_key(name) != name_key(company.name):
                 raise ValueError(
                     gettext("The credit code %(code)s is “%(company)s”, not “%(name)s”.")
                     % {"code": code, "company": company.name, "name": name}
                 )
         elif name:
-            company = Company.objects.filter(name=name).first()
+            # As written, or with other brackets: 上好佳(中国) is 上好佳（中国）.
+            company = Company.objects.filter(name__in=name_variants(name)).first()
             if company is None:
                 raise ValueError(
                     gettext("No member company is called “%(name)s”.") % {"name": name}
@@ -100,6 +108,7 @@ class AssignmentResource(SpreadsheetResource):
         "统一社会信用代码": "91310118MA1K2X3P4L",
         "联系领导": "张伟",
     }
+    synonyms = {"挂钩领导": "联系领导", "联系会领导": "联系领导", "结对领导": "联系领导"}
 
     company = column("company", "企业名称", CompanyWidget())
     credit_code = fields.Field(column_name="统一社会信用代码", dehydrate_method="dehydrate_code")
@@ -131,7 +140,7 @@ class AssignmentResource(SpreadsheetResource):
 
         def key(row):
             name, code, leader = (str(cell_value(row[column])) for column in COLUMNS)
-            company = normalize_credit_code(code) or name
+            company = normalize_credit_code(code) or name_key(name)
             return (company, leader) if company and leader else None
 
         return self.repeats(

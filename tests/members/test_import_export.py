@@ -364,7 +364,7 @@ def test_a_contact_without_a_name_is_a_bad_row():
 
 def test_a_file_with_a_missing_column_is_refused_naming_the_column(secretary_client):
     headers = [column for column in COLUMNS if column != "手机"]
-    headers[0] = "公司名称"
+    headers[0] = "客户名称"  # not a word for 企业名称
 
     checked = upload(secretary_client, workbook(["上海某公司"] * len(headers), headers=headers))
 
