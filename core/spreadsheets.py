@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from core.counts import bumps_held
 from core.exports import safe_cell, unescape_cell
 from core.workbooks import read_sheet
 
@@ -314,9 +315,11 @@ class SpreadsheetResource(resources.ModelResource):
             result.diff_headers = self.get_diff_headers()
             result.append_base_error(self.get_error_result_class()(error))
         else:
-            result = super().import_data(
-                dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
-            )
+            # Cached counts are made out of date once for the file, not at every row.
+            with bumps_held():
+                result = super().import_data(
+                    dataset, dry_run=dry_run, raise_errors=raise_errors, **kwargs
+                )
         # What sheet and header row were read, for the page and for the problems' rows.
         result.reading = self.reading
         result.notes = list(self.notes)
