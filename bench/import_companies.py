@@ -241,14 +241,18 @@ def with_bad_rows(rows, numbers) -> list[list]:
 class Admin:
     """The secretariat's browser: the import page's two steps, timed and counted."""
 
-    def __init__(self, user):
+    def __init__(self, user, model=None):
+        """The import pages of ``model``'s admin (Company's unless given)."""
         from django.test import Client
         from django.urls import reverse
 
         self.client = Client(HTTP_HOST="127.0.0.1")
         self.client.force_login(user)
-        self.import_url = reverse("admin:members_company_import")
-        self.process_url = reverse("admin:members_company_process_import")
+        prefix = "admin:members_company"
+        if model is not None:
+            prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        self.import_url = reverse(f"{prefix}_import")
+        self.process_url = reverse(f"{prefix}_process_import")
 
     def measure(self, label, url, data):
         from django.db import connection

@@ -149,6 +149,10 @@ class DonationResource(MaskingResource):
     }
     # Found, with the rest of the file's lookups, in import_related().
     unchecked_fields = ("company", "campaign", "pairing")
+    # Its constraints are checked row by row without asking the database: the amount by
+    # AmountWidget, a campaign or a pairing by import_related(), the goods of a gift in kind
+    # by check_instance(), a receipt number once by find_duplicates() and get_instance().
+    validate_in_database = False
     # The import template (core.templates_xlsx); 募捐活动 lists the campaigns.
     text_columns = ("统一社会信用代码", "收据编号")
     template_example = {
@@ -230,11 +234,19 @@ class DonationResource(MaskingResource):
 
     # One row ----------------------------------------------------------------------------
 
+    def before_import(self, dataset, **kwargs):
+        """Read, in one query, the donations with a receipt number of the file."""
+        receipts = {str(cell_value(value)) for value in dataset["收据编号"]} - {""}
+        self.donations_by_receipt = {
+            donation.receipt_number: donation
+            for donation in Donation.objects.filter(receipt_number__in=receipts).order_by("-pk")
+        }
+
     def get_instance(self, instance_loader, row):
         receipt = self.fields["receipt_number"].clean(row)
         if not receipt:
             return None
-        return Donation.objects.filter(receipt_number=receipt).first()
+        return self.donations_by_receipt.get(receipt)
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute in self.RESOLVED:

@@ -195,8 +195,9 @@ class EventResource(SpreadsheetResource):
         "每年举办": RECURRENCE_LABELS[Event.Recurrence.NONE],
     }
     synonyms = {"活动": "活动名称", "活动主题": "活动名称", "活动地点": "地点", "人数": "名额"}
-    # The check-in code and the calendar sequence are the event's own, not the file's.
-    unchecked_fields = ("check_in_code", "sequence")
+    # The check-in code and the calendar sequence are the event's own, not the file's; the
+    # creator is the user importing.
+    unchecked_fields = ("check_in_code", "sequence", "created_by")
     # Its one constraint, that an event ends after it starts, is checked in check_instance().
     validate_in_database = False
 
@@ -236,6 +237,15 @@ class EventResource(SpreadsheetResource):
             _("Row %(row)s of this file has the same event on the same day."),
         )
 
+    def before_import(self, dataset, **kwargs):
+        """Read, in one query, the events with a title of the file: each row's event is then
+        found in memory."""
+        titles = {str(cell_value(value)) for value in dataset["活动名称"]} - {""}
+        self.events_by_day = {}
+        for event in Event.objects.filter(title__in=titles).order_by("pk"):
+            day = timezone.localtime(event.starts_at, SHANGHAI).date()
+            self.events_by_day.setdefault((event.title, day), event)
+
     def get_instance(self, instance_loader, row):
         """The event with the same title on the same day in Shanghai, if there is one."""
         title = str(cell_value(row.get("活动名称")))
@@ -245,16 +255,7 @@ class EventResource(SpreadsheetResource):
             return None
         if not title or start is None:
             return None
-        day = datetime.datetime.combine(start.date(), datetime.time.min, tzinfo=SHANGHAI)
-        return (
-            Event.objects.filter(
-                title=title,
-                starts_at__gte=day,
-                starts_at__lt=day + datetime.timedelta(days=1),
-            )
-            .order_by("pk")
-            .first()
-        )
+        return self.events_by_day.get((title, start.date()))
 
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)

@@ -7,6 +7,7 @@ rows not yet in the table and leaves the others; a file with any bad row is refu
 each problem named by its spreadsheet row, as for the company import.
 """
 
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
@@ -29,13 +30,42 @@ COLUMNS = ("企业名称", "统一社会信用代码", "联系领导")
 
 
 class CompanyWidget(widgets.Widget):
-    """The company of a row: by its credit code (then the name must agree), else by name."""
+    """The company of a row: by its credit code (then the name must agree), else by name;
+    among the companies read for the file (``read()``) once they are."""
+
+    def __init__(self):
+        super().__init__()
+        self.by_code = self.by_name = None
+
+    def read(self, dataset):
+        """Read, in one query, the companies the file names by code or by name."""
+        codes, names = set(), set()
+        for name, code in zip(dataset["企业名称"], dataset["统一社会信用代码"], strict=True):
+            codes.add(normalize_credit_code(str(cell_value(code))))
+            names.update(name_variants(str(cell_value(name))))
+        companies = Company.objects.filter(
+            Q(credit_code__in=codes - {""}) | Q(name__in=names - {""})
+        ).order_by("pk")
+        self.by_code, self.by_name = {}, {}
+        for company in companies:
+            self.by_name.setdefault(company.name, company)
+            if company.credit_code:
+                self.by_code.setdefault(company.credit_code, company)
+
+    def find(self, code, name):
+        if self.by_code is None:
+            if code:
+                return Company.objects.filter(credit_code=code).first()
+            return Company.objects.filter(name__in=name_variants(name)).first()
+        if code:
+            return self.by_code.get(code)
+        return next((self.by_name[n] for n in name_variants(name) if n in self.by_name), None)
 
     def clean(self, value, row=None, **kwargs):
         name = str(cell_value(value))
         code = normalize_credit_code(str(cell_value((row or {}).get("统一社会信用代码"))))
         if code:
-            company = Company.objects.filter(credit_code=code).first()
+            company = self.find(code, name)
             if company is None:
                 raise ValueError(
                     gettext("No member company has the credit code %(code)s.") % {"code": code}
@@ -47,7 +77,7 @@ class CompanyWidget(widgets.Widget):
                 )
         elif name:
             # As written, or with other brackets: 上好佳(中国) is 上好佳（中国）.
-            company = Company.objects.filter(name__in=name_variants(name)).first()
+            company = self.find("", name)
             if company is None:
                 raise ValueError(
                     gettext("No member company is called “%(name)s”.") % {"name": name}
@@ -114,6 +144,11 @@ class AssignmentResource(SpreadsheetResource):
     credit_code = fields.Field(column_name="统一社会信用代码", dehydrate_method="dehydrate_code")
     leader = column("leader", "联系领导", LeaderWidget())
 
+    # Found among what prepare_dataset() read for the file; the one constraint, a leader once
+    # for a company in a term, is kept by get_instance() and find_duplicates().
+    unchecked_fields = ("term", "company", "leader")
+    validate_in_database = False
+
     class Meta:
         model = Assignment
         import_id_fields = ("company", "leader")
@@ -134,6 +169,11 @@ class AssignmentResource(SpreadsheetResource):
         if self.term is None:
             raise ImportFileError(gettext("No term is in force today; add the term first."))
         self.fields["leader"].widget.leaders = list(leaders_in_term(self.term))
+        self.fields["company"].widget.read(dataset)
+        self.assignments = {
+            (assignment.company_id, assignment.leader_id): assignment
+            for assignment in Assignment.objects.filter(term=self.term).order_by("-pk")
+        }
 
     def find_duplicates(self, dataset):
         """Rows naming the same company and leader as an earlier row of the file."""
@@ -156,7 +196,7 @@ class AssignmentResource(SpreadsheetResource):
             leader = self.fields["leader"].clean(row)
         except ValueError:
             return None
-        return Assignment.objects.filter(term=self.term, company=company, leader=leader).first()
+        return self.assignments.get((company.pk, leader.pk))
 
     def init_instance(self, row=None):
         return Assignment(term=self.term)
