@@ -37,6 +37,15 @@ from core.limits import LimitedXLSX
 from members.models import Company
 
 from . import services
+from .export_resources import (
+    BeneficiaryResource,
+    CampaignResource,
+    ConsentResource,
+    ContributorPreferenceResource,
+    PairingResource,
+    ProjectResource,
+    UnmaskLogResource,
+)
 from .models import (
     Beneficiary,
     Campaign,
@@ -51,16 +60,7 @@ from .models import (
     mask_name,
 )
 from .money import format_yuan
-from .resources import (
-    BeneficiaryResource,
-    CampaignResource,
-    ConsentResource,
-    ContributorPreferenceResource,
-    DonationResource,
-    PairingResource,
-    ProjectResource,
-    UnmaskLogResource,
-)
+from .resources import DonationResource
 
 
 def is_secretariat(request) -> bool:
