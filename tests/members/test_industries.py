@@ -192,6 +192,8 @@ def test_notes_are_listed_below_the_problems(secretary_client):
     assert [note.row for note in checked.context["notes"]] == [2]
     assert "您是不是要写“副会长单位”？" in page
     assert page.index("import-problems") < page.index("import-notes")
+    # Nothing imports while a problem stands: the notes do not promise otherwise.
+    assert "改正上面的问题后，将按说明导入" in page and "以下各行没有错误，将按说明导入" not in page
     assert not Company.objects.exists()
 
 
