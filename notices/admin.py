@@ -11,7 +11,6 @@ from core.share_links import admin_share_link
 
 from . import services
 from .forms import AttachmentInlineForm, NoticeAdminForm, SpotlightAdminForm
-from .public import is_shared
 from .models import (
     JournalIssue,
     Notice,
@@ -20,6 +19,7 @@ from .models import (
     Spotlight,
     SpotlightPhoto,
 )
+from .public import is_shared
 
 
 class AttachmentInline(RuleInlineMixin, admin.TabularInline):

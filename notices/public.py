@@ -112,7 +112,8 @@ def _too_many(request) -> HttpResponse | None:
         return None
     return HttpResponse(
         _(
-            "Too many pages were opened from your address in the last minute. Try again in a minute."
+            "Too many pages were opened from your address in the last minute. "
+            "Try again in a minute."
         ),
         status=429,
         content_type="text/plain; charset=utf-8",
