@@ -58,5 +58,9 @@ def admin_share_link(obj, *, shown: bool) -> str:
     kind = obj._meta.model_name
     return render_to_string(
         "includes/_share_link.html",
-        {"url": absolute_url(public_path(kind, obj.pk)), "field_id": f"public-link-{kind}"},
+        {
+            "url": absolute_url(public_path(kind, obj.pk)),
+            "field_id": f"public-link-{kind}",
+            "in_admin": True,
+        },
     )

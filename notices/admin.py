@@ -83,7 +83,7 @@ class NoticeAdmin(RuleAdminMixin, HistoryAdmin):
             _("Who and when"),
             {"fields": ["audience", "group", "is_pinned", "publish_at", "expires_at"]},
         ),
-        (_("Sharing"), {"fields": ["public_share", "share_link"]}),
+        (_("Sharing outside"), {"fields": ["public_share", "share_link"]}),
         (
             _("Record"),
             {"fields": ["created_by", "created_at", "reminded_at"], "classes": ["collapse"]},

@@ -145,7 +145,7 @@ class EventAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, His
         (_("Organisers"), {"fields": ["organisers", "partners"]}),
         (_("About the event"), {"fields": ["description", "recurrence"]}),
         (_("After the event"), {"fields": ["minutes"]}),
-        (_("Sharing"), {"fields": ["public_share", "share_link"]}),
+        (_("Sharing outside"), {"fields": ["public_share", "share_link"]}),
         (
             _("Record"),
             {
