@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from core import limits
@@ -240,3 +242,18 @@ def test_the_logged_in_poster_of_a_shared_item_leads_to_the_public_page(client, 
     image = Image.open(io.BytesIO(response.content))
     codes = [result.text for result in zxingcpp.read_barcodes(image)]
     assert codes == [f"http://testserver{public_path('event', event.pk)}"]
+
+
+@given(token=st.text(max_size=300))
+@settings(max_examples=200, deadline=None)
+def test_any_token_is_read_as_ours_or_refused_never_an_error(token):
+    named = read_token(token)
+    assert named is None or (named[0] in ("notice", "spotlight", "event") and named[1] > 0)
+
+
+@given(token=st.text(alphabet=st.characters(blacklist_characters="/?#%"), min_size=1, max_size=80))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_made_up_link_is_a_404(client, db, token):
+    assert client.get(f"/s/{token}/").status_code == 404
