@@ -3,6 +3,7 @@ link: title, date, place, summary and the chamber's name; nothing private; the p
 who are logged in go on to the full page."""
 
 import io
+import re
 
 import pytest
 import zxingcpp
@@ -257,3 +258,11 @@ def test_any_token_is_read_as_ours_or_refused_never_an_error(token):
 )
 def test_any_made_up_link_is_a_404(client, db, token):
     assert client.get(f"/s/{token}/").status_code == 404
+
+
+def test_the_page_keeps_the_strict_script_policy_and_is_not_indexed(client, event):
+    response = client.get(public_path("event", event.pk))
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    page = response.content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)", page)
+    assert '<meta name="robots" content="noindex">' in page
