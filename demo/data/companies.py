@@ -103,6 +103,21 @@ NAMED_COMPANIES = [
     ),
 ]
 ARTICLE_COMPANY_NAMES = frozenset(spec.name for spec in NAMED_COMPANIES)
+# The made-up registered names earlier demos gave them, with invented seats and deeds: a
+# database that has them holds the old demo, which seed_demo cannot turn into this one.
+RETIRED_NAMES = frozenset(
+    {
+        "上海虹泾投资发展有限公司",
+        "上海麦迪睿医疗科技有限公司",
+        "上海E通世界网络科技有限公司",
+        "上海微格信息技术有限公司",
+        "上好佳（中国）有限公司",
+        "上海周黑鸭食品有限公司",
+        "上海中昊针织有限公司",
+        "德邦物流股份有限公司",
+        "上海灿辉国际实业发展有限公司",
+    }
+)
 # The one person the article names: the president, with the titles it gives him.
 ARTICLE_PEOPLE = {"连国旺": PRESIDENT_COMPANY}
 

@@ -141,3 +141,15 @@ def test_the_flag_costs_one_query_per_process_not_one_per_page(
     client.get(reverse("account_login"))
     with django_assert_num_queries(0):
         assert flag.demo_loaded() is False
+
+
+def test_it_refuses_a_database_holding_the_older_demo(db, settings):
+    from django.core.management.base import CommandError
+
+    from tests.factories import CompanyFactory
+
+    settings.DEBUG = True
+    CompanyFactory(name="上海周黑鸭食品有限公司")
+    with pytest.raises(CommandError, match="older demo"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert Company.objects.count() == 1

@@ -346,6 +346,13 @@ class Command(BaseCommand):
                 "DEBUG is off: this looks like a production site, so no demo data was loaded. "
                 "Pass --force if this really is a demo site."
             )
+        if Company.objects.filter(name__in=data.RETIRED_NAMES).exists():
+            raise CommandError(
+                "This database holds an older demo, which attached invented people, seats and "
+                "donations to the real companies the article names; rows are only ever added or "
+                "updated, so it cannot be turned into this one. Load the demo into a new "
+                "database (make clean, or drop and create the PostgreSQL database)."
+            )
         seed = seed_demo()
         city = load_city(seed, factor=city_factor) if scale == "city" else None
         if verbosity < 1:
