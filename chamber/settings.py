@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chamber.context_processors.roles",
+                "demo.context_processors.demo_banner",  # --- share ---
             ],
         },
     },

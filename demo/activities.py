@@ -215,7 +215,11 @@ def seed_visits(seed):
     term = seed.terms["current"]
     leadership_titles = set(Position.LEADERSHIP_TITLES)
     leaders = [seed.people[seat.person] for seat in data.SEATS if seat.title in leadership_titles]
-    companies = sorted((c for c in seed.companies.values() if c.is_active), key=lambda c: c.name)
+    # No visit, problem or liaison to a company the article names: the article reports none.
+    companies = sorted(
+        (c for c in seed.companies.values() if c.is_active and not data.named_in_article(c)),
+        key=lambda c: c.name,
+    )
     plan = seed_assignments(seed, leaders, companies)
     users = {user.person_id: user for user in seed.users.values()}
     planned = plan_visits(seed, leaders, plan, companies)

@@ -2,7 +2,9 @@
 
 Drawn from the article: the chamber runs a WeChat account and its journal 《缘聚》, publicising
 policies and exemplary member companies (the president's 虹泾投资 moving out within two months
-when the government needed its land; 灿辉国际 taking part in the old town's 城中村 renewal).
+when the government needed its land; 灿辉国际 taking part in the old town's 城中村 renewal): those
+two spotlights say what the article says and no more; the journal's issues feature invented
+companies.
 The notices are what a town chamber's secretariat sends in a late-autumn month: the quarterly
 meeting, a call to serve the 进博会 held in Xujing, an explainer on residence-permit points.
 
@@ -50,7 +52,7 @@ def quarterly_meeting(today: datetime.date):
 
 
 def short_name(name: str) -> str:
-    """上海灿辉国际实业发展有限公司 → 灿辉国际实业发展, as people say it."""
+    """上海泾华建设工程有限公司 → 泾华建设工程, as people say it."""
     for suffix in ("股份有限公司", "有限公司"):
         name = name.removesuffix(suffix)
     return name.removeprefix("上海")
@@ -71,7 +73,7 @@ def notices(today: datetime.date, meeting=None) -> list[dict]:
         day = today + datetime.timedelta(days=20)
         when, venue, sign_up = f"{day.month}月{day.day}日下午14:00", "徐泾镇商会会议室", "活动日历"
         meeting_in = 20
-        speakers = "虹泾投资、微格信息"
+        speakers = "泾华建设、泾软信息"
     ciie = year - 2017  # the first 进博会 was in 2018
     month = today.month
     return [
@@ -249,15 +251,13 @@ def cover_png(number: int, title: str, published_on: datetime.date) -> bytes:
 def journal_issues(today: datetime.date) -> list[dict]:
     """Six quarterly issues, the newest in the month before last."""
     themes = [
-        ("商会“四好”建设专刊", ["上海虹泾投资发展有限公司", "上海中昊针织有限公司"]),
-        ("缘聚徐练 商续慈善", ["上海泾华建设工程有限公司", "德邦物流股份有限公司"]),
-        ("缘聚徐泾 · 政治筑魂：红色课堂进企业", ["上海微格信息技术有限公司"]),
-        ("服务进博 徐泾企业在行动", ["上海泾誉会展服务有限公司", "上海E通世界网络科技有限公司"]),
-        (
-            "城镇更新中的商会力量",
-            ["上海灿辉国际实业发展有限公司", "上海虹泾投资发展有限公司"],
-        ),
-        ("年轻一代企业家成长记", ["上好佳（中国）有限公司", "上海麦迪睿医疗科技有限公司"]),
+        # The issues are invented, and so are the companies they feature.
+        ("商会“四好”建设专刊", ["上海泾华建设工程有限公司", "上海泾纶纺织科技有限公司"]),
+        ("缘聚徐练 商续慈善", ["上海崧源供应链管理有限公司", "上海泾运物流有限公司"]),
+        ("缘聚徐泾 · 政治筑魂：红色课堂进企业", ["上海泾软信息技术有限公司"]),
+        ("服务进博 徐泾企业在行动", ["上海泾誉会展服务有限公司", "上海泾讯网络科技有限公司"]),
+        ("城镇更新中的商会力量", ["上海泾城置业发展有限公司", "上海瑞泾置业有限公司"]),
+        ("年轻一代企业家成长记", ["上海泾味食品有限公司", "上海泾康医疗科技有限公司"]),
     ]
     first = today.replace(day=1) - datetime.timedelta(days=1)  # last month
     first = first.replace(day=1) - datetime.timedelta(days=1)  # the month before
@@ -281,35 +281,30 @@ def journal_issues(today: datetime.date) -> list[dict]:
     return issues
 
 
+# The two spotlights tell what the article tells of two member companies, in its words and
+# nothing more; they appeared in no issue the article names.
+SOURCE = "<p>（摘自通讯报道《全国“四好商会”上海青浦区徐泾镇商会工作巡礼》）</p>"
 SPOTLIGHTS = [
     {
         "company": data.PRESIDENT_COMPANY,
-        "title": "两个月内搬离腾地：虹泾投资以大局为重支持政府动迁",
-        "summary": "遇到政府动迁，会长所在的虹泾投资在短短两个月内克服自身困难，实现企业搬离腾地。",
-        "issue_theme": "城镇更新中的商会力量",
+        "title": "两个月内搬离腾地：虹泾投资支持政府动迁",
+        "summary": (
+            "商会会长率先垂范，其所在的虹泾投资遇到政府动迁，在短短两个月内就克服自身困难，"
+            "实现企业搬离腾地。"
+        ),
+        "issue_theme": None,
         "story": (
-            "<p>虹泾投资是徐泾镇村级集体经济的平台型企业，负责“亿元村”物业资产的投资、"
-            "招商和运营。</p>"
-            "<p>面对政府动迁任务，企业党支部第一时间召开会议，由会长带头做通租户工作，"
-            "逐户制定安置和过渡方案。<strong>在短短两个月内</strong>，企业克服租约未满、"
-            "设备搬迁难等困难，完成了全部搬离腾地工作。</p>"
-            "<blockquote>“商会会长就要率先垂范，企业的发展离不开镇里的大局。”</blockquote>"
-            "<p>虹泾投资的做法，为会员企业支持城镇建设树立了榜样。</p>"
+            "<p>会员企业中有为“亿元村”做贡献的平台型企业虹泾投资。</p>"
+            "<p>商会会长率先垂范，其所在的虹泾投资遇到政府动迁，<strong>在短短两个月内</strong>"
+            "就克服自身困难，实现企业搬离腾地。</p>" + SOURCE
         ),
     },
     {
-        "company": "上海灿辉国际实业发展有限公司",
+        "company": "灿辉国际",
         "title": "参与老集镇“城中村”改造，灿辉国际推动城镇更新",
-        "summary": "副会长企业灿辉国际参与徐泾老集镇“城中村”改造，积极推动城镇更新。",
-        "issue_theme": "城镇更新中的商会力量",
-        "story": (
-            "<p>徐泾老集镇“城中村”人口密集、设施老旧。灿辉国际发挥房地产开发和城市更新的"
-            "专业优势，参与改造的规划和实施。</p>"
-            "<ul><li>配合镇政府做好居民沟通和过渡安置；</li>"
-            "<li>同步建设道路、管网和公共服务设施；</li>"
-            "<li>保留老集镇的历史风貌和街巷肌理。</li></ul>"
-            "<p>改造后的老集镇环境焕然一新，成为企业履行社会责任、服务地方发展的生动实践。</p>"
-        ),
+        "summary": "副会长企业灿辉国际参与老集镇“城中村”改造，积极推动城镇更新。",
+        "issue_theme": None,
+        "story": ("<p>副会长企业灿辉国际参与老集镇“城中村”改造，积极推动城镇更新。</p>" + SOURCE),
     },
 ]
 
@@ -449,6 +444,8 @@ def seed_notices(seed):
                 "published_on": issue.published_on if issue else today,
                 "journal_issue": issue,
                 "is_published": True,
+                # Told as the article tells it: the secretariat shares these publicly.
+                "public_share": True,
             },
         )
 

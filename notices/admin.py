@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.share_links import admin_share_link
 
 from . import services
 from .forms import AttachmentInlineForm, NoticeAdminForm, SpotlightAdminForm
@@ -18,6 +19,7 @@ from .models import (
     Spotlight,
     SpotlightPhoto,
 )
+from .public import is_shared
 
 
 class AttachmentInline(RuleInlineMixin, admin.TabularInline):
@@ -74,13 +76,14 @@ class NoticeAdmin(RuleAdminMixin, HistoryAdmin):
     autocomplete_fields = ["group"]
     date_hierarchy = "publish_at"
     inlines = [AttachmentInline]
-    readonly_fields = ["created_by", "created_at", "reminded_at"]
+    readonly_fields = ["created_by", "created_at", "reminded_at", "share_link"]
     fieldsets = [
         (None, {"fields": ["title", "body"]}),
         (
             _("Who and when"),
             {"fields": ["audience", "group", "is_pinned", "publish_at", "expires_at"]},
         ),
+        (_("Sharing outside"), {"fields": ["public_share", "share_link"]}),
         (
             _("Record"),
             {"fields": ["created_by", "created_at", "reminded_at"], "classes": ["collapse"]},
@@ -95,6 +98,10 @@ class NoticeAdmin(RuleAdminMixin, HistoryAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    @admin.display(description=_("public share link"))
+    def share_link(self, notice):
+        return admin_share_link(notice, shown=is_shared(notice))
 
     @admin.display(description=_("for"), ordering="audience")
     def audience_display(self, notice):
@@ -206,4 +213,11 @@ class SpotlightAdmin(RuleAdminMixin, HistoryAdmin):
         "published_on",
         "journal_issue",
         "is_published",
+        "public_share",
+        "share_link",
     ]
+    readonly_fields = ["share_link"]
+
+    @admin.display(description=_("public share link"))
+    def share_link(self, spotlight):
+        return admin_share_link(spotlight, shown=is_shared(spotlight))

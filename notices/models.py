@@ -136,6 +136,14 @@ class Notice(CreatedBy):
         blank=True,
         help_text=_("Optional: after this time it leaves the lists and the home page."),
     )
+    public_share = models.BooleanField(
+        _("public share page"),
+        default=False,
+        help_text=_(
+            "Anyone with the share link sees the title, date, place and summary, without "
+            "logging in; nothing else."
+        ),
+    )
     reminded_at = models.DateTimeField(
         _("unread last reminded at"), null=True, blank=True, editable=False
     )
@@ -397,6 +405,7 @@ class Spotlight(Created):
         related_name="spotlights",
     )
     is_published = models.BooleanField(_("published"), default=True)
+    public_share = Notice._meta.get_field("public_share").clone()
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at", "story_text"])

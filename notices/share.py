@@ -360,16 +360,19 @@ def render_poster(
     return out.getvalue()
 
 
-def poster_for(obj, kind: ShareKind, url: str, *, user) -> bytes | None:
+def poster_for(
+    obj, kind: ShareKind, url: str, *, who: str, description: str | None = None
+) -> bytes | None:
     """The poster of ``obj``, drawn once for each version of what it shows and then taken
-    from the cache; None when ``user`` has had ``POSTERS_DRAWN_PER_MINUTE`` drawn this
-    minute."""
+    from the cache; None when ``who`` (a user, or an address for anonymous visitors of a
+    public page) has had ``POSTERS_DRAWN_PER_MINUTE`` drawn this minute. ``description``
+    replaces the text's first lines (the public page's summary)."""
     fields = {
         "title": obj.title,
         "url": url,
         "kind_label": str(kind.label),
         "date": share_date(obj),
-        "description": share_description(obj, 200),
+        "description": share_description(obj, 200) if description is None else description,
     }
     # A poster drawn without its font is drawn again once the font is there.
     font_path = poster_font_path()
@@ -379,7 +382,7 @@ def poster_for(obj, kind: ShareKind, url: str, *, user) -> bytes | None:
     key = f"notices:poster:{kind.key}:{obj.pk}:{digest}"
     png = cache.get(key)
     if png is None:
-        if not limits.hit(f"poster:{user.pk}", POSTERS_DRAWN_PER_MINUTE, 60):
+        if not limits.hit(f"poster:{who}", POSTERS_DRAWN_PER_MINUTE, 60):
             return None
         png = render_poster(**fields)
         cache.set(key, png, POSTER_CACHE_SECONDS)

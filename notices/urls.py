@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public, views
 
 app_name = "notices"
 
@@ -23,5 +23,7 @@ urlpatterns = [
     ),
     path("journal/spotlights/photos/<int:pk>/", views.spotlight_photo, name="spotlight_photo"),
     path("share/<slug:kind>/<int:pk>/poster.png", views.share_poster, name="share_poster"),
+    path("s/<str:token>/", public.public_share, name="public_share"),
+    path("s/<str:token>/poster.png", public.public_poster, name="public_poster"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

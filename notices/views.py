@@ -20,11 +20,13 @@ from activities.models import Event
 from chamber.models import Document
 from core.files import serve_private
 from core.rules import allows, rule_required
+from core.share_links import public_path
 from members.models import Company
 
 from . import services
 from .forms import JournalSearchForm, SearchForm
 from .models import JournalIssue, Notice, NoticeAttachment, Spotlight, SpotlightPhoto
+from .public import is_shared, public_summary
 from .share import KINDS, poster_for
 
 NOTICES_PER_PAGE = 20
@@ -243,8 +245,14 @@ def share_poster(request, kind, pk):
     if share_kind is None:
         raise Http404
     obj = get_object_or_404(share_kind.visible(request.roles), pk=pk)
-    url = request.build_absolute_uri(obj.get_absolute_url())
-    png = poster_for(obj, share_kind, url, user=request.user)
+    # A poster of an item with a public page leads to that page, with its summary: it is
+    # posted where people without a login see it.
+    if is_shared(obj):
+        url = request.build_absolute_uri(public_path(kind, obj.pk))
+        description = public_summary(obj, kind)
+    else:
+        url, description = request.build_absolute_uri(obj.get_absolute_url()), None
+    png = poster_for(obj, share_kind, url, who=f"user:{request.user.pk}", description=description)
     if png is None:
         return HttpResponse(
             _("Too many posters were drawn for you in the last minute. Try again in a minute."),

@@ -209,3 +209,14 @@ def fake_clock():
     if moment is not None and _fake_now_traveller is not None:
         _fake_now_traveller.traveller.move_to(moment)
     yield moment
+
+
+@pytest.fixture(autouse=True)
+def no_demo_banner():
+    """The demo banner's flag is kept per process (demo.flag): taken as off in each test, so
+    that no page pays the one query that reads it, whichever test renders a page first."""
+    from demo import flag
+
+    flag.set_known(False)
+    yield
+    flag.forget()

@@ -20,6 +20,7 @@ from django.core import mail
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from activities.events.services import pass_token
+from core.share_links import public_token
 
 from .activities.events.factories import EventFactory, RegistrationFactory
 from .activities.visits.factories import (
@@ -207,6 +208,10 @@ EXPECTED = {
     "notices:journal_pdf": {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},
     "notices:spotlight_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
     "notices:share_poster": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 404},
+    # A public share page and its poster: for anyone, once the secretariat switches the item
+    # on (tests/notices/test_public_share.py); the sample notice is not, so a 404 to everyone.
+    "notices:public_share": {name: 404 for name in PERSONAS},
+    "notices:public_poster": {name: 404 for name in PERSONAS},
     "notices:search": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
     "chamber:rule_comment": POST_ONLY,
     "chamber:rule_version_publish": POST_ONLY,
@@ -325,6 +330,8 @@ def sample_url(namespace, name, pattern, objects):
         return reverse(name, args=[2026])
     if name == "notices:share_poster":
         return reverse(name, args=["notice", objects["notice"].pk])
+    if name in ("notices:public_share", "notices:public_poster"):
+        return reverse(name, args=[public_token("notice", objects["notice"].pk)])
     if name == "notices:attachment":
         return reverse(name, args=[objects["notice"].pk, 0])
     if name and name.startswith("notices:") and "pk" in pattern.pattern.regex.groupindex:

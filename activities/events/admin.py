@@ -22,6 +22,7 @@ from import_export.results import RowResult
 from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
 from core.imports import AllOrNothingImportMixin
 from core.limits import LimitedXLSX
+from core.share_links import admin_share_link
 from members.admin import sees_contacts
 
 from ..models import Event, EventPhoto, EventReminder, Registration, Talk
@@ -121,7 +122,14 @@ class EventAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, His
     date_hierarchy = "starts_at"
     ordering = ["starts_at", "pk"]
     inlines = [RegistrationInline, TalkInline, EventPhotoInline]
-    readonly_fields = ["sequence", "check_in_link", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "sequence",
+        "check_in_link",
+        "share_link",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     actions = [
         "close_sign_up",
         "cancel_events",
@@ -137,6 +145,7 @@ class EventAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, His
         (_("Organisers"), {"fields": ["organisers", "partners"]}),
         (_("About the event"), {"fields": ["description", "recurrence"]}),
         (_("After the event"), {"fields": ["minutes"]}),
+        (_("Sharing outside"), {"fields": ["public_share", "share_link"]}),
         (
             _("Record"),
             {
@@ -200,6 +209,10 @@ class EventAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, His
         return format_html(
             '<a href="{}">{}</a>', url, gettext("The event's page shows the check-in QR code.")
         )
+
+    @admin.display(description=_("public share link"))
+    def share_link(self, event):
+        return admin_share_link(event, shown=event.public_share)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -253,6 +253,14 @@ class Event(CreatedBy):
         help_text=_("Untick to close sign-up; people already signed up keep their places."),
     )
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+    public_share = models.BooleanField(
+        _("public share page"),
+        default=False,
+        help_text=_(
+            "Anyone with the share link sees the title, date, place and summary, without "
+            "logging in; nothing else."
+        ),
+    )
     recurrence = models.CharField(
         _("recurs"), max_length=20, choices=Recurrence.choices, default=Recurrence.NONE, blank=True
     )

@@ -29,7 +29,7 @@ def _campaign_2017_gifts(companies) -> list[tuple[Company, Decimal]]:
         else:
             amount = D(r.choice([10000, 20000, 30000, 50000, 60000]))
         gifts.append((company, amount))
-    # The president's company rounds the sum off to the 4.25 million the article reports.
+    # The first leadership company rounds the sum off to the 4.25 million the article reports.
     remainder = CAMPAIGN_2017_TOTAL - sum(amount for _, amount in gifts)
     assert remainder > 0, remainder
     gifts.insert(0, (donors[0], remainder))

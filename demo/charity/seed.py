@@ -24,14 +24,19 @@ def seed_charity(seed):
 
 
 def _donor_companies(seed) -> list[Company]:
-    """Active companies, leadership first, in a fixed order."""
+    """Active invented companies, leadership first, in a fixed order. The companies the
+    article names give nothing here: the article reports no company's gift."""
     order = {
         Company.Tier.PRESIDENT: 0,
         Company.Tier.VICE_PRESIDENT: 1,
         Company.Tier.EXECUTIVE: 2,
         Company.Tier.MEMBER: 3,
     }
-    specs = [spec for spec in seed.company_specs if spec.status == Company.Status.ACTIVE]
+    specs = [
+        spec
+        for spec in seed.company_specs
+        if spec.status == Company.Status.ACTIVE and not spec.from_article
+    ]
     specs.sort(key=lambda spec: order[spec.tier])
     return [seed.companies[spec.name] for spec in specs]
 

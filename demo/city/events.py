@@ -32,7 +32,7 @@ class EventStages(LoaderBase):
         columns = [
             "id", "title", "kind", "starts_at", "ends_at", "venue", "capacity", "audience",
             "organisers", "partners", "description", "registration_open", "is_cancelled",
-            "recurrence", "copied_from_id", "minutes", "sequence", "check_in_code",
+            "public_share", "recurrence", "copied_from_id", "minutes", "sequence", "check_in_code",
             "created_by_id", "created_at", "updated_at",
         ]  # fmt: skip
         rows, talks, self.events = [], [], []
@@ -58,7 +58,7 @@ class EventStages(LoaderBase):
                 rows.append((
                     pk, title, plan.kind, starts_at, ends_at, f"{district}{rng.choice(VENUES)}",
                     plan.capacity, plan.audience, f"{district}工商联", plan.partners,
-                    plan.description, not past, cancelled, "", None, minutes, 0,
+                    plan.description, not past, cancelled, False, "", None, minutes, 0,
                     secrets.token_urlsafe(12), self.secretary.pk, created, created,
                 ))  # fmt: skip
                 self.events.append((pk, plan.audience, plan.capacity, starts_at, cancelled))

@@ -1,6 +1,8 @@
 """The demo chamber, drawn from the seed article about 徐泾镇商会 (Xujing town, Qingpu).
 
-Companies the article names keep their names; every person is invented. Nothing here touches
+Companies the article names keep the names it gives them and only what it says of them; every
+person but the president it names (连国旺) is invented, and so is everything attached to the
+invented companies. Nothing here touches
 the database: these are the tables and the deterministic rules that fill in the rest (addresses,
 dates, contacts, credit codes), so that every run produces exactly the same chamber. The
 ``seed_demo`` command writes them.
@@ -13,7 +15,15 @@ names the seed command and the other demo steps read are here.
 """
 
 from .chamber import EMAIL_DOMAIN, SEED, TERM_YEARS, term_for
-from .companies import PRESIDENT_COMPANY, TAGS, CompanySpec
+from .companies import (
+    ARTICLE_COMPANY_NAMES,
+    ARTICLE_PEOPLE,
+    PRESIDENT_COMPANY,
+    RETIRED_NAMES,
+    TAGS,
+    CompanySpec,
+    named_in_article,
+)
 from .kinds import KINDS
 from .logins import DEMO_PASSWORD, logins
 from .membership import MEMBER_LOGIN_COMPANY, companies, credit_code
@@ -39,6 +49,8 @@ from .prospects import PROSPECTS
 from .rules import RULES
 
 __all__ = [
+    "ARTICLE_COMPANY_NAMES",
+    "ARTICLE_PEOPLE",
     "CONTACT_TITLES",
     "DEMO_PASSWORD",
     "EMAIL_DOMAIN",
@@ -52,6 +64,7 @@ __all__ = [
     "MOBILE_PREFIXES",
     "PRESIDENT_COMPANY",
     "PROSPECTS",
+    "RETIRED_NAMES",
     "RULES",
     "SEATS",
     "SECOND_PERSON_TITLES",
@@ -66,6 +79,7 @@ __all__ = [
     "companies",
     "credit_code",
     "logins",
+    "named_in_article",
     "people",
     "term_for",
 ]

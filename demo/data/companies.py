@@ -23,6 +23,7 @@ class CompanySpec:
     party: str = Party.NONE
     party_members: int = 0
     status: str = Status.ACTIVE
+    from_article: bool = False
 
 
 TAGS = ["上市企业", "亿元楼", "高新技术企业", "专精特新", "知名企业"]
@@ -61,100 +62,147 @@ def spec(name, industry, profile, since, tier=Tier.MEMBER, tags=(), party=Party.
     )
 
 
-# The companies the article names, in the order it names them.
-PRESIDENT_COMPANY = "上海虹泾投资发展有限公司"
+# The companies the article names, by the names it gives them and in its order, with what it
+# says of each and nothing more: no invented seat, person, date, address, credit code, party
+# branch, donation or deed (tests/demo/test_honesty.py holds every demo table to this). The
+# article gives two of them a seat: 会长 连国旺's 虹泾投资 and 副会长企业 灿辉国际.
+PRESIDENT_COMPANY = "虹泾投资"
+ARTICLE = "（见通讯报道《全国“四好商会”上海青浦区徐泾镇商会工作巡礼》）"
+
+
+def article_company(name, profile, *, industry=Industry.OTHER, tier=Tier.MEMBER, tags=()):
+    return CompanySpec(
+        name=name,
+        industry=industry,
+        profile=f"{profile}{ARTICLE}",
+        tier=tier,
+        tags=tuple(tags),
+        from_article=True,
+    )
+
+
 NAMED_COMPANIES = [
-    spec(
+    article_company(
         PRESIDENT_COMPANY,
-        Industry.BUSINESS_SERVICES,
-        "徐泾镇村级集体经济的平台型企业，负责“亿元村”物业资产的投资、招商和运营。"
-        "遇政府动迁时，两个月内克服困难完成企业搬离腾地。",
-        "1997-12-18",
-        Tier.PRESIDENT,
-        party=Party.BRANCH,
-        members=18,
+        "为“亿元村”做贡献的平台型企业。商会会长率先垂范，其所在的虹泾投资遇到政府动迁，"
+        "在短短两个月内就克服自身困难，实现企业搬离腾地。",
+        industry=Industry.BUSINESS_SERVICES,
+        tier=Tier.PRESIDENT,
     ),
-    spec(
+    article_company("麦迪睿", "“亿元楼”企业。", tags=["亿元楼"]),
+    article_company("E通世界", "“亿元楼”企业。", tags=["亿元楼"]),
+    article_company("微格", "“亿元楼”企业。", tags=["亿元楼"]),
+    article_company("上好佳", "知名企业。", tags=["知名企业"]),
+    article_company("周黑鸭", "知名企业。", tags=["知名企业"]),
+    article_company("中昊针织", "知名企业。", tags=["知名企业"]),
+    article_company("德邦物流", "上市物流企业。", industry=Industry.LOGISTICS, tags=["上市企业"]),
+    article_company(
+        "灿辉国际",
+        "副会长企业灿辉国际参与老集镇“城中村”改造，积极推动城镇更新。",
+        tier=Tier.VICE_PRESIDENT,
+    ),
+]
+ARTICLE_COMPANY_NAMES = frozenset(spec.name for spec in NAMED_COMPANIES)
+# The made-up registered names earlier demos gave them, with invented seats and deeds: a
+# database that has them holds the old demo, which seed_demo cannot turn into this one.
+RETIRED_NAMES = frozenset(
+    {
+        "上海虹泾投资发展有限公司",
         "上海麦迪睿医疗科技有限公司",
-        Industry.RESEARCH,
-        "从事医疗器械和体外诊断产品的研发与销售，入驻徐泾“亿元楼”，年纳税额居全镇前列。",
-        "2018-04-16",
-        Tier.VICE_PRESIDENT,
-        tags=["亿元楼", "高新技术企业"],
-        party=Party.JOINT_BRANCH,
-        members=3,
-    ),
-    spec(
         "上海E通世界网络科技有限公司",
-        Industry.IT,
-        "入驻徐泾“亿元楼”的互联网企业，提供跨境电商平台和数字营销服务。",
-        "2019-03-20",
-        Tier.VICE_PRESIDENT,
-        tags=["亿元楼", "高新技术企业"],
-        party=Party.JOINT_BRANCH,
-        members=2,
-    ),
-    spec(
         "上海微格信息技术有限公司",
-        Industry.IT,
-        "入驻徐泾“亿元楼”的软件企业，为商贸和物流企业提供SaaS管理系统。",
-        "2019-05-09",
-        Tier.EXECUTIVE,
-        tags=["亿元楼", "高新技术企业"],
-    ),
-    spec(
         "上好佳（中国）有限公司",
-        Industry.MANUFACTURING,
-        "知名休闲食品企业，在徐泾设有生产基地和研发中心，产品行销全国。",
-        "2001-06-01",
-        Tier.VICE_PRESIDENT,
-        tags=["知名企业"],
-        party=Party.BRANCH,
-        members=35,
-    ),
-    spec(
         "上海周黑鸭食品有限公司",
-        Industry.TRADE,
-        "知名卤制品品牌在上海的运营主体，负责华东地区门店经营和冷链配送。",
-        "2016-08-18",
-        Tier.EXECUTIVE,
-        tags=["知名企业"],
-        party=Party.BRANCH,
-        members=7,
-    ),
-    spec(
         "上海中昊针织有限公司",
+        "德邦物流股份有限公司",
+        "上海灿辉国际实业发展有限公司",
+    }
+)
+# The one person the article names: the president, with the titles it gives him.
+ARTICLE_PEOPLE = {"连国旺": PRESIDENT_COMPANY}
+
+
+def named_in_article(company) -> bool:
+    """Whether a company (a Company, a CompanySpec or a name) is one the article names: the
+    demo attaches no invented person, seat, donation or deed to it."""
+    return getattr(company, "name", company) in ARTICLE_COMPANY_NAMES
+
+
+# Invented companies of the leadership and the 监事会.
+LEADERSHIP_COMPANIES = [
+    spec(
+        "上海泾纶纺织科技有限公司",
         Industry.MANUFACTURING,
-        "专业从事针织面料和针织服装的研发、生产与出口，是徐泾历史最久的制造企业之一。",
+        "专业从事针织面料和针织服装的研发、生产与出口，是徐泾历史较久的制造企业之一。",
         "1998-05-20",
         Tier.VICE_PRESIDENT,
-        tags=["知名企业"],
         party=Party.BRANCH,
         members=26,
     ),
     spec(
-        "德邦物流股份有限公司",
-        Industry.LOGISTICS,
-        "总部位于徐泾的上市综合物流企业，提供快运、快递、整车和仓储供应链服务。",
-        "2010-09-01",
+        "上海泾康医疗科技有限公司",
+        Industry.RESEARCH,
+        "从事医疗器械和体外诊断产品的研发与销售。",
+        "2018-04-16",
         Tier.VICE_PRESIDENT,
-        tags=["上市企业"],
-        party=Party.BRANCH,
-        members=48,
+        tags=["高新技术企业"],
+        party=Party.JOINT_BRANCH,
+        members=3,
     ),
     spec(
-        "上海灿辉国际实业发展有限公司",
+        "上海泾城置业发展有限公司",
         Industry.REAL_ESTATE,
-        "从事房地产开发和城市更新，参与徐泾老集镇“城中村”改造，积极推动城镇更新。",
+        "从事房地产开发和旧区改造，参与多个老旧小区的更新项目。",
         "2005-08-08",
         Tier.VICE_PRESIDENT,
         party=Party.BRANCH,
         members=9,
     ),
-]
-
-# Invented companies of the leadership and the 监事会.
-LEADERSHIP_COMPANIES = [
+    spec(
+        "上海泾味食品有限公司",
+        Industry.MANUFACTURING,
+        "生产和研发休闲食品，在徐泾设有生产基地，产品销往华东各地。",
+        "2001-06-01",
+        Tier.VICE_PRESIDENT,
+        party=Party.BRANCH,
+        members=21,
+    ),
+    spec(
+        "上海泾运物流有限公司",
+        Industry.LOGISTICS,
+        "提供零担快运、整车运输和仓储服务的综合物流企业。",
+        "2010-09-01",
+        Tier.VICE_PRESIDENT,
+        party=Party.BRANCH,
+        members=14,
+    ),
+    spec(
+        "上海泾讯网络科技有限公司",
+        Industry.IT,
+        "互联网企业，提供跨境电商平台和数字营销服务。",
+        "2019-03-20",
+        Tier.VICE_PRESIDENT,
+        tags=["高新技术企业"],
+        party=Party.JOINT_BRANCH,
+        members=2,
+    ),
+    spec(
+        "上海泾鲜食品贸易有限公司",
+        Industry.TRADE,
+        "经营熟食门店和冷链配送，服务华东地区的连锁门店。",
+        "2016-08-18",
+        Tier.EXECUTIVE,
+        party=Party.BRANCH,
+        members=7,
+    ),
+    spec(
+        "上海泾软信息技术有限公司",
+        Industry.IT,
+        "软件企业，为商贸和物流企业提供SaaS管理系统。",
+        "2019-05-09",
+        Tier.EXECUTIVE,
+        tags=["高新技术企业"],
+    ),
     spec(
         "上海泾华建设工程有限公司",
         Industry.CONSTRUCTION,

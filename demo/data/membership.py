@@ -67,7 +67,6 @@ OTHER_COMPANIES = """
 建泾 construction
 宏筑 construction
 鼎力 construction
-泾城 construction
 美筑 decoration suspended
 雅居 decoration
 锦绣 decoration
@@ -76,10 +75,8 @@ OTHER_COMPANIES = """
 数衡 software 高新技术企业
 智泾 software 高新技术企业
 易联 software
-码上 software
 跨通 network
 星网 network
-优购 network
 泾彩 network
 云泾 info 高新技术企业
 数安 info 高新技术企业 专精特新
@@ -90,7 +87,6 @@ OTHER_COMPANIES = """
 恒芯 electronics 高新技术企业
 光联 electronics 高新技术企业 专精特新
 精工 machinery 高新技术企业 专精特新
-锐力 machinery
 博力 machinery 高新技术企业
 联成 machinery
 佳禾 food
@@ -107,14 +103,11 @@ OTHER_COMPANIES = """
 百川 trading
 通商 trading left
 环球优选 import_export
-欧泰 import_export
 澳丰 import_export
 康泾 pharma
 益寿 pharma
-泾味 catering
 阿婆 catering
 渔家 catering
-品鲜 catering
 食尚 catering
 会悦 hotel
 泾庭 hotel
@@ -129,7 +122,6 @@ OTHER_COMPANIES = """
 安信 insurance
 启智 education
 书香 education
-泾康 clinic
 福寿 eldercare
 光影 culture left
 墨香 culture
@@ -216,7 +208,13 @@ def companies() -> list[CompanySpec]:
         *RECRUITED_COMPANIES,
         *_other_company_specs(),
     ]
+    # The article gives no address for the companies it names: none is made up.
     return [
-        CompanySpec(**{**spec.__dict__, "address": spec.address or _address(spec)})
+        CompanySpec(
+            **{
+                **spec.__dict__,
+                "address": spec.address or ("" if spec.from_article else _address(spec)),
+            }
+        )
         for spec in specs
     ]

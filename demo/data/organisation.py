@@ -28,18 +28,21 @@ SG = "secretary_general"
 CS = "chief_supervisor"
 SU = "supervisor"
 
-# The current term's seats, in order within each title. All names are invented.
+# The current term's seats, in order within each title. All names but the president's are
+# invented, and so are their companies: the article names no other seat holder.
 SEATS = [
+    # The president is the article's: 连国旺 of 虹泾投资, with the titles it gives him (his job
+    # title at the company is not in the article).
     SeatSpec(
-        "沈建明",
+        "连国旺",
         PRESIDENT_COMPANY,
-        "董事长",
+        "",
         P,
         "主持商会全面工作",
         P,
-        "青浦区政协委员、青浦区工商联副主席",
+        "上海市青浦区政协委员、青浦区工商联副主席",
     ),
-    SeatSpec("朱建平", "上海中昊针织有限公司", "董事长", EVP, "协助会长处理日常工作", EVP),
+    SeatSpec("朱建平", "上海泾纶纺织科技有限公司", "董事长", EVP, "协助会长处理日常工作", EVP),
     SeatSpec(
         "钱伟民",
         "上海泾华建设工程有限公司",
@@ -51,17 +54,17 @@ SEATS = [
     ),
     SeatSpec(
         "王振华",
-        "上海麦迪睿医疗科技有限公司",
+        "上海泾康医疗科技有限公司",
         "总经理",
         VP,
         "分管会员发展",
         EX,
         "青浦区政协委员",
     ),
-    SeatSpec("陈立新", "上海灿辉国际实业发展有限公司", "董事长", VP, "分管城镇更新", VP),
-    SeatSpec("林志伟", "上好佳（中国）有限公司", "副总裁", VP, "分管对外联络", VP),
-    SeatSpec("黄卫国", "德邦物流股份有限公司", "副总裁", VP, "分管物流行业服务", VP),
-    SeatSpec("张晓东", "上海E通世界网络科技有限公司", "总经理", VP, "分管新媒体和《缘聚》", EX),
+    SeatSpec("陈立新", "上海泾城置业发展有限公司", "董事长", VP, "分管城镇更新", VP),
+    SeatSpec("林志伟", "上海泾味食品有限公司", "副总经理", VP, "分管对外联络", VP),
+    SeatSpec("黄卫国", "上海泾运物流有限公司", "总经理", VP, "分管物流行业服务", VP),
+    SeatSpec("张晓东", "上海泾讯网络科技有限公司", "总经理", VP, "分管新媒体和《缘聚》", EX),
     SeatSpec("沈丽华", "上海泾誉会展服务有限公司", "董事长", VP, "分管进博会服务保障", VP),
     SeatSpec("顾文斌", "上海崧源供应链管理有限公司", "总经理", VP, "分管公益慈善", VP),
     SeatSpec("周志强", "上海瑞泾置业有限公司", "董事长", VP, "分管楼宇经济", VP, "徐泾镇人大代表"),
@@ -79,8 +82,8 @@ SEATS = [
     SeatSpec("孙建英", "上海恒泾融资租赁有限公司", "总经理", VP, "分管金融服务", EX),
     SeatSpec("杨海涛", "上海泾西建筑装饰工程有限公司", "董事长", VP, "分管环境志愿活动", VP),
     SeatSpec("许文杰", "上海联泾人力资源有限公司", "总经理", VP, "分管人才服务", EX),
-    SeatSpec("汪海燕", "上海周黑鸭食品有限公司", "总经理", EX),
-    SeatSpec("刘俊", "上海微格信息技术有限公司", "总经理", EX),
+    SeatSpec("汪海燕", "上海泾鲜食品贸易有限公司", "总经理", EX),
+    SeatSpec("刘俊", "上海泾软信息技术有限公司", "总经理", EX),
     SeatSpec("潘振宇", "上海泾凯国际物流有限公司", "总经理", EX, previous_title=EX),
     SeatSpec("马晓峰", "上海泾桥软件技术有限公司", "总经理", EX),
     SeatSpec("邵立群", "上海会博广告有限公司", "总经理", EX, previous_title=EX),

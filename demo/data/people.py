@@ -1,14 +1,16 @@
 """Everyone in the demo: seat holders, secretariat staff, and each company's contacts. Every
-name, mobile and email is invented, and handed out deterministically."""
+name, mobile and email is invented, and handed out deterministically, but the president's: the
+article names him (``ARTICLE_PEOPLE``), and he has no made-up mobile. The companies the article
+names have no invented contact."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pypinyin import lazy_pinyin
 
 from members.models import Company
 
 from .chamber import EMAIL_DOMAIN, _rng
-from .companies import CompanySpec
+from .companies import ARTICLE_PEOPLE, CompanySpec
 from .organisation import CPPCC, INVESTMENT_MANAGERS, NPC, SEATS, SECRETARIAT_STAFF
 
 Party = Company.PartyOrganisation
@@ -109,20 +111,24 @@ def people(company_specs: list[CompanySpec]) -> list[PersonSpec]:
     heads = {seat.company for seat in SEATS if seat.company}
     for seat in SEATS:
         political = seat.political_title
-        roster.append(
-            pool.person(
-                seat.person,
-                seat.company,
-                seat.job_title,
-                _rng("person", seat.person),
-                is_cppcc_member=CPPCC in political,
-                is_npc_deputy=NPC in political,
-                political_title=political,
-            )
+        person = pool.person(
+            seat.person,
+            seat.company,
+            seat.job_title,
+            _rng("person", seat.person),
+            is_cppcc_member=CPPCC in political,
+            is_npc_deputy=NPC in political,
+            political_title=political,
         )
+        if seat.person in ARTICLE_PEOPLE:
+            # A real person: no made-up mobile (the login needs the demo domain's email).
+            person = replace(person, mobile="")
+        roster.append(person)
     for name, title in SECRETARIAT_STAFF:
         roster.append(pool.person(name, None, title, _rng("person", name)))
     for company in company_specs:
+        if company.from_article:
+            continue  # the article names no contact of these companies: none is made up
         rng = _rng("people", company.name)
         if company.name in INVESTMENT_MANAGERS:
             name, title = INVESTMENT_MANAGERS[company.name], "总经理"

@@ -77,10 +77,12 @@ def seed_events(seed):
         for spec in seed.roster
         if spec.is_main_contact and spec.company and seed.companies[spec.company].status == "active"
     ]
+    # The president the article names signs up for no invented event.
     leaders = [
         seed.people[seat.person]
         for seat in data.SEATS
         if seat.title in ("president", "executive_vice_president", "vice_president", "executive")
+        and seat.person not in data.ARTICLE_PEOPLE
     ]
     staff = [seed.people[seat.person] for seat in data.SEATS if seat.title == "secretary_general"]
     staff += [seed.people[name] for name, _title in data.SECRETARIAT_STAFF]

@@ -14,8 +14,11 @@ from django.conf import settings
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
+from core.share_links import public_path
+
 from ..html import render_html
 from ..models import Spotlight
+from ..public import is_shared, public_summary
 from ..share import poster_url, qr_svg, share_date, share_description, share_kind_for
 
 register = template.Library()
@@ -26,14 +29,18 @@ def _share_context(context, obj) -> dict:
     kind = share_kind_for(obj)
     if request is None or kind is None:
         return {"share": None}
-    page_url = request.build_absolute_uri(obj.get_absolute_url())
+    # With a public page switched on, the QR code, the poster and the previews lead to it
+    # (it sends those who may read the full page on), and the link is there to copy.
+    public_url = request.build_absolute_uri(public_path(kind.key, obj.pk)) if is_shared(obj) else ""
+    page_url = public_url or request.build_absolute_uri(obj.get_absolute_url())
     return {
         "share": {
             "kind": kind,
             "title": obj.title,
             "date": share_date(obj),
-            "description": share_description(obj),
+            "description": public_summary(obj, kind.key) if public_url else share_description(obj),
             "page_url": page_url,
+            "public_url": public_url,
             "poster_url": poster_url(obj),
             "poster_absolute_url": request.build_absolute_uri(poster_url(obj)),
             "site_name": settings.CHAMBER_NAME,

@@ -109,14 +109,16 @@ def test_leaders_head_companies_of_the_matching_tier(term):
     for position in leadership:
         assert position.person.company.tier == tier_for[position.title], position
     president = leadership.get(title=Position.Title.PRESIDENT).person
-    assert president.company.name == "上海虹泾投资发展有限公司"
+    assert (president.name, president.company.name) == ("连国旺", "虹泾投资")
     secretary_general = Position.objects.get(term=term, title=Position.Title.SECRETARY_GENERAL)
     assert secretary_general.person.company is None
 
 
 def test_people_have_invented_names_and_valid_mobiles_and_emails(seeded):
-    assert not Person.objects.filter(name="连国旺").exists()
-    for person in Person.objects.all():
+    # The president the article names is the one real person, with no made-up mobile.
+    real = Person.objects.filter(name__in=data.ARTICLE_PEOPLE)
+    assert list(real.values_list("name", "mobile")) == [("连国旺", "")]
+    for person in Person.objects.exclude(name__in=data.ARTICLE_PEOPLE):
         validate_mobile(person.mobile)
         assert person.email.endswith("@" + data.EMAIL_DOMAIN)
     assert Person.objects.values("mobile").distinct().count() == Person.objects.count()
@@ -200,27 +202,32 @@ def test_146_member_companies_are_active_including_those_the_article_names(seede
 
 
 def test_companies_are_spread_over_the_chambers_years_and_live_in_xujing(seeded):
-    years = {company.member_since.year for company in Company.objects.all()}
+    # The article gives no date or address of the companies it names: none is made up.
+    invented = Company.objects.exclude(name__in=data.ARTICLE_COMPANY_NAMES)
+    years = {company.member_since.year for company in invented}
     assert min(years) <= 1998 and max(years) >= 2024
     assert len(years) > 20
     assert all(
-        company.address.startswith("上海市青浦区徐泾镇") and company.profile
-        for company in Company.objects.all()
+        company.address.startswith("上海市青浦区徐泾镇") and company.profile for company in invented
     )
     assert Company.objects.exclude(party_organisation="none").filter(party_members__gt=0).exists()
 
 
 def test_every_credit_code_is_valid_and_unique(seeded):
-    codes = list(Company.objects.values_list("credit_code", flat=True))
+    blank = Company.objects.filter(credit_code="").values_list("name", flat=True)
+    assert set(blank) == data.ARTICLE_COMPANY_NAMES  # real companies' codes are not made up
+    codes = list(Company.objects.exclude(credit_code="").values_list("credit_code", flat=True))
     for code in codes:
         validate_credit_code(code)
     assert len(set(codes)) == len(codes)
 
 
-def test_each_company_has_exactly_one_main_contact(seeded):
-    contacts = Company.objects.annotate(
-        n=Count("people", filter=Q(people__is_main_contact=True))
-    ).values_list("name", "n")
+def test_each_invented_company_has_exactly_one_main_contact(seeded):
+    contacts = (
+        Company.objects.exclude(name__in=data.ARTICLE_COMPANY_NAMES)
+        .annotate(n=Count("people", filter=Q(people__is_main_contact=True)))
+        .values_list("name", "n")
+    )
     assert {name: n for name, n in contacts if n != 1} == {}
 
 

@@ -23,6 +23,7 @@ from demo.activities import seed_visits
 from demo.charity import seed_charity
 from demo.city import load_city
 from demo.events import seed_events
+from demo.flag import mark_loaded
 from demo.notices import seed_notices
 from demo.reports import seed_reports
 from members.models import Company, Person, Prospect, Tag
@@ -110,7 +111,8 @@ def seed_companies(seed: Seed):
             Company,
             {"name": spec.name},
             {
-                "credit_code": data.credit_code(spec.name),
+                # Real companies' credit codes are not made up.
+                "credit_code": "" if spec.from_article else data.credit_code(spec.name),
                 "industry": spec.industry,
                 "tier": spec.tier,
                 "status": spec.status,
@@ -305,11 +307,13 @@ STEPS = [
 
 
 def seed_demo(today: datetime.date | None = None) -> Seed:
-    """Run every step in one transaction and return the Seed with its tally."""
+    """Run every step in one transaction and return the Seed with its tally; the pages then
+    carry the demo banner."""
     seed = Seed(today or timezone.localdate())
     with transaction.atomic():
         for step in STEPS:
             step(seed)
+        mark_loaded()
     return seed
 
 
@@ -341,6 +345,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "DEBUG is off: this looks like a production site, so no demo data was loaded. "
                 "Pass --force if this really is a demo site."
+            )
+        if Company.objects.filter(name__in=data.RETIRED_NAMES).exists():
+            raise CommandError(
+                "This database holds an older demo, which attached invented people, seats and "
+                "donations to the real companies the article names; rows are only ever added or "
+                "updated, so it cannot be turned into this one. Load the demo into a new "
+                "database (make clean, or drop and create the PostgreSQL database)."
             )
         seed = seed_demo()
         city = load_city(seed, factor=city_factor) if scale == "city" else None
