@@ -24,7 +24,7 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 from simple_history.utils import bulk_create_with_history
 
-from core.counts import bump
+from core.counts import written
 from core.spreadsheets import (
     ChoiceLabelWidget,
     DateWidget,
@@ -270,7 +270,7 @@ class CompanyResource(SpreadsheetResource):
             bulk_create_with_history(new, Company, **self.history_attributes())
         self.write_contacts(now)
         if new or changed:
-            bump(Company)  # bulk writes send no signals: cached counts that read companies
+            written(Company)  # bulk writes send no signals: cached counts that read companies
 
     def rename_waves(self, companies):
         """The companies to update, in waves: one that takes a name another company of the
@@ -319,6 +319,8 @@ class CompanyResource(SpreadsheetResource):
         )
         if created:
             bulk_create_with_history(created, Person, **self.history_attributes())
+        if stepped_down or updated or created:
+            written(Person)  # and those that read people
 
     # One row ----------------------------------------------------------------------------
 

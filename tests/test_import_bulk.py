@@ -224,3 +224,22 @@ def test_the_queries_of_a_step_do_not_grow_with_the_rows(secretary_client, kind)
     assert kind.model.objects.count() >= 225
 
     assert queries[20] == queries[200]
+
+
+def test_the_company_import_makes_the_cached_counts_of_companies_and_people_out_of_date(
+    secretary_client,
+):
+    from members.resources import COLUMNS as COMPANY_COLUMNS
+
+    row = ["上海新会员有限公司", credit_code(20_000), "物流", "会员单位", "2024-05-01", "在册",
+           "", "王明", "总经理", "13800138000", ""]  # fmt: skip
+    kind = Import(Company, COMPANY_COLUMNS)
+    checked = check(secretary_client, kind, [row])
+    generations = [cache.get(_key(model), 0) for model in (Company, Person)]
+
+    confirm(secretary_client, kind, checked)
+
+    assert Person.objects.get(name="王明").company.name == "上海新会员有限公司"
+    assert [cache.get(_key(model), 0) for model in (Company, Person)] == [
+        generation + 1 for generation in generations
+    ]
