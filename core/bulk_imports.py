@@ -26,8 +26,10 @@ from simple_history.utils import bulk_create_with_history
 
 from core.counts import written
 
-# Rows a statement writes: a file of 10,000 rows is ten INSERTs (and ten of history).
-WRITE_BATCH = 1000
+# Rows an UPDATE of varying values writes: it is a CASE with a WHEN for each row, which the
+# database reads for every row. New rows are inserted in one statement (and their history in
+# another) whatever their number, unless the database caps a statement's parameters (SQLite).
+UPDATE_BATCH = 1000
 
 
 def preview_cell(before: str, after: str, *, new: bool) -> SafeString:
@@ -122,9 +124,7 @@ class BulkWrites:
             return
         model = self._meta.model
         try:
-            bulk_create_with_history(
-                objects, model, batch_size=WRITE_BATCH, **self.history_attributes()
-            )
+            bulk_create_with_history(objects, model, **self.history_attributes())
         except Exception as error:
             self.handle_import_error(result, error, raise_errors)
         else:
@@ -176,7 +176,5 @@ class BulkWrites:
         if same:
             model.objects.filter(pk__in=[obj.pk for obj in objects]).update(**same)
         if varying:
-            model.objects.bulk_update(objects, varying, batch_size=WRITE_BATCH)
-        model.history.bulk_history_create(
-            objects, update=True, batch_size=WRITE_BATCH, **self.history_attributes()
-        )
+            model.objects.bulk_update(objects, varying, batch_size=UPDATE_BATCH)
+        model.history.bulk_history_create(objects, update=True, **self.history_attributes())
