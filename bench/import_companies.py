@@ -120,11 +120,13 @@ def seed(existing: int):
     companies = []
     for n in range(existing):
         row = dict(zip(COLUMNS, file_row(n), strict=True))
+        industry = resource.fields["industry"].clean(row)  # its section and the word
         companies.append(
             Company(
                 name=row["企业名称"],
                 credit_code=row["统一社会信用代码"],
-                industry=resource.fields["industry"].clean(row),
+                industry=industry.section,
+                industry_text=industry.text,
                 tier=resource.fields["tier"].clean(row),
                 member_since=resource.fields["member_since"].clean(row),
                 address=row["地址"],

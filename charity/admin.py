@@ -32,8 +32,7 @@ from core.admin import (
     path_reaches_hidden,
     protected_map,
 )
-from core.imports import AllOrNothingImportMixin
-from core.limits import LimitedXLSX
+from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from members.models import Company
 
 from . import services
@@ -495,7 +494,7 @@ class DonationAdmin(
     ]
 
     resource_classes = [DonationResource]
-    import_formats = [LimitedXLSX]
+    import_formats = [RememberedXLSX]
     import_template_name = "admin/charity/donation/import.html"
     import_rows_problem = _(
         "Rows with problems: %(count)s. Correct the file and upload it "

@@ -67,6 +67,14 @@ def track(*models) -> None:
         _tracked.add(model)
 
 
+def written(model) -> None:
+    """Say that rows of ``model`` were written without signals (``bulk_create()``,
+    ``bulk_update()``, ``QuerySet.update()``): bumped as a save would bump it, now and at the
+    commit, or once at the end of ``bumps_held()``. Nothing for a model no app tracks."""
+    if model in _tracked:
+        _bump_or_hold(model)
+
+
 def _on_write(sender, **kwargs):
     _bump_or_hold(sender)
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 
+from core.bulk_imports import BulkWrites
 from core.counts import bumps_held
 from core.exports import safe_cell, unescape_cell
 from core.workbooks import read_sheet
@@ -249,7 +250,7 @@ def change_reason(file_name) -> str:
     return gettext("Imported from a spreadsheet")
 
 
-class SpreadsheetResource(resources.ModelResource):
+class SpreadsheetResource(BulkWrites, resources.ModelResource):
     """A sheet of the chamber's exchange format: an object a row, under Chinese headers.
 
     A resource declares a field for each column and lists the headers, in the file's order,
@@ -260,7 +261,8 @@ class SpreadsheetResource(resources.ModelResource):
     An import takes every row or none: ``prepare_dataset()`` refuses a file without the
     columns, a blank row is no row, ``find_duplicates()`` may find problems between rows,
     every problem of a row is raised together, and ``describe_problems()`` says them for
-    people. Exports write every column, with text a spreadsheet would run escaped.
+    people. Exports write every column, with text a spreadsheet would run escaped. An import
+    writes nothing until every row is read and good, and then in bulk (core.bulk_imports).
     """
 
     columns: tuple[str, ...] = ()
@@ -277,6 +279,11 @@ class SpreadsheetResource(resources.ModelResource):
         use_transactions = True
         skip_unchanged = True
         report_skipped = True
+        # See core.bulk_imports: no savepoint a row, nothing written before the last row,
+        # the preview made of what each row changes.
+        use_bulk = True
+        batch_size = None
+        skip_diff = True
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -396,6 +403,7 @@ class SpreadsheetResource(resources.ModelResource):
         if self.history_user is not None:
             instance._history_user = self.history_user
         instance._change_reason = self.history_reason
+        super().after_init_instance(instance, new, row, **kwargs)
 
     def import_instance(self, instance, row, **kwargs):
         """Read the row into the instance, its cells and then what they name elsewhere

@@ -24,7 +24,7 @@ from pypinyin.converter import UltimateConverter
 from pypinyin.core import Pinyin
 from simple_history.utils import bulk_create_with_history
 
-from core.counts import bump
+from core.counts import written
 from core.spreadsheets import (
     ChoiceLabelWidget,
     DateWidget,
@@ -270,30 +270,7 @@ class CompanyResource(SpreadsheetResource):
             bulk_create_with_history(new, Company, **self.history_attributes())
         self.write_contacts(now)
         if new or changed:
-            bump(Company)  # bulk writes send no signals: cached counts that read companies
-
-    def history_attributes(self):
-        return {"default_user": self.history_user, "default_change_reason": self.history_reason}
-
-    def update_with_history(self, objects, model, fields):
-        """bulk_update_with_history(), but with the fields that have one value for all the
-        objects (the time of the import, a contact stepping down) set by one plain UPDATE:
-        a bulk update is a CASE with a WHEN for each object and field, which costs."""
-        if not objects:
-            return
-        same, varying = {}, []
-        for name in fields:
-            attname = model._meta.get_field(name).attname
-            values = {getattr(obj, attname) for obj in objects}
-            if len(values) == 1:
-                same[attname] = values.pop()
-            else:
-                varying.append(name)
-        if same:
-            model.objects.filter(pk__in=[obj.pk for obj in objects]).update(**same)
-        if varying:
-            model.objects.bulk_update(objects, varying)
-        model.history.bulk_history_create(objects, update=True, **self.history_attributes())
+            written(Company)  # bulk writes send no signals: cached counts that read companies
 
     def rename_waves(self, companies):
         """The companies to update, in waves: one that takes a name another company of the
@@ -342,6 +319,8 @@ class CompanyResource(SpreadsheetResource):
         )
         if created:
             bulk_create_with_history(created, Person, **self.history_attributes())
+        if stepped_down or updated or created:
+            written(Person)  # and those that read people
 
     # One row ----------------------------------------------------------------------------
 

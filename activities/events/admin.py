@@ -20,8 +20,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
-from core.imports import AllOrNothingImportMixin
-from core.limits import LimitedXLSX
+from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from core.share_links import admin_share_link
 from members.admin import sees_contacts
 
@@ -162,7 +161,7 @@ class EventAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, His
     ]
 
     resource_classes = [EventResource]
-    import_formats = [LimitedXLSX]
+    import_formats = [RememberedXLSX]
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "activities/events/admin/import.html"

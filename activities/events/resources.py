@@ -259,7 +259,6 @@ class EventResource(SpreadsheetResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)
-        instance.import_original = {name: getattr(instance, name) for name in self._meta.fields}
         if new and self.history_user is not None:
             instance.created_by = self.history_user
 
@@ -283,22 +282,10 @@ class EventResource(SpreadsheetResource):
             errors["ends_at"] = [ValidationError(gettext("An event must end after it starts."))]
         return errors
 
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors:
-            return False
-        if instance.pk is None:
-            return False
-        return all(
-            getattr(instance, name) == instance.import_original[name] for name in self._meta.fields
-        )
-
     def before_save_instance(self, instance, row, **kwargs):
-        changed = [
-            name
-            for name in self._meta.fields
-            if getattr(instance, name) != instance.import_original.get(name)
-        ]
-        services.event_changed(instance, changed)
+        # Subscribed calendars pick up a change of time or place (the sequence is written
+        # with the row's fields: core.bulk_imports).
+        services.event_changed(instance, self.changed_fields(instance))
 
 
 class RegistrationResource(SpreadsheetResource):

@@ -22,8 +22,7 @@ from import_export.results import RowResult
 
 from chamber.models import Position, Term
 from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
-from core.imports import AllOrNothingImportMixin
-from core.limits import LimitedXLSX
+from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from members.models import Person
 
 from ..models import (
@@ -149,7 +148,7 @@ class AssignmentAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin
     actions = [remind_below_quota]
 
     resource_classes = [AssignmentResource]
-    import_formats = [LimitedXLSX]
+    import_formats = [RememberedXLSX]
     export_formats = [XLSX]
     export_form_class = ExportForm
     import_template_name = "admin/activities/assignment/import.html"

@@ -102,7 +102,8 @@ def test_checking_and_importing_take_as_many_queries_for_a_long_file_as_for_a_sh
 
     assert Company.objects.filter(name=name_of(1000 + LARGE - 1)).exists()
     assert long == short
-    assert max(long) < 50
+    # Few, whatever the rows: reading, the writes, their history, the cached counts bumped.
+    assert max(long) < 60
 
 
 def test_each_company_and_contact_written_has_history_by_the_secretary_and_the_file(
