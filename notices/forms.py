@@ -47,6 +47,8 @@ EDITOR_CONFIG = {
         "HardBreak": True,
         "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
         "Image": True,
+        "Figure": True,
+        "Caption": True,
         "Table": True,
         "TableRow": True,
         "TableHeader": True,

@@ -38,6 +38,8 @@ ALLOWED_TAGS = frozenset(
         "th",
         "td",
         "img",
+        "figure",
+        "figcaption",
     }
 )
 ALLOWED_ATTRIBUTES = {

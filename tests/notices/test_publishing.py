@@ -73,6 +73,13 @@ def test_the_text_is_sanitised_when_saved(client, secretary):
     assert '<img src="/notices/attachments/1/" alt="会场">' in saved
 
 
+def test_a_picture_inserted_by_the_editor_keeps_its_caption(client, secretary):
+    client.force_login(secretary)
+    body = '<figure><img src="/media/x.png" alt="会场"><figcaption>例会现场</figcaption></figure>'
+    client.post(reverse(ADD), notice_form(body=body, _save="存为草稿"))
+    assert Notice.objects.get().body == body
+
+
 def test_publish_asks_first_naming_the_audience_and_its_count(client, secretary, member):
     CompanyFactory.create_batch(2)
     CompanyFactory(status="left")
