@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "import_export",
     "csp",
+    "django_prose_editor",
     "simple_history",
     "core",
     "chamber",
@@ -288,3 +289,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- backoffice ---
+# The notice editor (django-prose-editor) loads its modules through an import map, an inline
+# <script type="importmap">: the pages that show it give it this request's nonce, and the
+# nonce is in the header only on a page that used it (django-csp).
+from csp.constants import NONCE  # noqa: E402
+
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] = ["'self'", NONCE]

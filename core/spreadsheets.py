@@ -159,6 +159,13 @@ def name_variants(name: str) -> list[str]:
     return list(dict.fromkeys([name, key, key.replace("（", "(").replace("）", ")")]))
 
 
+def with_choices(message: str, choices) -> str:
+    """The message, then each choice on a line of its own: a few labels hold "、"
+    (批发和零售、住宿和餐饮), so joining them with it would blur where one ends. The import
+    pages show the lines after the first as a list."""
+    return "\n".join([message, *(str(choice) for choice in choices)])
+
+
 class ChoiceLabelWidget(widgets.Widget):
     """A choice written as its Chinese label (制造业); the stored value (manufacturing) is
     read too."""
@@ -176,15 +183,15 @@ class ChoiceLabelWidget(widgets.Widget):
         for key in (text, text.lower()):
             if key in self.lookup:
                 return self.lookup[key]
-        params = {"value": text, "choices": "、".join(self.labels.values())}
-        params["suggestion"] = self.suggest(text)
+        params = {"value": text, "suggestion": self.suggest(text)}
         if params["suggestion"]:
             message = gettext(
-                "“%(value)s” is not one of the choices: %(choices)s. Did you mean “%(suggestion)s”?"
+                "“%(value)s” is not one of the choices. Did you mean “%(suggestion)s”? "
+                "The choices are:"
             )
         else:
-            message = gettext("“%(value)s” is not one of the choices: %(choices)s.")
-        raise ValueError(message % params)
+            message = gettext("“%(value)s” is not one of the choices, which are:")
+        raise ValueError(with_choices(message % params, self.labels.values()))
 
     def suggest(self, text) -> str | None:
         """The label ``text`` most likely meant, or None when no label is close: first one

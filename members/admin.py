@@ -80,6 +80,8 @@ class CompanyAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, H
     ]
     list_display_links = ["display_name"]
     list_filter = [StatusFilter, "tier", "industry", "tags", "party_organisation"]
+    # The 四好 report links to the companies that joined in a year (member_since__year).
+    extra_lookups = ["member_since"]
     search_fields = ["name", "name_initials", "credit_code"]
     search_help_text = _("Name, pinyin initials (e.g. shj) or unified social credit code.")
 

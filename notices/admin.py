@@ -2,11 +2,17 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from js_asset import Media
 
 from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.rules import require
 from core.share_links import admin_share_link
 
 from . import services
@@ -20,6 +26,7 @@ from .models import (
     SpotlightPhoto,
 )
 from .public import is_shared
+from .publishing import audience_summary, notice_publish
 
 
 class AttachmentInline(RuleInlineMixin, admin.TabularInline):
@@ -93,6 +100,94 @@ class NoticeAdmin(RuleAdminMixin, HistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(read_total=Count("reads"))
+
+    # --- 预览 / 存为草稿 / 发布 ----------------------------------------------------------
+    # Saving keeps a draft (the publish time starts empty); 预览 saves and shows the notice
+    # as a member will see it; 发布 saves and asks, naming to whom, before it goes out.
+
+    def get_urls(self):
+        app, model = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name=f"{app}_{model}_preview",
+            ),
+            path(
+                "<int:pk>/publish/",
+                self.admin_site.admin_view(self.publish_view),
+                name=f"{app}_{model}_publish",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: it carries this request's CSP nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def _next_step(self, request, obj):
+        for button, name in (("_preview", "preview"), ("_publish", "publish")):
+            if button in request.POST:
+                return HttpResponseRedirect(reverse(f"admin:notices_notice_{name}", args=[obj.pk]))
+        return None
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._next_step(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._next_step(request, obj) or super().response_change(request, obj)
+
+    def _notice_for(self, request, pk):
+        require("notices.publish", request.roles)
+        notice = Notice.objects.select_related("group").filter(pk=pk).first()
+        if notice is None:
+            raise Http404
+        return notice
+
+    def preview_view(self, request, pk):
+        """The notice as a member will see it, before it is out."""
+        notice = self._notice_for(request, pk)
+        return render(
+            request,
+            "notices/notice_preview.html",
+            {
+                "notice": notice,
+                "state": notice.state(),
+                "attachments": list(notice.attachments.all()),
+                "audience": audience_summary(notice),
+            },
+        )
+
+    def publish_view(self, request, pk):
+        """Ask, naming to whom, then publish."""
+        notice = self._notice_for(request, pk)
+        if request.method == "POST":
+            notice = notice_publish(notice=notice, acting_user=request.user)
+            self.log_change(request, notice, [{"changed": {"fields": ["publish_at"]}}])
+            if notice.state() == "scheduled":
+                message = gettext("“%(title)s” will be published %(when)s.") % {
+                    "title": notice,
+                    "when": timezone.localtime(notice.publish_at).strftime("%Y-%m-%d %H:%M"),
+                }
+            else:
+                message = gettext("“%(title)s” was published to %(audience)s.") % {
+                    "title": notice,
+                    "audience": audience_summary(notice),
+                }
+            self.message_user(request, message, messages.SUCCESS)
+            return HttpResponseRedirect(reverse("admin:notices_notice_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": gettext("Publish the notice"),
+            "notice": notice,
+            "state": notice.state(),
+            "audience": audience_summary(notice),
+        }
+        return TemplateResponse(request, "admin/notices/notice/publish.html", context)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:

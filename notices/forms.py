@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.widgets import AdminProseEditorWidget
 
 from .models import Notice, NoticeAttachment, Spotlight
 
@@ -32,12 +33,46 @@ class JournalSearchForm(forms.Form):
     )
 
 
+# The editor offers what notices.html keeps, and nothing it would strip on saving.
+EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+        "Image": True,
+        "Figure": True,
+        "Caption": True,
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+        "History": True,
+        "HTML": True,
+    }
+}
+EDITOR_HELP = _(
+    "Write as in a word processor: paragraphs, headings, bold, lists, links, tables. A picture "
+    "is inserted by its address on this site (e.g. a picture attached below). The text is "
+    "cleaned when it is saved: scripts, styles and pictures from other sites are removed."
+)
+
+
 class NoticeAdminForm(forms.ModelForm):
     class Meta:
         model = Notice
         fields = ["title", "body", "audience", "group", "is_pinned", "publish_at", "expires_at"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 18, "cols": 90})}
-        help_texts = {"body": SAFE_HTML_HELP}
+        widgets = {"body": AdminProseEditorWidget(config=EDITOR_CONFIG, preset="configurable")}
+        help_texts = {"body": EDITOR_HELP}
+
+    class Media:
+        js = ["js/prose-editor-zh.js"]
 
     def clean(self):
         cleaned = super().clean()

@@ -1,7 +1,8 @@
 """Safe HTML for notices and spotlights, through nh3 (the Rust ammonia sanitizer).
 
-Staff type plain text or a little HTML in the admin. Only the tags and attributes below
-survive: no scripts, event handlers, styles, images, frames or ``javascript:`` links. Text is
+Staff write in the admin's editor (django-prose-editor) or type plain text. Only the tags and
+attributes below survive: no scripts, event handlers, styles, frames, ``javascript:`` links
+or pictures from other sites. Text is
 cleaned when it is saved and again when it is shown, so a row written some other way (a
 shell, an import) cannot put anything else on a page.
 """
@@ -36,12 +37,16 @@ ALLOWED_TAGS = frozenset(
         "tr",
         "th",
         "td",
+        "img",
+        "figure",
+        "figcaption",
     }
 )
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "th": {"colspan", "rowspan"},
     "td": {"colspan", "rowspan"},
+    "img": {"src", "alt", "width", "height"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Whether the text holds markup at all; plain text gets paragraphs from its line breaks.
@@ -50,20 +55,40 @@ MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|blockquote|tr|th|td|table|ul|ol)\s*>", re.I)
 
 
+def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """A picture only from this site (a path such as an attachment's address): the pages'
+    Content-Security-Policy would block any other, and a picture elsewhere could track
+    who reads the notice."""
+    if tag == "img":
+        if attribute == "src":
+            value = value.strip()
+            return value if value.startswith("/") and not value.startswith("//") else None
+        # No angle brackets in a picture's other attributes, so that SOURCELESS_PICTURE
+        # reads each <img …> whole.
+        return value.replace("<", "").replace(">", "")
+    return value
+
+
+# A picture whose address was removed: nothing to show, so it goes too.
+SOURCELESS_PICTURE = re.compile(r"<img(?![^>]*\ssrc=)[^>]*>")
+
+
 def clean_html(text: str) -> str:
     """The text with only the allowed tags and attributes; links get rel="noopener
     noreferrer". Plain text (no tags) is kept as it is."""
     text = text or ""
     if not MARKUP.search(text):
         return text
-    return nh3.clean(
+    cleaned = nh3.clean(
         text,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=keep_attribute,
     )
+    return SOURCELESS_PICTURE.sub("", cleaned)
 
 
 def render_html(text: str) -> SafeString:

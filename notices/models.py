@@ -102,9 +102,8 @@ class Notice(CreatedBy):
         _("text"),
         blank=True,
         help_text=_(
-            "Plain text, or simple HTML with the tags p, br, strong, em, ul, ol, li, a, h2, "
-            "h3, h4, blockquote and table. Anything else (scripts, styles, pictures, frames) "
-            "is removed when saving."
+            "Paragraphs, headings, bold, lists, links, tables and pictures of this site. "
+            "Anything else (scripts, styles, frames) is removed when saving."
         ),
     )
     body_text = models.TextField(_("plain text"), blank=True, editable=False)
@@ -127,8 +126,9 @@ class Notice(CreatedBy):
         _("publish at"),
         null=True,
         blank=True,
-        default=timezone.now,
-        help_text=_("Leave empty to keep it as a draft; a later time publishes it then."),
+        help_text=_(
+            "Empty while it is a draft: 发布 publishes it now. A later time publishes it then."
+        ),
     )
     expires_at = models.DateTimeField(
         _("expires at"),

@@ -32,7 +32,7 @@ class HeadingAdmin(RuleAdminMixin, admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(RuleAdminMixin, admin.ModelAdmin):
-    list_display = ["code", "text", "metric", "heading"]
+    list_display = ["code", "text", "metric", "full_marks", "heading"]
     list_filter = ["heading__framework", "metric"]
     list_select_related = ["heading"]
     search_fields = ["text", "code"]

@@ -308,6 +308,7 @@ def compute(year: int, today: datetime.date | None = None) -> dict[str, Figure]:
                 ),
                 back_office=True,
             ),
+            Evidence(_("Problem ledger"), page("activities:problem_list")),
         ],
     )
 
@@ -411,7 +412,7 @@ def compute(year: int, today: datetime.date | None = None) -> dict[str, Figure]:
                 _("Donations received in the year"),
                 admin_list(
                     "charity_donation",
-                    donated_on__year=year_text,
+                    year=year_text,  # the admin's own year filter (DonationYearFilter)
                     status__exact=Donation.Status.RECEIVED,
                 ),
                 back_office=True,

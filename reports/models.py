@@ -6,6 +6,7 @@ The figures themselves are never stored: each ``Indicator`` names the computed m
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -70,6 +71,14 @@ class Indicator(models.Model):
     code = models.CharField(_("code"), max_length=10)
     text = models.CharField(_("indicator"), max_length=300)
     metric = models.CharField(_("computed figure"), max_length=30, choices=Metric.choices)
+    full_marks = models.DecimalField(
+        _("full marks"),
+        max_digits=4,
+        decimal_places=1,
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The highest self-score the indicator can be given."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

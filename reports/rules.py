@@ -21,3 +21,10 @@ def see_reports(roles) -> bool:
 def score_four_goods(roles) -> bool:
     """Fill in the 四好 self-scores: the secretariat."""
     return roles.is_secretariat
+
+
+@rule("reports.open_back_office")
+def open_back_office(roles) -> bool:
+    """Follow the report's evidence into the back office's lists: those who use the back
+    office, the secretariat and supervisors (the president reads the front end's pages)."""
+    return roles.is_secretariat or roles.is_supervisor

@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
@@ -116,21 +117,25 @@ class FourGoodsView(OverseersOnlyMixin, TemplateView):
                     )
                     indicator.form_comment = saved.comment if saved else ""
                 indicator.error = errors.get(indicator.pk)
-        total = sum(
-            (
-                indicator.self_score.score
-                for heading in headings
-                for indicator in heading["indicators"]
-                if indicator.self_score and indicator.self_score.score is not None
-            ),
-            Decimal(0),
-        )
+        indicators = [indicator for heading in headings for indicator in heading["indicators"]]
+        scored = [i for i in indicators if i.self_score and i.self_score.score is not None]
+        opens_back_office = allows("reports.open_back_office", self.request.roles)
+        for indicator in indicators:
+            indicator.links = [
+                evidence
+                for evidence in indicator.figure.evidence
+                if opens_back_office or not evidence.back_office
+            ]
         context.update(
             year=year,
             frameworks=frameworks,
             framework=framework,
             headings=headings,
-            score_total=total,
+            score_total=sum((i.self_score.score for i in scored), Decimal(0)),
+            full_marks_total=sum((i.full_marks for i in indicators), Decimal(0)),
+            scored_count=len(scored),
+            indicator_count=len(indicators),
+            data_date=min(timezone.localdate(), datetime.date(year, 12, 31)),
             can_edit=allows("reports.score_four_goods", self.request.roles),
             previous_year=year - 1,
             next_year=year + 1 if year < timezone.localdate().year else None,
@@ -158,12 +163,12 @@ class FourGoodsView(OverseersOnlyMixin, TemplateView):
                 if score is None or not score.is_finite():  # NaN and Infinity parse too
                     errors[indicator.pk] = _("Enter a number, e.g. 8 or 8.5.")
                     continue
-                if not Decimal(0) <= score <= Decimal(100) or score != score.quantize(
+                if not Decimal(0) <= score <= indicator.full_marks or score != score.quantize(
                     Decimal("0.1")
                 ):
                     errors[indicator.pk] = _(
-                        "A score is between 0 and 100, with at most one decimal."
-                    )
+                        "A score is between 0 and %(full)s, with at most one decimal."
+                    ) % {"full": f"{indicator.full_marks.normalize():f}"}
                     continue
             values[indicator.pk] = (score, comment)
         if errors:
@@ -229,6 +234,7 @@ class FourGoodsExportView(OverseersOnlyMixin, View):
         for cell in sheet[2]:
             cell.font = Font(bold=True)
         base = request.build_absolute_uri("/")[:-1]
+        opens_back_office = allows("reports.open_back_office", request.roles)
         for heading in headings:
             for indicator in heading["indicators"]:
                 score = indicator.self_score
@@ -243,7 +249,11 @@ class FourGoodsExportView(OverseersOnlyMixin, View):
                             indicator.figure.detail,
                             float(score.score) if score and score.score is not None else None,
                             score.comment if score else "",
-                            "\n".join(base + e.url for e in indicator.figure.evidence),
+                            "\n".join(
+                                base + e.url
+                                for e in indicator.figure.evidence
+                                if opens_back_office or not e.back_office
+                            ),
                         )
                     ]
                 )

@@ -519,6 +519,8 @@ MODEL_URL_KINDS = {
     "process_import/": "process_import",
     "export/": "export",
     "<id>/password/": "password",  # the user admin's
+    "<int:pk>/preview/": "preview",  # a notice as a member will see it
+    "<int:pk>/publish/": "publish",  # a notice's publish confirmation
 }
 SECRETARY, SUPERVISOR = "secretary", "supervisor"
 READER = {SECRETARY: 200, SUPERVISOR: 200}
@@ -541,6 +543,8 @@ ADMIN_EXPECTED = {
     "process_import": {SECRETARY: 405, SUPERVISOR: 405},  # a POST only (walked below)
     "export": READER,  # exports mask what the viewer may not see
     "password": EDITOR,
+    "preview": EDITOR,
+    "publish": EDITOR,
 }
 # Models that differ. Logs written by the app alone are read-only for the secretariat too;
 # comments are written by members (the secretariat may remove one); groups and the four-goods
@@ -661,6 +665,8 @@ def admin_urls(objects):
                     "process_import": "process_import/",
                     "export": "export/",
                     "password": f"{obj.pk}/password/",
+                    "preview": f"{obj.pk}/preview/",
+                    "publish": f"{obj.pk}/publish/",
                 }.get(kind)
                 if kind == "history_version":
                     record = obj.history.order_by("history_id").first()

@@ -500,6 +500,8 @@ class ProposalAdmin(RuleAdminMixin, HistoryAdmin):
     form = ProposalAdminForm
     list_display = ["title", "kind", "session", "carrier", "status", "submitted_on", "problems"]
     list_filter = ["kind", "status", "session"]
+    # The 四好 report links to the proposals submitted in a year (submitted_on__year).
+    extra_lookups = ["submitted_on"]
     search_fields = ["title", "session", "carrier__name", "body"]
     list_select_related = ["carrier"]
     autocomplete_fields = ["carrier"]

@@ -25,19 +25,32 @@ def test_the_secretary_publishes_a_notice_and_a_member_reads_it_from_the_home_pa
     log_in(page, live_server, "secretary")
     page.goto(f"{live_server.url}/admin/notices/notice/add/")
     page.fill("input[name=title]", TITLE)
-    page.fill(
-        "textarea[name=body]",
-        "<p>各会员企业：</p><p>定于12月18日下午<strong>14:00</strong>召开例会。</p>"
-        "<script>alert('xss')</script>",
-    )
+    # The editor (django-prose-editor, loaded under the CSP with its nonce): typed text,
+    # bold from the keyboard.
+    editor = page.locator(".ProseMirror:visible")
+    editor.click()
+    page.keyboard.type("各会员企业：")
+    page.keyboard.press("Enter")
+    page.keyboard.type("定于12月18日下午")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("14:00")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("召开例会。<script>alert('xss')</script>")
     page.select_option("select[name=audience]", "members")
     page.check("input[name=is_pinned]")
     screenshot(page, "notices-admin-add")
-    page.locator("input[name=_save]").click()
+    # 发布… saves a draft and asks first, naming to whom.
+    page.locator("input[name=_publish]").click()
     page.wait_for_load_state()
     notice = Notice.objects.get(title=TITLE)
+    assert notice.state() == "draft"
+    assert "全体会员（" in page.locator(".notice-publish-question").inner_text()
+    page.locator("input[type=submit].default").click()
+    page.wait_for_load_state()
+    notice.refresh_from_db()
     assert notice.created_by == secretary
     assert notice.state() == "published"
+    assert "<strong>14:00</strong>" in notice.body
     assert "<script" not in notice.body
     assert notice.history.first().history_user == secretary
 
@@ -53,6 +66,7 @@ def test_the_secretary_publishes_a_notice_and_a_member_reads_it_from_the_home_pa
     item.get_by_role("link").click()
     phone.wait_for_load_state()
     assert "定于12月18日下午14:00召开例会。" in phone.locator(".notice-body").inner_text()
+    assert "<script" not in phone.locator(".notice-body").inner_html()  # typed, so text
     screenshot(phone, "notices-detail-phone")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     receipt = NoticeRead.objects.get(notice=notice)

@@ -172,7 +172,7 @@ def test_a_spotlight_story_is_cleaned_too(client, member):
     assert "事迹" in story
 
 
-def test_the_admin_form_says_which_tags_are_allowed(client, secretary):
+def test_the_admin_form_has_an_editor_and_says_what_is_removed(client, secretary):
     client.force_login(secretary)
     page = client.get(reverse("admin:notices_notice_add")).content.decode()
-    assert "blockquote" in page and "脚本" in page
+    assert "data-django-prose-editor-configurable" in page and "脚本" in page
