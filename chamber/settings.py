@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "charity",
     "notices",
     "reports",
+    "dues",  # --- dues ---
     "demo",
 ]
 
