@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats.base_formats import XLSX
+from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
@@ -152,7 +153,14 @@ def remind(modeladmin, request, queryset):
 
 
 class XlsxExport(ExportMixin):
+    """Export to xlsx, every column (so that an exported file imports back)."""
+
     export_formats = [XLSX]
+    export_form_class = ExportForm
+
+    def get_export_context_data(self, **kwargs):
+        # The export form posts back to its own address (with the list's filters).
+        return {"export_url": ""}
 
     def get_export_filename(self, request, queryset, file_format):
         name = self.model._meta.model_name

@@ -3,12 +3,14 @@ payment's receipt (收据), and the member company's own bills on /me/."""
 
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView, View
@@ -37,8 +39,10 @@ def workbook_response(title: str, header: list, rows, widths, filename: str) -> 
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+    # The file is in Chinese whatever the viewer's language: it is the chamber's record.
+    with translation.override(settings.LANGUAGE_CODE):
+        for row in rows:
+            sheet.append([safe_cell(str(v) if isinstance(v, Promise) else v) for v in row])
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width
     sheet.freeze_panes = "A2"
