@@ -21,6 +21,7 @@ from chamber.models import Document, GroupMembership, Honor, Position, Term, Use
 from demo import data
 from demo.activities import seed_visits
 from demo.charity import seed_charity
+from demo.dues import seed_dues
 from demo.city import load_city
 from demo.events import seed_events
 from demo.notices import seed_notices
@@ -301,6 +302,7 @@ STEPS = [
     seed_events,
     seed_notices,
     seed_reports,
+    seed_dues,
 ]
 
 
