@@ -209,3 +209,15 @@ def test_the_pages_cost_the_same_queries_with_10_or_10000_bills(client, secretar
     many = measure()
     assert many == few
     assert max(count for url, count in few.items() if url != "me") <= 15
+
+
+def test_the_four_goods_report_and_the_dashboard_show_the_years_dues(client, president):
+    year = timezone.localdate().year
+    bill = BillFactory(year=year, amount=Decimal("4000"))
+    PaymentFactory(bill=bill, amount=Decimal("3000"))
+    client.force_login(president)
+    html = client.get(reverse("reports:four_goods", args=[year])).content.decode()
+    assert "按标准收缴会费，收支公开" in html and "75%" in html
+    assert reverse("dues:arrears") in html
+    html = client.get(reverse("reports:dashboard")).content.decode()
+    assert f"{year}年会费" in html and "75%" in html
