@@ -78,6 +78,14 @@ class DuesAdjustmentAdmin(RuleAdminMixin, HistoryAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        bill = services.apply_adjustment(obj)
+        if bill is not None:
+            self.message_user(
+                request,
+                gettext("Bill %(number)s now asks %(amount)s yuan.")
+                % {"number": bill.number, "amount": format_yuan(bill.amount)},
+                messages.INFO,
+            )
 
 
 class BillStatusFilter(admin.SimpleListFilter):
@@ -167,8 +175,36 @@ class XlsxExport(ExportMixin):
         return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
 
+class BillForm(forms.ModelForm):
+    class Meta:
+        model = Bill
+        fields = [
+            "number",
+            "company",
+            "year",
+            "standard",
+            "standard_amount",
+            "adjustment",
+            "amount",
+            "due_on",
+            "notes",
+        ]
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if self.instance.pk and amount is not None:
+            paid = services.paid_on_bill(self.instance)
+            if amount < paid:
+                raise forms.ValidationError(
+                    gettext("%(paid)s yuan is already paid on this bill; it cannot ask less.")
+                    % {"paid": format_yuan(paid)}
+                )
+        return amount
+
+
 @admin.register(Bill)
 class BillAdmin(RuleAdminMixin, XlsxExport, HistoryAdmin):
+    form = BillForm
     list_display = [
         "number",
         "company",

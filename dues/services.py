@@ -139,6 +139,27 @@ def generate_bills(*, year: int, acting_user=None) -> Generated:
     return outcome
 
 
+def apply_adjustment(adjustment: DuesAdjustment) -> Bill | None:
+    """Bring the company's bill for the year, if it has one, in line with a reduction or
+    exemption decided after the bills were generated: what is due becomes the standard amount
+    less the adjustment, never less than what is already paid. Returns the bill changed."""
+    with transaction.atomic():
+        bill = (
+            Bill.objects.select_for_update()
+            .filter(company_id=adjustment.company_id, year=adjustment.year)
+            .first()
+        )
+        if bill is None:
+            return None
+        amount = max(adjustment.applied_to(bill.standard_amount), paid_on_bill(bill))
+        if bill.adjustment_id == adjustment.pk and yuan(bill.amount) == amount:
+            return None
+        bill.adjustment, bill.amount = adjustment, amount
+        bill._change_reason = gettext("Reduction or exemption applied")
+        bill.save()
+    return bill
+
+
 # --- Payments ------------------------------------------------------------------------------
 
 
