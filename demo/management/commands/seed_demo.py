@@ -21,8 +21,8 @@ from chamber.models import Document, GroupMembership, Honor, Position, Term, Use
 from demo import data
 from demo.activities import seed_visits
 from demo.charity import seed_charity
-from demo.dues import seed_dues
 from demo.city import load_city
+from demo.dues import seed_dues
 from demo.events import seed_events
 from demo.notices import seed_notices
 from demo.reports import seed_reports
