@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "charity",
     "notices",
     "reports",
+    "dues",  # --- dues ---
     "demo",
 ]
 

@@ -20,6 +20,7 @@ from charity.money import yuan
 from charity.services import bar_chart, money_sum
 from core.counts import count_of, counted
 from core.time import local_midnight, month_end, month_start
+from dues.totals import year_summary as dues_summary
 from members.models import Company
 
 from .charts import count_chart, hbar_chart
@@ -304,4 +305,5 @@ def dashboard(request, today: datetime.date | None = None) -> dict:
         "attendance": attendance(today.year),
         "donations": donations(today),
         "membership": membership(today),
+        "dues": dues_summary(today.year),
     }

@@ -17,7 +17,8 @@ What counts:
 - *new members* are companies whose ``member_since`` falls in the year; those *from the
   development group* came from a prospect that joined;
 - *charity* is the money and goods received in the year (``charity.services.money_sum``);
-- *rules published* are rule versions published in the year, beside the rules in force.
+- *rules published* are rule versions published in the year, beside the rules in force;
+- *dues* are the year's bills against the payments on them (``dues.totals.year_summary``).
 """
 
 import datetime
@@ -50,6 +51,7 @@ from charity.money import format_wan, format_yuan, yuan
 from charity.services import money_sum
 from core.counts import count_of, counted
 from core.time import local_midnight, year_bounds
+from dues.totals import year_summary as dues_summary
 from members.models import Company, Prospect
 
 from .models import Metric
@@ -428,6 +430,33 @@ def compute(year: int, today: datetime.date | None = None) -> dict[str, Figure]:
         % {"versions": versions, "in_force": in_force},
         {"published": versions, "in_force": in_force},
         [Evidence(_("Rules of the chamber"), page("chamber:rules"))],
+    )
+
+    dues = dues_summary(year)
+    figures[Metric.DUES] = Figure(
+        Metric.DUES,
+        f"{dues['rate']}%" if dues["rate"] is not None else "—",
+        _(
+            "%(collected)s of %(billed)s yuan collected from %(companies)s companies billed; "
+            "%(paid)s paid in full, %(exempt)s exempt"
+        )
+        % {
+            "collected": format_yuan(dues["collected"]),
+            "billed": format_yuan(dues["billed"]),
+            "companies": dues["companies"],
+            "paid": dues["paid_in_full"],
+            "exempt": dues["exempt"],
+        },
+        dues,
+        [
+            Evidence(_("Membership dues"), page("dues:overview")),
+            Evidence(_("Dues in arrears"), page("dues:arrears")),
+            Evidence(
+                _("Bills of the year"),
+                admin_list("dues_bill", year__exact=year_text),
+                back_office=True,
+            ),
+        ],
     )
 
     honors = number["honors"]

@@ -29,6 +29,7 @@ class Metric(models.TextChoices):
     CHARITY = "charity", _("Charity received")
     RULES = "rules", _("Rules published")
     HONORS = "honors", _("Honors received")
+    DUES = "dues", _("Membership dues collected against billed")
 
 
 class Framework(models.Model):

@@ -38,6 +38,13 @@ from .charity.factories import (
     ProjectFactory,
     StudentFactory,
 )
+from .dues.factories import (
+    BillFactory,
+    DuesAdjustmentFactory,
+    DuesStandardFactory,
+    PaymentFactory,
+    ReminderFactory,
+)
 from .factories import (
     CompanyFactory,
     DocumentFactory,
@@ -231,6 +238,21 @@ EXPECTED = {
             "notices:spotlight_photo",
         ]
     },
+    # Dues: the totals, the arrears (and their xlsx) for the president, the secretariat and
+    # supervisors; reminders are the secretariat's (a POST); a receipt for the company that
+    # paid (the sample payment is no persona's) and those who oversee dues.
+    "dues:overview": OVERSEERS,
+    "dues:totals_export": OVERSEERS,
+    "dues:arrears": OVERSEERS,
+    "dues:arrears_export": OVERSEERS,
+    "dues:remind": POST_ONLY,
+    "dues:receipt": {
+        **OVERSEERS,
+        "leader": 404,
+        "other_leader": 404,
+        "member": 404,
+        "outsider": 404,
+    },
     "set_language": {name: 302 for name in PERSONAS},
     # Uploaded files: only for people who are logged in (the sample file does not exist).
     None: {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},
@@ -304,6 +326,7 @@ def objects(db, leader):
         "journal_issue": JournalIssueFactory(),
         "spotlight": SpotlightFactory(company=company),
         "version": DocumentVersionFactory(),
+        "payment": PaymentFactory(bill=BillFactory(company=company)),
     }
 
 
@@ -319,6 +342,10 @@ def sample_url(namespace, name, pattern, objects):
         return reverse(name, args=[objects["donation"].campaign_id])
     if name == "charity:pairing_detail":
         return reverse(name, args=[objects["pairing"].pk])
+    if name in ("dues:receipt",):
+        return reverse(name, args=[objects["payment"].pk])
+    if name == "dues:remind":
+        return reverse(name, args=[objects["company"].pk])
     if name == "charity:donation_acknowledgement":
         return reverse(name, args=[objects["donation"].pk])
     if name == "activities:event_pass":
@@ -426,6 +453,7 @@ POST_EXPECTED = {
     "activities:event_register": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
     "activities:event_cancel": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
     "notices:notice_remind": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
+    "dues:remind": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
 }
 
 
@@ -499,6 +527,11 @@ ADMIN_OBJECT_FACTORIES = {
     "notices.NoticeRead": lambda: NoticeReadFactory(person=PersonFactory()),
     "notices.JournalIssue": JournalIssueFactory,
     "notices.Spotlight": SpotlightFactory,
+    "dues.DuesStandard": DuesStandardFactory,
+    "dues.DuesAdjustment": DuesAdjustmentFactory,
+    "dues.Bill": BillFactory,
+    "dues.Payment": PaymentFactory,
+    "dues.Reminder": ReminderFactory,
     "reports.Framework": FrameworkFactory,
     "reports.Heading": HeadingFactory,
     "reports.Indicator": IndicatorFactory,
@@ -565,6 +598,7 @@ ADMIN_MODEL_EXPECTED = {
     "activities.EventReminder": LOG,
     "notices.NoticeRead": LOG,
     "charity.UnmaskLog": LOG,
+    "dues.Reminder": LOG,
     "chamber.DocumentComment": {"add": NOBODY},
     "account.EmailAddress": {"changelist": EDITOR, "change": EDITOR, "history": EDITOR},
     "members.Company": {"export": EDITOR},

@@ -51,6 +51,10 @@ charity.see_all_givers                      Y    Y    .    .    Y    .    .
 charity.issue_acknowledgements              Y    .    .    .    .    .    .
 charity.see_own_donations                   .    Y    Y    Y    Y    Y    .
 charity.choose_listing                      .    Y    Y    Y    Y    Y    .
+dues.keep_dues                              Y    .    .    .    .    .    .
+dues.see_all_dues                          Y    Y    .    .    Y    .    .
+dues.see_own_dues                          .    Y    Y    Y    Y    Y    .
+dues.see_receipt                           Y    Y    Y    Y    Y    Y    .
 notices.publish                             Y    .    .    .    .    .    .
 notices.see_reading                         Y    Y    .    .    Y    .    .
 notices.remind_readers                      Y    .    .    .    .    .    .
@@ -155,7 +159,7 @@ def test_a_leader_acts_on_the_problems_they_own_or_heard_and_no_others(
 # --- The sources use the vocabulary ----------------------------------------------------------
 
 ROOT = Path(settings.BASE_DIR)
-APP_DIRS = ("core", "members", "chamber", "activities", "charity", "notices", "reports")
+APP_DIRS = ("core", "members", "chamber", "activities", "charity", "notices", "dues", "reports")
 RULE_USE = re.compile(
     r"""(?:\brule\s*=\s*|rule_required\(\s*|\ballows\(\s*|\brequire\(\s*|\bmay:)["']([^"']+)["']"""
 )

@@ -112,6 +112,6 @@ def test_computing_the_year_takes_the_same_queries_on_more_data(
     small = computing_queries(year)
     build_chamber(year, president=president.person, leader=leader.person, scale=20)
     assert computing_queries(year) == small
-    # Events, other counts, leaders, charity; one cache read each for visits and problems
-    # and for the visit board.
-    assert small[1] == 6
+    # Events, other counts, leaders, charity, dues; one cache read each for visits and
+    # problems and for the visit board.
+    assert small[1] == 7

@@ -22,6 +22,7 @@ from demo import data
 from demo.activities import seed_visits
 from demo.charity import seed_charity
 from demo.city import load_city
+from demo.dues import seed_dues
 from demo.events import seed_events
 from demo.flag import mark_loaded
 from demo.notices import seed_notices
@@ -303,6 +304,7 @@ STEPS = [
     seed_events,
     seed_notices,
     seed_reports,
+    seed_dues,
 ]
 
 
