@@ -28,7 +28,7 @@ def remove(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reports", "0002_seed_frameworks")]
+    dependencies = [("reports", "0003_backoffice_full_marks")]
 
     operations = [
         migrations.AlterField(
