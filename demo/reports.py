@@ -108,6 +108,13 @@ def score(metric: str, numbers: dict, year: int) -> tuple[Decimal | None, str]:
             return Decimal(0), prefix + "本年没有收到捐赠。"
         received = f"收到捐赠{total:,.2f}元，来自{numbers['donors']}家企业。"
         return Decimal(FULL_MARKS), prefix + received
+    if metric == Metric.DUES:
+        billed, collected = numbers["billed"], numbers["collected"]
+        if not billed:
+            return None, prefix + "本年没有会费账单，不评分。"
+        return _points(
+            collected, billed
+        ), prefix + f"应收会费{billed:,.2f}元，实收{collected:,.2f}元。"
     key, target, what = TARGETS[metric]
     done = numbers[key]
     return _points(done, target), prefix + f"{done}{what}（满分需{target}）。"

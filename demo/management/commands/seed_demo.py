@@ -303,8 +303,8 @@ STEPS = [
     seed_visits,
     seed_events,
     seed_notices,
-    seed_reports,
     seed_dues,
+    seed_reports,
 ]
 
 
