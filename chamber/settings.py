@@ -287,3 +287,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- auth ---
+# Text messages (core.sms): the console backend (prints each message) unless a provider is set:
+# core.sms.aliyun.AliyunBackend or core.sms.tencent.TencentBackend. The sign name and one
+# provider template code per message kind (SMS_TEMPLATE_LOGIN_CODE=SMS_123456789, …) come from
+# the environment, with the provider's keys (README "短信与微信").
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "core.sms.console.ConsoleBackend")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_TEMPLATE_CODES = {
+    name.removeprefix("SMS_TEMPLATE_").lower(): value.strip()
+    for name, value in os.environ.items()
+    if name.startswith("SMS_TEMPLATE_") and value.strip()
+}
