@@ -31,3 +31,13 @@ class ProviderBackend(BaseBackend):
         if not self.sign_name:
             raise SmsError("SMS_SIGN_NAME is not set", code="not_configured")
         return code
+
+
+def split_endpoint(endpoint: str) -> tuple[str, str]:
+    """("https", "host[:port]") from a bare host or a URL: providers are reached over HTTPS; a
+    local stand-in (the tests) is given as http://127.0.0.1:port."""
+    endpoint = endpoint.strip().rstrip("/")
+    for scheme in ("https", "http"):
+        if endpoint.startswith(f"{scheme}://"):
+            return scheme, endpoint.removeprefix(f"{scheme}://")
+    return "https", endpoint
