@@ -144,5 +144,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         ]
 
     def pre_social_login(self, request, sociallogin):
-        if not sociallogin.is_existing:
-            raise ImmediateHttpResponse(wechat.hold_for_sms_proof(request, sociallogin))
+        """A WeChat no account has yet waits for its person's SMS-code login, unless a person
+        already logged in links it to their own account (allauth's connect, /accounts/3rdparty/)."""
+        if sociallogin.is_existing:
+            return
+        if sociallogin.state.get("process") == "connect" and request.user.is_authenticated:
+            return
+        raise ImmediateHttpResponse(wechat.hold_for_sms_proof(request, sociallogin))
