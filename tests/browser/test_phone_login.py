@@ -49,7 +49,8 @@ def test_member_logs_in_by_sms_code_on_a_phone(phone, live_server, capsys, shots
     phone.get_by_role("button", name="登录", exact=True).click()
     phone.wait_for_url(f"{live_server.url}/")
     phone.goto(f"{live_server.url}/me/")
-    assert "王总" in phone.locator("main").inner_text()
+    main = phone.locator("main").inner_text()
+    assert "王总" in main and "13812345678" in main and "我的登录方式" in main
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     shots(phone, "me-after-sms-login-375")
 
