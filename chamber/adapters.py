@@ -35,8 +35,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     # --- Login by mobile and SMS code (allauth's phone support) ---
     # The number is the person's record, Person.mobile, kept by the secretariat: it counts as
-    # verified, and it belongs to one account at most (checked by Person.clean and User.clean;
-    # a number two accounts share logs neither in).
+    # verified, and it belongs to one account at most (checked by the admin's person forms and
+    # User.clean; a number two accounts share anyway logs neither in).
 
     def phone_form_field(self, **kwargs):
         return MobileField(**kwargs)
