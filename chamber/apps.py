@@ -7,4 +7,12 @@ class ChamberConfig(AppConfig):
     verbose_name = _("Chamber")
 
     def ready(self):
-        from . import rules  # noqa: F401  (registers the app's rules)
+        from allauth.account.signals import user_logged_in
+
+        from . import (
+            rules,  # noqa: F401  (registers the app's rules)
+            wechat,
+        )
+
+        # A first WeChat login is linked once its person logs in by SMS code (chamber.wechat).
+        user_logged_in.connect(wechat.link_pending, dispatch_uid="chamber_wechat_link")

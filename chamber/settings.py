@@ -153,9 +153,10 @@ LOGIN_REDIRECT_URL = "chamber:home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: accounts are created by staff (no open sign-up); people log in with their
-# username or their email address.
+# username, their email address or their mobile (the one on their person's record), with a
+# password or, for a mobile, a code sent by SMS (see "--- auth ---" below).
 ACCOUNT_ADAPTER = "chamber.adapters.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -298,3 +299,87 @@ LOGGING = {
 from csp.constants import NONCE  # noqa: E402
 
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["script-src"] = ["'self'", NONCE]
+# --- auth ---
+# Text messages (core.sms): the console backend (prints each message) unless a provider is set:
+# core.sms.aliyun.AliyunBackend or core.sms.tencent.TencentBackend. The sign name and one
+# provider template code per message kind (SMS_TEMPLATE_LOGIN_CODE=SMS_123456789, …) come from
+# the environment, with the provider's keys (README "短信与微信").
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "core.sms.console.ConsoleBackend")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "")
+SMS_TEMPLATE_CODES = {
+    name.removeprefix("SMS_TEMPLATE_").lower(): value.strip()
+    for name, value in os.environ.items()
+    if name.startswith("SMS_TEMPLATE_") and value.strip()
+}
+SMS_ALIYUN_ACCESS_KEY_ID = os.environ.get("SMS_ALIYUN_ACCESS_KEY_ID", "")
+SMS_ALIYUN_ACCESS_KEY_SECRET = os.environ.get("SMS_ALIYUN_ACCESS_KEY_SECRET", "")
+SMS_ALIYUN_ENDPOINT = os.environ.get("SMS_ALIYUN_ENDPOINT", "dysmsapi.aliyuncs.com")
+SMS_TENCENT_SECRET_ID = os.environ.get("SMS_TENCENT_SECRET_ID", "")
+SMS_TENCENT_SECRET_KEY = os.environ.get("SMS_TENCENT_SECRET_KEY", "")
+SMS_TENCENT_SDK_APP_ID = os.environ.get("SMS_TENCENT_SDK_APP_ID", "")
+SMS_TENCENT_REGION = os.environ.get("SMS_TENCENT_REGION", "ap-guangzhou")
+SMS_TENCENT_ENDPOINT = os.environ.get("SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
+# Sending a login code to a number on record and sending nothing to one that is not take at
+# least this long, so the answer's delay does not tell them apart (no delay with the console).
+SMS_SEND_FLOOR_SECONDS = float(
+    os.environ.get("SMS_SEND_FLOOR_SECONDS")
+    or ("0" if SMS_BACKEND == "core.sms.console.ConsoleBackend" else "1.5")
+)
+
+# Login by mobile and SMS code (allauth's login by code; chamber/adapters.py, chamber/phone.py):
+# a 6-digit code, valid 5 minutes, 3 tries; a number is sent a code at most once a minute and
+# 5 times an hour, and one address asks at most 20 times an hour (asking again is the resend).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = False
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"length": 6, "numeric": True, "dashed": False}
+ACCOUNT_FORMS = {"request_login_code": "chamber.phone.PhoneLoginCodeForm"}
+ACCOUNT_RATE_LIMITS = {
+    **ACCOUNT_RATE_LIMITS,
+    "request_login_code": "20/h/ip,1/m/key,5/h/key",
+}
+
+# WeChat login (chamber/wechat.py, allauth's weixin provider): the Open Platform website app
+# for the QR code on a PC, the Official Account (公众号) inside WeChat's browser. Either or
+# both; with neither, WeChat login is off. Never creates accounts (see SocialAccountAdapter).
+INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.weixin"]
+SOCIALACCOUNT_ADAPTER = "chamber.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+WECHAT_OPEN_APP_ID = os.environ.get("WECHAT_OPEN_APP_ID", "")
+WECHAT_OPEN_APP_SECRET = os.environ.get("WECHAT_OPEN_APP_SECRET", "")
+WECHAT_MP_APP_ID = os.environ.get("WECHAT_MP_APP_ID", "")
+WECHAT_MP_APP_SECRET = os.environ.get("WECHAT_MP_APP_SECRET", "")
+_wechat_apps = []
+if WECHAT_OPEN_APP_ID and WECHAT_OPEN_APP_SECRET:
+    _wechat_apps.append(
+        {
+            "client_id": WECHAT_OPEN_APP_ID,
+            "secret": WECHAT_OPEN_APP_SECRET,
+            "settings": {
+                "browser": "pc",
+                "scope": ["snsapi_login"],
+                "authorize_url": "https://open.weixin.qq.com/connect/qrconnect",
+            },
+        }
+    )
+if WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET:
+    _wechat_apps.append(
+        {
+            "client_id": WECHAT_MP_APP_ID,
+            "secret": WECHAT_MP_APP_SECRET,
+            "settings": {
+                "browser": "wechat",
+                "scope": ["snsapi_userinfo"],
+                "authorize_url": "https://open.weixin.qq.com/connect/oauth2/authorize",
+            },
+        }
+    )
+# The WeChat button posts to our login URL, which redirects to WeChat's authorisation page:
+# browsers hold that redirect to the form-action policy too.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("https://open.weixin.qq.com")
+SOCIALACCOUNT_PROVIDERS = {
+    "weixin": {"provider_class": "chamber.wechat.WeixinProvider", "APPS": _wechat_apps}
+}

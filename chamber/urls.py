@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -9,7 +10,7 @@ from django.views.i18n import set_language
 
 from core.files import serve_public_media
 
-from . import views
+from . import login_views, views, wechat
 
 # The admin's login goes through allauth's, so its rate limits apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -18,6 +19,12 @@ admin.site.site_title = _("Chamber workspace")
 admin.site.index_title = _("Secretariat")
 # The sidebar repeats the index page on every admin page, and costs a third of a change list.
 admin.site.enable_nav_sidebar = False
+
+# WeChat's apps come from the environment and its tokens are not kept (chamber/wechat.py):
+# allauth's social models stay out of the back office (a person unlinks at /accounts/3rdparty/).
+for model in (SocialAccount, SocialApp, SocialToken):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 # A database failure outside the view (session/user loading, session save) answers 503, not 500.
 handler500 = "chamber.outage.server_error"
@@ -54,6 +61,13 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("reports.urls")),
     path("", include("dues.urls")),
+    path("accounts/login/code/restart/", login_views.restart_login, name="login_restart"),
+    # allauth's WeChat provider, with the app for the browser and off when not set up
+    # (chamber.wechat); the same paths as allauth's own, which these shadow.
+    path("accounts/weixin/login/", wechat.oauth2_login, name="weixin_login"),
+    path("accounts/weixin/login/callback/", wechat.oauth2_callback, name="weixin_callback"),
+    path("accounts/wechat/link/", wechat.link, name="wechat_link"),
+    path("accounts/wechat/link/cancel/", wechat.cancel_link, name="wechat_link_cancel"),
     path("accounts/", include("allauth.urls")),
     # Switching language is offered on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

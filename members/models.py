@@ -250,6 +250,13 @@ class Company(Created):
         return self.industry_text or self.get_industry_display()
 
 
+# A mobile logs in one account (chamber.adapters), so two people with accounts may not share one.
+MOBILE_TAKEN = _(
+    "Another person with an account already has the mobile %(mobile)s: a mobile can log in "
+    "to one account only."
+)
+
+
 class PersonQuerySet(models.QuerySet):
     def main_contacts(self):
         return self.filter(is_main_contact=True)
@@ -269,7 +276,9 @@ class Person(Created):
         help_text=_("Empty for secretariat staff who do not represent a company."),
     )
     title = models.CharField(_("job title"), max_length=50, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+    mobile = models.CharField(
+        _("mobile"), max_length=11, blank=True, validators=[validate_mobile], db_index=True
+    )
     email = models.EmailField(_("email"), blank=True)
     is_main_contact = models.BooleanField(
         _("main contact"), default=False, help_text=_("The company's contact for the chamber.")
@@ -305,6 +314,20 @@ class Person(Created):
         if self.company_id:
             return f"{self.name}（{self.company}）"
         return self.name
+
+    def mobile_taken(self) -> bool:
+        """Whether this person has an account and another person with an account has the
+        same mobile (MOBILE_TAKEN). Checked where a mobile is edited one person at a time
+        (the admin's person forms, chamber.User.clean), not in Person.clean: an import of
+        thousands of rows would pay two queries a row."""
+        return bool(
+            self.mobile
+            and self.pk
+            and Person.objects.filter(pk=self.pk, user__isnull=False).exists()
+            and Person.objects.filter(mobile=self.mobile, user__isnull=False)
+            .exclude(pk=self.pk)
+            .exists()
+        )
 
     @property
     def can_carry_proposals(self) -> bool:
