@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "import_export",
     "csp",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",  # fmt: skip
     "core",
     "chamber",
     "members",
@@ -97,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "chamber.context_processors.roles",
+                "core.notifications.context_processors.inbox",
             ],
         },
     },
@@ -287,3 +290,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- notify ---
+# The notification service's task queue (django-tasks): the immediate backend sends inside the
+# request (development, tests); production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and
+# runs `manage.py db_worker` under systemd (README, "Messages and the task worker").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+# SMS without a provider goes to the console backend's output only where this is on.
+NOTIFY_SMS_TO_CONSOLE = env_bool("NOTIFY_SMS_TO_CONSOLE", DEBUG)
+# WeChat template messages from the Official Account (公众号); off unless all are set.
+WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_MP_APP_ID = os.environ.get("WECHAT_MP_APP_ID", "")
+WECHAT_MP_APP_SECRET = os.environ.get("WECHAT_MP_APP_SECRET", "")
+# One template id for every kind, or per kind: "event_cancelled=TEMPLATE_ID,event_tomorrow=…".
+WECHAT_MP_DEFAULT_TEMPLATE = os.environ.get("WECHAT_MP_DEFAULT_TEMPLATE", "")
+WECHAT_MP_TEMPLATES = dict(
+    item.strip().split("=", 1)
+    for item in os.environ.get("WECHAT_MP_TEMPLATES", "").split(",")
+    if "=" in item
+)
