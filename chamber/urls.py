@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("charity.urls")),
     path("", include("notices.urls")),
     path("", include("reports.urls")),
+    path("", include("core.notifications.urls")),
     path("accounts/", include("allauth.urls")),
     # Switching language is offered on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

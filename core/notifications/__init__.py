@@ -10,7 +10,7 @@ request), ``wechat`` (the 公众号 channel) and ``views`` (the inbox).
 
 from .registry import CHANNELS, EMAIL, INAPP, SMS, WECHAT, Kind, register
 
-__all__ = ["CHANNELS", "EMAIL", "INAPP", "SMS", "WECHAT", "Kind", "notify", "register"]
+__all__ = ["CHANNELS", "EMAIL", "INAPP", "SMS", "WECHAT", "Kind", "notify", "reachable", "register"]
 
 
 def notify(recipients, kind, context, *, key=None):
@@ -18,3 +18,12 @@ def notify(recipients, kind, context, *, key=None):
     from .service import notify as _notify
 
     return _notify(recipients, kind, context, key=key)
+
+
+def reachable(recipient) -> bool:
+    """Whether a person or account can be told anything: an active account (the inbox) or an
+    email address."""
+    from .service import _resolve
+
+    resolved = _resolve(recipient)
+    return resolved is not None and (resolved.user is not None or bool(resolved.email))

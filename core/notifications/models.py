@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import Created
 
+from . import registry
 from .registry import EMAIL, INAPP, SMS, WECHAT
 
 CHANNEL_CHOICES = [
@@ -60,6 +61,13 @@ class Message(Created):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def kind_label(self):
+        try:
+            return registry.get(self.kind).label
+        except LookupError:
+            return self.kind
 
 
 class Delivery(models.Model):

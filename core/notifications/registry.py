@@ -28,6 +28,9 @@ class Kind:
     # A kind that must reach a mailbox whatever the person chose (an invitation's
     # password link): the email goes even when the person turned email off.
     email_always: bool = False
+    # A message that carries a secret (a password-set link): the secretariat's admin shows who
+    # got it and how, never its text.
+    private: bool = False
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self):

@@ -140,11 +140,13 @@ def notify(recipients, kind, context, *, key=None) -> list[Message]:
     messages, planned = [], []
     for recipient, obj in resolved.values():
         values = context(obj) if callable(context) else context
-        values = {"recipient": recipient, **values}
+        values = {"recipient": recipient, "person": recipient.person, **values}
         subject, body = render(kind, values)
+        email = values.get("email_to", recipient.email)
+        in_inbox = INAPP in kind.channels and recipient.user is not None
         messages.append(
             Message(
-                user=recipient.user,
+                user=recipient.user if in_inbox else None,
                 recipient=recipient.name[:100],
                 kind=kind.name,
                 subject=subject,
@@ -160,10 +162,10 @@ def notify(recipients, kind, context, *, key=None) -> list[Message]:
             return chosen is None or chosen.allows(channel)
 
         channels = []
-        if recipient.user is not None:
+        if in_inbox:
             channels.append((INAPP, str(recipient.user.pk), {}))
-        if EMAIL in kind.channels and recipient.email and (kind.email_always or allows(EMAIL)):
-            channels.append((EMAIL, recipient.email, {}))
+        if EMAIL in kind.channels and email and (kind.email_always or allows(EMAIL)):
+            channels.append((EMAIL, email, {}))
         if sms and recipient.mobile and allows(SMS):
             params = {k: str(v) for k, v in kind.sms_params(values).items()}
             payload = {"template": kind.sms_template, "params": params}

@@ -52,8 +52,12 @@ def _send_sms(delivery):
 
     try:
         return send_sms(delivery.address, delivery.payload["template"], delivery.payload["params"])
+    except ValueError as error:  # an unknown template or the wrong parameters: a bug
+        raise PermanentError(str(error)) from error
     except SmsError as error:
-        raise RuntimeError(str(error)) from error
+        if error.code == "mobile":  # not a number we can send to
+            raise PermanentError(str(error)) from error
+        raise
 
 
 def _send_wechat(delivery):
