@@ -7,9 +7,17 @@ class ChamberConfig(AppConfig):
     verbose_name = _("Chamber")
 
     def ready(self):
-        from core.notifications import EMAIL, Kind, register
+        from allauth.account.signals import user_logged_in
 
-        from . import rules  # noqa: F401  (registers the app's rules)
+        from . import (
+            rules,  # noqa: F401  (registers the app's rules)
+            wechat,
+        )
+
+        # A first WeChat login is linked once its person logs in by SMS code (chamber.wechat).
+        user_logged_in.connect(wechat.link_pending, dispatch_uid="chamber_wechat_link")
+
+        from core.notifications import EMAIL, Kind, register
 
         # An invitation carries a link that sets the account's password: by email only, to the
         # roster's address, never shown in the inbox or the secretariat's admin.

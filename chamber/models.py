@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Lower
@@ -15,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from core.files import AttachmentField, UploadTo
 from core.models import Created
 from core.rules import allows
-from members.models import Company, Person
+from members.models import MOBILE_TAKEN, Company, Person
 
 SECRETARIAT_GROUP = "secretariat"
 SUPERVISORS_GROUP = "supervisors"
@@ -50,6 +51,21 @@ class User(AbstractUser):
         if self.person_id:
             return f"{self.person.name}（{self.username}）"
         return self.get_full_name() or self.username
+
+    def clean(self):
+        """A mobile logs in one account (chamber.adapters): the person linked here may not
+        share theirs with another account's person (Person.clean checks the other way)."""
+        super().clean()
+        if not self.person_id:
+            return
+        mobile = Person.objects.filter(pk=self.person_id).values_list("mobile", flat=True).first()
+        if mobile and (
+            Person.objects.filter(mobile=mobile, user__isnull=False)
+            .exclude(pk=self.person_id)
+            .exclude(user__pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(MOBILE_TAKEN, params={"mobile": mobile}, code="mobile_taken")
 
     @property
     def display_name(self) -> str:

@@ -153,9 +153,10 @@ LOGIN_REDIRECT_URL = "chamber:home"
 LOGOUT_REDIRECT_URL = "account_login"
 
 # django-allauth: accounts are created by staff (no open sign-up); people log in with their
-# username or their email address.
+# username, their email address or their mobile (the one on their person's record), with a
+# password or, for a mobile, a code sent by SMS (see "--- auth ---" below).
 ACCOUNT_ADAPTER = "chamber.adapters.AccountAdapter"
-ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_LOGIN_METHODS = {"username", "email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -311,6 +312,68 @@ SMS_TENCENT_SECRET_KEY = os.environ.get("SMS_TENCENT_SECRET_KEY", "")
 SMS_TENCENT_SDK_APP_ID = os.environ.get("SMS_TENCENT_SDK_APP_ID", "")
 SMS_TENCENT_REGION = os.environ.get("SMS_TENCENT_REGION", "ap-guangzhou")
 SMS_TENCENT_ENDPOINT = os.environ.get("SMS_TENCENT_ENDPOINT", "sms.tencentcloudapi.com")
+# Sending a login code to a number on record and sending nothing to one that is not take at
+# least this long, so the answer's delay does not tell them apart (no delay with the console).
+SMS_SEND_FLOOR_SECONDS = float(
+    os.environ.get("SMS_SEND_FLOOR_SECONDS")
+    or ("0" if SMS_BACKEND == "core.sms.console.ConsoleBackend" else "1.5")
+)
+
+# Login by mobile and SMS code (allauth's login by code; chamber/adapters.py, chamber/phone.py):
+# a 6-digit code, valid 5 minutes, 3 tries; a number is sent a code at most once a minute and
+# 5 times an hour, and one address asks at most 20 times an hour (asking again is the resend).
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 300
+ACCOUNT_LOGIN_BY_CODE_MAX_ATTEMPTS = 3
+ACCOUNT_LOGIN_BY_CODE_SUPPORTS_RESEND = False
+ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"length": 6, "numeric": True, "dashed": False}
+ACCOUNT_FORMS = {"request_login_code": "chamber.phone.PhoneLoginCodeForm"}
+ACCOUNT_RATE_LIMITS = {
+    **ACCOUNT_RATE_LIMITS,
+    "request_login_code": "20/h/ip,1/m/key,5/h/key",
+}
+
+# WeChat login (chamber/wechat.py, allauth's weixin provider): the Open Platform website app
+# for the QR code on a PC, the Official Account (公众号) inside WeChat's browser. Either or
+# both; with neither, WeChat login is off. Never creates accounts (see SocialAccountAdapter).
+INSTALLED_APPS += ["allauth.socialaccount", "allauth.socialaccount.providers.weixin"]
+SOCIALACCOUNT_ADAPTER = "chamber.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+WECHAT_OPEN_APP_ID = os.environ.get("WECHAT_OPEN_APP_ID", "")
+WECHAT_OPEN_APP_SECRET = os.environ.get("WECHAT_OPEN_APP_SECRET", "")
+WECHAT_MP_APP_ID = os.environ.get("WECHAT_MP_APP_ID", "")
+WECHAT_MP_APP_SECRET = os.environ.get("WECHAT_MP_APP_SECRET", "")
+_wechat_apps = []
+if WECHAT_OPEN_APP_ID and WECHAT_OPEN_APP_SECRET:
+    _wechat_apps.append(
+        {
+            "client_id": WECHAT_OPEN_APP_ID,
+            "secret": WECHAT_OPEN_APP_SECRET,
+            "settings": {
+                "browser": "pc",
+                "scope": ["snsapi_login"],
+                "authorize_url": "https://open.weixin.qq.com/connect/qrconnect",
+            },
+        }
+    )
+if WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET:
+    _wechat_apps.append(
+        {
+            "client_id": WECHAT_MP_APP_ID,
+            "secret": WECHAT_MP_APP_SECRET,
+            "settings": {
+                "browser": "wechat",
+                "scope": ["snsapi_userinfo"],
+                "authorize_url": "https://open.weixin.qq.com/connect/oauth2/authorize",
+            },
+        }
+    )
+SOCIALACCOUNT_PROVIDERS = {
+    "weixin": {"provider_class": "chamber.wechat.WeixinProvider", "APPS": _wechat_apps}
+}
+
 
 # --- notify ---
 # The notification service's task queue (django-tasks): the immediate backend sends inside the
@@ -325,10 +388,9 @@ TASKS = {
 }
 # SMS without a provider goes to the console backend's output only where this is on.
 NOTIFY_SMS_TO_CONSOLE = env_bool("NOTIFY_SMS_TO_CONSOLE", DEBUG)
-# WeChat template messages from the Official Account (公众号); off unless all are set.
+# WeChat template messages from the Official Account (公众号: WECHAT_MP_APP_ID and _SECRET
+# above); off unless a template id is set too.
 WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
-WECHAT_MP_APP_ID = os.environ.get("WECHAT_MP_APP_ID", "")
-WECHAT_MP_APP_SECRET = os.environ.get("WECHAT_MP_APP_SECRET", "")
 # One template id for every kind, or per kind: "event_cancelled=TEMPLATE_ID,event_tomorrow=…".
 WECHAT_MP_DEFAULT_TEMPLATE = os.environ.get("WECHAT_MP_DEFAULT_TEMPLATE", "")
 WECHAT_MP_TEMPLATES = dict(

@@ -9,7 +9,7 @@ from django.views.i18n import set_language
 
 from core.files import serve_public_media
 
-from . import views
+from . import login_views, views, wechat
 
 # The admin's login goes through allauth's, so its rate limits apply there too.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -54,6 +54,13 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("reports.urls")),
     path("", include("core.notifications.urls")),
+    path("accounts/login/code/restart/", login_views.restart_login, name="login_restart"),
+    # allauth's WeChat provider, with the app for the browser and off when not set up
+    # (chamber.wechat); the same paths as allauth's own, which these shadow.
+    path("accounts/weixin/login/", wechat.oauth2_login, name="weixin_login"),
+    path("accounts/weixin/login/callback/", wechat.oauth2_callback, name="weixin_callback"),
+    path("accounts/wechat/link/", wechat.link, name="wechat_link"),
+    path("accounts/wechat/link/cancel/", wechat.cancel_link, name="wechat_link_cancel"),
     path("accounts/", include("allauth.urls")),
     # Switching language is offered on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

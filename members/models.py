@@ -1,5 +1,6 @@
 """Member companies and the people the chamber knows."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Substr
@@ -250,6 +251,13 @@ class Company(Created):
         return self.industry_text or self.get_industry_display()
 
 
+# A mobile logs in one account (chamber.adapters), so two people with accounts may not share one.
+MOBILE_TAKEN = _(
+    "Another person with an account already has the mobile %(mobile)s: a mobile can log in "
+    "to one account only."
+)
+
+
 class PersonQuerySet(models.QuerySet):
     def main_contacts(self):
         return self.filter(is_main_contact=True)
@@ -269,7 +277,9 @@ class Person(Created):
         help_text=_("Empty for secretariat staff who do not represent a company."),
     )
     title = models.CharField(_("job title"), max_length=50, blank=True)
-    mobile = models.CharField(_("mobile"), max_length=11, blank=True, validators=[validate_mobile])
+    mobile = models.CharField(
+        _("mobile"), max_length=11, blank=True, validators=[validate_mobile], db_index=True
+    )
     email = models.EmailField(_("email"), blank=True)
     is_main_contact = models.BooleanField(
         _("main contact"), default=False, help_text=_("The company's contact for the chamber.")
@@ -305,6 +315,20 @@ class Person(Created):
         if self.company_id:
             return f"{self.name}（{self.company}）"
         return self.name
+
+    def clean(self):
+        super().clean()
+        if (
+            self.mobile
+            and self.pk
+            and Person.objects.filter(pk=self.pk, user__isnull=False).exists()
+            and Person.objects.filter(mobile=self.mobile, user__isnull=False)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            raise ValidationError(
+                {"mobile": ValidationError(MOBILE_TAKEN, params={"mobile": self.mobile})}
+            )
 
     @property
     def can_carry_proposals(self) -> bool:

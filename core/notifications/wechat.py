@@ -21,6 +21,8 @@ TIMEOUT = 10  # seconds per call
 # not follow the account (nothing to retry).
 TOKEN_ERRORS = {40001, 40014, 42001}
 NOT_FOLLOWING = 43004
+# Not an openid of this account (a PC QR login gives the Open Platform app's openid): no retry.
+PERMANENT = {NOT_FOLLOWING, 40003}
 
 
 class WechatError(Exception):
@@ -103,7 +105,5 @@ def send_template(openid: str, template_id: str, data: dict, url: str = "") -> s
         if code in TOKEN_ERRORS and attempt == 1:
             cache.delete(TOKEN_CACHE_KEY)
             continue
-        raise WechatError(
-            f"{code} {answer.get('errmsg', '')}".strip(), permanent=code == NOT_FOLLOWING
-        )
+        raise WechatError(f"{code} {answer.get('errmsg', '')}".strip(), permanent=code in PERMANENT)
     raise WechatError("token refused twice")

@@ -97,8 +97,14 @@ class AliyunStandIn(StandIn):
         if parts.get("Credential") != self.key_id:
             return "InvalidAccessKeyId.NotFound"
         signed = parts.get("SignedHeaders", "").split(";")
-        required = {"host", "x-acs-action", "x-acs-version", "x-acs-date",
-                    "x-acs-signature-nonce", "x-acs-content-sha256"}
+        required = {
+            "host",
+            "x-acs-action",
+            "x-acs-version",
+            "x-acs-date",
+            "x-acs-signature-nonce",
+            "x-acs-content-sha256",
+        }
         if not required <= set(signed) or signed != sorted(signed):
             return "headers not signed"
         if headers.get("x-acs-content-sha256") != _sha256(body):
@@ -110,10 +116,16 @@ class AliyunStandIn(StandIn):
         query = sorted(parse_qsl(url.query, keep_blank_values=True))
         canonical_query = "&".join(f"{quote(k, safe='~')}={quote(v, safe='~')}" for k, v in query)
         canonical_headers = "".join(f"{name}:{headers.get(name, '').strip()}\n" for name in signed)
-        canonical = "\n".join([
-            method, url.path or "/", canonical_query, canonical_headers,
-            ";".join(signed), headers["x-acs-content-sha256"],
-        ])
+        canonical = "\n".join(
+            [
+                method,
+                url.path or "/",
+                canonical_query,
+                canonical_headers,
+                ";".join(signed),
+                headers["x-acs-content-sha256"],
+            ]
+        )
         to_sign = f"ACS3-HMAC-SHA256\n{_sha256(canonical.encode())}"
         expected = hmac.new(self.secret.encode(), to_sign.encode(), hashlib.sha256).hexdigest()
         if not hmac.compare_digest(expected, parts.get("Signature", "")):
@@ -125,21 +137,32 @@ class AliyunStandIn(StandIn):
         error = self._signature_error(headers, method, path, body)
         if error:
             return 400, {
-                "RequestId": request_id, "HostId": "dysmsapi.aliyuncs.com",
+                "RequestId": request_id,
+                "HostId": "dysmsapi.aliyuncs.com",
                 "Code": "SignatureDoesNotMatch",
                 "Message": f"Specified signature is not matched with our calculation. ({error})",
             }
         if headers.get("x-acs-action") != "SendSms" or headers.get("x-acs-version") != "2017-05-25":
-            return 404, {"RequestId": request_id, "Code": "InvalidAction.NotFound",
-                         "Message": "Specified api is not found"}
+            return 404, {
+                "RequestId": request_id,
+                "Code": "InvalidAction.NotFound",
+                "Message": "Specified api is not found",
+            }
         params = dict(parse_qsl(urlsplit(path).query, keep_blank_values=True))
         params.update(dict(parse_qsl(body.decode(), keep_blank_values=True)))
         self.requests.append({"headers": headers, "params": params})
         if params.get("PhoneNumbers") in self.refuse:
-            return 200, {"RequestId": request_id, "Code": "isv.BUSINESS_LIMIT_CONTROL",
-                         "Message": "触发天级流控Permits:10"}
-        return 200, {"RequestId": request_id, "Code": "OK", "Message": "OK",
-                     "BizId": f"{int(time.time())}^0"}
+            return 200, {
+                "RequestId": request_id,
+                "Code": "isv.BUSINESS_LIMIT_CONTROL",
+                "Message": "触发天级流控Permits:10",
+            }
+        return 200, {
+            "RequestId": request_id,
+            "Code": "OK",
+            "Message": "OK",
+            "BizId": f"{int(time.time())}^0",
+        }
 
 
 class TencentStandIn(StandIn):
@@ -173,9 +196,16 @@ class TencentStandIn(StandIn):
             return "AuthFailure.InvalidAuthorization"
         url = urlsplit(path)
         canonical_headers = "".join(f"{name}:{headers.get(name, '').strip()}\n" for name in signed)
-        canonical = "\n".join([
-            method, url.path or "/", url.query, canonical_headers, ";".join(signed), _sha256(body),
-        ])
+        canonical = "\n".join(
+            [
+                method,
+                url.path or "/",
+                url.query,
+                canonical_headers,
+                ";".join(signed),
+                _sha256(body),
+            ]
+        )
         scope = f"{date}/{service}/tc3_request"
         to_sign = f"TC3-HMAC-SHA256\n{timestamp}\n{scope}\n{_sha256(canonical.encode())}"
         key = _hmac(_hmac(_hmac(f"TC3{self.secret_key}".encode(), date), service), "tc3_request")
@@ -188,24 +218,48 @@ class TencentStandIn(StandIn):
         request_id = str(uuid.uuid4())
         error = self._signature_error(headers, method, path, body)
         if error:
-            return 200, {"Response": {"Error": {
-                "Code": error, "Message": "The provided credentials could not be validated."},
-                "RequestId": request_id}}
+            return 200, {
+                "Response": {
+                    "Error": {
+                        "Code": error,
+                        "Message": "The provided credentials could not be validated.",
+                    },
+                    "RequestId": request_id,
+                }
+            }
         if headers.get("x-tc-action") != "SendSms" or headers.get("x-tc-version") != "2021-01-11":
-            return 200, {"Response": {"Error": {
-                "Code": "InvalidAction", "Message": "The action is not supported."},
-                "RequestId": request_id}}
+            return 200, {
+                "Response": {
+                    "Error": {"Code": "InvalidAction", "Message": "The action is not supported."},
+                    "RequestId": request_id,
+                }
+            }
         payload = json.loads(body)
         self.requests.append({"headers": headers, "payload": payload})
         statuses = []
         for number in payload["PhoneNumberSet"]:
             if number in self.refuse:
-                statuses.append({"SerialNo": "", "PhoneNumber": number, "Fee": 0,
-                                 "SessionContext": "", "IsoCode": "CN",
-                                 "Code": "FailedOperation.PhoneNumberInBlacklist",
-                                 "Message": "phone number in blacklist"})
+                statuses.append(
+                    {
+                        "SerialNo": "",
+                        "PhoneNumber": number,
+                        "Fee": 0,
+                        "SessionContext": "",
+                        "IsoCode": "CN",
+                        "Code": "FailedOperation.PhoneNumberInBlacklist",
+                        "Message": "phone number in blacklist",
+                    }
+                )
             else:
-                statuses.append({"SerialNo": f"2433:{uuid.uuid4().int % 10**20}",
-                                 "PhoneNumber": number, "Fee": 1, "SessionContext": "",
-                                 "IsoCode": "CN", "Code": "Ok", "Message": "send success"})
+                statuses.append(
+                    {
+                        "SerialNo": f"2433:{uuid.uuid4().int % 10**20}",
+                        "PhoneNumber": number,
+                        "Fee": 1,
+                        "SessionContext": "",
+                        "IsoCode": "CN",
+                        "Code": "Ok",
+                        "Message": "send success",
+                    }
+                )
         return 200, {"Response": {"SendStatusSet": statuses, "RequestId": request_id}}

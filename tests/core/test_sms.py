@@ -9,7 +9,10 @@ def test_console_backend_prints_one_line_with_number_and_text(settings, capsys):
     settings.SMS_BACKEND = "core.sms.console.ConsoleBackend"
     message_id = send_sms("+86 138-1234-5678", "login_code", {"code": "123456", "minutes": "5"})
     out = capsys.readouterr().out
-    assert out == "[SMS] 13812345678 您的登录验证码为123456，5分钟内有效。如非本人操作，请忽略本短信。\n"
+    assert (
+        out
+        == "[SMS] 13812345678 您的登录验证码为123456，5分钟内有效。如非本人操作，请忽略本短信。\n"
+    )
     assert message_id.startswith("console-")
     assert not sms_configured()
 
