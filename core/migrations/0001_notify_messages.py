@@ -39,9 +39,9 @@ class Migration(migrations.Migration):
             name='Delivery',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('inapp', 'inbox'), ('email', 'email'), ('sms', 'SMS'), ('wechat', 'WeChat')], max_length=10, verbose_name='channel')),
+                ('channel', models.CharField(choices=[('inapp', 'inbox'), ('email', 'by email'), ('sms', 'SMS'), ('wechat', 'WeChat')], max_length=10, verbose_name='channel')),
                 ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('status', models.CharField(choices=[('pending', 'waiting'), ('sent', 'sent'), ('failed', 'failed'), ('skipped', 'not sent')], default='pending', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'to be sent'), ('sent', 'sent'), ('failed', 'failed'), ('skipped', 'not sent')], default='pending', max_length=10, verbose_name='status')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
                 ('error', models.CharField(blank=True, max_length=500, verbose_name='error')),
                 ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='sent at')),
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
             name='NotificationPreference',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.BooleanField(default=True, verbose_name='email')),
+                ('email', models.BooleanField(default=True, verbose_name='by email')),
                 ('sms', models.BooleanField(default=True, verbose_name='SMS')),
                 ('wechat', models.BooleanField(default=True, verbose_name='WeChat')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='notification_preference', to=settings.AUTH_USER_MODEL, verbose_name='account')),

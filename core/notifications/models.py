@@ -20,7 +20,7 @@ from .registry import EMAIL, INAPP, SMS, WECHAT
 
 CHANNEL_CHOICES = [
     (INAPP, _("inbox")),
-    (EMAIL, _("email")),
+    (EMAIL, _("by email")),
     (SMS, _("SMS")),
     (WECHAT, _("WeChat")),
 ]
@@ -75,7 +75,7 @@ class Delivery(models.Model):
     finds the delivery done and never sends it twice."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("waiting")
+        PENDING = "pending", _("to be sent")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         SKIPPED = "skipped", _("not sent")
@@ -130,7 +130,7 @@ class NotificationPreference(models.Model):
         on_delete=models.CASCADE,
         related_name="notification_preference",
     )
-    email = models.BooleanField(_("email"), default=True)
+    email = models.BooleanField(_("by email"), default=True)
     sms = models.BooleanField(_("SMS"), default=True)
     wechat = models.BooleanField(_("WeChat"), default=True)
 
