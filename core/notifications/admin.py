@@ -9,7 +9,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import RuleAdminMixin
+from core.admin import RuleAdminMixin, RuleInlineMixin, roles_of
+from core.rules import allows
 
 from . import registry
 from .models import Delivery, Message
@@ -31,7 +32,10 @@ STATUS_MARKS = {
 
 
 class ReadOnly(RuleAdminMixin, admin.ModelAdmin):
-    view_rules = ["notifications.see_deliveries"]
+    def has_view_permission(self, request, obj=None):
+        if not allows("notifications.see_deliveries", roles_of(request)):
+            return False
+        return super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -78,7 +82,7 @@ class KindFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DeliveryInline(RuleAdminMixin, admin.TabularInline):
+class DeliveryInline(RuleInlineMixin, admin.TabularInline):
     model = Delivery
     fields = ["channel", "address", "status", "attempts", "sent_at", "error"]
     readonly_fields = fields

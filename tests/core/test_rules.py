@@ -57,6 +57,7 @@ notices.remind_readers                      Y    .    .    .    .    .    .
 reports.see_dashboard                       Y    Y    .    .    Y    .    .
 reports.see_reports                         Y    Y    .    .    Y    .    .
 reports.score_four_goods                    Y    .    .    .    .    .    .
+notifications.see_deliveries                Y    .    .    .    .    .    .
 """
 
 
