@@ -45,7 +45,11 @@ def message_detail(request, pk):
     message = get_object_or_404(own_messages(request.user), pk=pk)
     if message.read_at is None:
         message.read_at = timezone.now()
-        Message.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=message.read_at)
+        marked = Message.objects.filter(pk=message.pk, read_at__isnull=True).update(
+            read_at=message.read_at
+        )
+        if marked and getattr(request.user, "inbox_unread", 0):
+            request.user.inbox_unread -= 1  # the header's count, taken as the account loaded
     return render(request, "notifications/message_detail.html", {"message": message})
 
 
