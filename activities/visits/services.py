@@ -328,54 +328,9 @@ def send_visit_reminders(
                     continue
                 # Written with the row; the task queue sends it (and tries again if a channel
                 # fails, which the secretariat sees among the deliveries).
-                notify(
-                    [leader],
-                    "visit_reminder",
-                    context,
-                )
+                notify([leader], "visit_reminder", context)
         except IntegrityError:
             outcome.already.append(leader)
-        else:
-            outcome.sent.append(leader)
-    return outcome
-    quota = visits_per_month()
-    reminded = set(
-        VisitReminder.objects.filter(month=outcome.month).values_list("leader_id", flat=True)
-    )
-    for leader, done in leaders_below_quota(today, people):
-        if leader.pk in reminded:
-            outcome.already.append(leader)
-            continue
-        email = mail.address_of(leader)
-        if not email:
-            outcome.without_email.append(leader)
-            continue
-        context = {
-            "leader": leader,
-            "done": done,
-            "quota": quota,
-            "missing": quota - done,
-            "month": outcome.month,
-            "url": mail.absolute_url(reverse("activities:visit_list"), request),
-        }
-        try:
-            with transaction.atomic():
-                reminder, created = VisitReminder.objects.get_or_create(
-                    leader=leader,
-                    month=outcome.month,
-                    defaults={"visits_done": done, "email": email, "sent_by": acting_user},
-                )
-                if not created:
-                    outcome.already.append(leader)
-                    continue
-                # Sent inside the transaction: if the mail server refuses, no row is left
-                # and tomorrow's run tries again.
-                mail.message("activities/visits/email/visit_reminder", [email], context).send()
-        except IntegrityError:
-            outcome.already.append(leader)
-        except OSError:
-            logger.exception("could not send a visit reminder to %s", email)
-            outcome.failed.append(leader)
         else:
             outcome.sent.append(leader)
     return outcome
