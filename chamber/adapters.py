@@ -35,8 +35,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     # --- Login by mobile and SMS code (allauth's phone support) ---
     # The number is the person's record, Person.mobile, kept by the secretariat: it counts as
-    # verified, and it belongs to one account at most (checked by Person.clean and User.clean;
-    # a number two accounts share logs neither in).
+    # verified, and it belongs to one account at most (checked by the admin's person forms and
+    # User.clean; a number two accounts share anyway logs neither in).
 
     def phone_form_field(self, **kwargs):
         return MobileField(**kwargs)
@@ -144,5 +144,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         ]
 
     def pre_social_login(self, request, sociallogin):
-        if not sociallogin.is_existing:
-            raise ImmediateHttpResponse(wechat.hold_for_sms_proof(request, sociallogin))
+        """A WeChat no account has yet waits for its person's SMS-code login, unless a person
+        already logged in links it to their own account (allauth's connect, /accounts/3rdparty/)."""
+        if sociallogin.is_existing:
+            return
+        if sociallogin.state.get("process") == "connect" and request.user.is_authenticated:
+            return
+        raise ImmediateHttpResponse(wechat.hold_for_sms_proof(request, sociallogin))

@@ -370,6 +370,9 @@ if WECHAT_MP_APP_ID and WECHAT_MP_APP_SECRET:
             },
         }
     )
+# The WeChat button posts to our login URL, which redirects to WeChat's authorisation page:
+# browsers hold that redirect to the form-action policy too.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("https://open.weixin.qq.com")
 SOCIALACCOUNT_PROVIDERS = {
     "weixin": {"provider_class": "chamber.wechat.WeixinProvider", "APPS": _wechat_apps}
 }

@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -18,6 +19,12 @@ admin.site.site_title = _("Chamber workspace")
 admin.site.index_title = _("Secretariat")
 # The sidebar repeats the index page on every admin page, and costs a third of a change list.
 admin.site.enable_nav_sidebar = False
+
+# WeChat's apps come from the environment and its tokens are not kept (chamber/wechat.py):
+# allauth's social models stay out of the back office (a person unlinks at /accounts/3rdparty/).
+for model in (SocialAccount, SocialApp, SocialToken):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 # A database failure outside the view (session/user loading, session save) answers 503, not 500.
 handler500 = "chamber.outage.server_error"

@@ -5,6 +5,7 @@ people_resources.py); companies and people keep a history of who changed what. S
 read everything here and change nothing: their group has only the view permissions.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils import timezone
@@ -19,7 +20,7 @@ from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
 from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from core.rules import allows
 
-from .models import Company, Person, Prospect, Tag
+from .models import MOBILE_TAKEN, Company, Person, Prospect, Tag
 from .people_resources import PersonResource
 from .resources import CompanyResource, with_main_contacts
 
@@ -58,8 +59,22 @@ class StatusFilter(admin.SimpleListFilter):
 CONTACTS = {"mobile": "members.see_contacts", "email": "members.see_contacts"}
 
 
+class PersonForm(forms.ModelForm):
+    """A mobile logs in one account: refuse one another account's person has already."""
+
+    def clean_mobile(self):
+        mobile = self.cleaned_data.get("mobile", "")
+        person = self.instance
+        if mobile and mobile != person.mobile:
+            person.mobile = mobile
+            if person.mobile_taken():
+                raise forms.ValidationError(MOBILE_TAKEN, params={"mobile": mobile})
+        return mobile
+
+
 class PersonInline(RuleInlineMixin, admin.TabularInline):
     model = Person
+    form = PersonForm
     fields = ["name", "title", "mobile", "email", "is_main_contact"]
     protected_fields = CONTACTS
     extra = 0
@@ -175,6 +190,7 @@ class CompanyAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, H
 
 @admin.register(Person)
 class PersonAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
+    form = PersonForm
     list_display = [
         "name",
         "company",

@@ -257,6 +257,17 @@ ALLAUTH_ANONYMOUS = {
     "account_reset_password_from_key_done": 200,
     "account_reset_password_from_key": 200,
     "account_reset_password_done": 200,
+    # Login by SMS code (chamber/phone.py) and WeChat (chamber/wechat.py; not set up here).
+    "account_request_login_code": 200,
+    "login_restart": 405,  # POST only
+    "weixin_login": 404,
+    "weixin_callback": 404,
+    "wechat_link": 302,  # no WeChat identity waiting: back to the login page
+    "wechat_link_cancel": 405,  # POST only
+    "socialaccount_login_cancelled": 200,
+    "socialaccount_login_error": LOGIN,  # allauth leaves it behind login; errors render in place
+    "socialaccount_signup": 302,  # closed: nothing to sign up with
+    "socialaccount_connections": LOGIN,
 }
 
 ADMIN_USERS = {"secretary", "supervisor"}

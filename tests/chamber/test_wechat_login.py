@@ -274,3 +274,17 @@ def test_sign_up_through_wechat_stays_closed(client, wechat):
     response = client.get(reverse("socialaccount_signup"))
     assert response.status_code in (302, 404) or "注册" not in response.content.decode()
     assert json.dumps(list(User.objects.values_list("username", flat=True)))
+
+
+def test_a_logged_in_person_links_wechat_to_their_own_account(client, wechat, boss):
+    client.force_login(boss)
+    response = client.post(reverse("weixin_login"), {"process": "connect"})
+    query = {k: v[0] for k, v in parse_qs(urlsplit(response["Location"]).query).items()}
+    code = wechat.authorise(query["appid"], "openid-boss")
+    client.get(reverse("weixin_callback"), {"code": code, "state": query["state"]})
+    assert SocialAccount.objects.get().user == boss
+    page = client.get(reverse("socialaccount_connections"))
+    assert "以下微信可以登录您的账号" in page.content.decode()
+    account = SocialAccount.objects.get()
+    client.post(reverse("socialaccount_connections"), {"account": account.pk})
+    assert not SocialAccount.objects.exists()
