@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-dates mutate install messages migrate seed lint format check clean backup restore
+.PHONY: run worker test test-dates mutate install messages migrate seed lint format check clean backup restore
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=python3"; exit 1; }
@@ -31,6 +31,11 @@ run: seed
 	@echo "Log in with one of the demo logins above; the password is chamber-demo."
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The task worker that sends the messages (production runs it under systemd, see README). Only
+# with TASKS_BACKEND=django_tasks_db.DatabaseBackend; `make run` sends at once without one.
+worker: migrate
+	TASKS_BACKEND=django_tasks_db.DatabaseBackend $(PY) manage.py db_worker
 
 test: messages
 	$(PY) manage.py makemigrations --check --dry-run

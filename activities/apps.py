@@ -24,3 +24,6 @@ class ActivitiesConfig(AppConfig):
         track(Problem, Visit, Assignment, Term, Visit.companions.through, Company, Person)
 
         from . import rules  # noqa: F401  (registers the app's rules)
+        from .notifications import register_kinds
+
+        register_kinds()

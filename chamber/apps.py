@@ -16,3 +16,18 @@ class ChamberConfig(AppConfig):
 
         # A first WeChat login is linked once its person logs in by SMS code (chamber.wechat).
         user_logged_in.connect(wechat.link_pending, dispatch_uid="chamber_wechat_link")
+
+        from core.notifications import EMAIL, Kind, register
+
+        # An invitation carries a link that sets the account's password: by email only, to the
+        # roster's address, never shown in the inbox or the secretariat's admin.
+        register(
+            Kind(
+                "invitation",
+                "chamber/email/invitation",
+                _("invitation"),
+                (EMAIL,),
+                email_always=True,
+                private=True,
+            )
+        )

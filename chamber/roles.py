@@ -100,6 +100,16 @@ def roles_for(user) -> Roles:
     return roles
 
 
+def secretariat_accounts() -> list:
+    """The secretariat's active accounts (with their people), for messages nobody else is
+    answerable for yet."""
+    return list(
+        User.objects.filter(groups__name=SECRETARIAT_GROUP, is_active=True)
+        .select_related("person")
+        .order_by("pk")
+    )
+
+
 def secretariat_emails() -> list[str]:
     """The addresses of the secretariat's active accounts, for what nobody else is answerable
     for yet (a problem with no leader to own it)."""

@@ -3,7 +3,6 @@ draft rules and publishing a rule's new version."""
 
 import re
 
-from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
@@ -12,12 +11,13 @@ from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.mail import absolute_url
+from core.notifications import notify
 from core.rules import allows
 from members.models import Person
 
@@ -175,20 +175,20 @@ def invite_person(*, person: Person, acting_user: User, request=None) -> User:
             change_message=gettext("Invitation emailed to %(email)s.") % {"email": email},
             single_object=True,
         )
-        # The email is in the chamber's language whatever language the staff member uses.
-        # It is sent last, inside the transaction: if sending fails, no account is left behind.
-        with translation.override(settings.LANGUAGE_CODE):
-            context = {
-                "person": person,
-                "username": user.username,
-                "email": email,
-                "chamber_name": settings.CHAMBER_NAME,
-                "inviter_name": acting_user.display_name,
-                "password_set_url": password_set_url(user, request),
-                "login_url": absolute_url(reverse("account_login"), request),
-                "expires_days": max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
-            }
-            get_adapter(request).render_mail("chamber/email/invitation", email, context).send()
+        # By email only, to this address only (the link sets the password), whatever channels
+        # the person chose; written with the account, sent by the task queue (and tried
+        # again if the mail server fails: the secretariat sees it among the deliveries).
+        context = {
+            "person": person,
+            "username": user.username,
+            "email": email,
+            "email_to": email,
+            "inviter_name": acting_user.display_name,
+            "password_set_url": password_set_url(user, request),
+            "login_url": absolute_url(reverse("account_login"), request),
+            "expires_days": max(1, round(settings.PASSWORD_RESET_TIMEOUT / 86400)),
+        }
+        notify([user], "invitation", context)
     return user
 
 

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "csp",
     "django_prose_editor",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",  # fmt: skip
     "core",
     "chamber",
     "members",
@@ -100,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "chamber.context_processors.roles",
                 "demo.context_processors.demo_banner",  # --- share ---
+                "core.notifications.context_processors.inbox",
             ],
         },
     },
@@ -383,3 +386,28 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append("https://open.weixin
 SOCIALACCOUNT_PROVIDERS = {
     "weixin": {"provider_class": "chamber.wechat.WeixinProvider", "APPS": _wechat_apps}
 }
+
+
+# --- notify ---
+# The notification service's task queue (django-tasks): the immediate backend sends inside the
+# request (development, tests); production sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and
+# runs `manage.py db_worker` under systemd (README, "Messages and the task worker").
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+    }
+}
+# SMS without a provider goes to the console backend's output only where this is on.
+NOTIFY_SMS_TO_CONSOLE = env_bool("NOTIFY_SMS_TO_CONSOLE", DEBUG)
+# WeChat template messages from the Official Account (公众号: WECHAT_MP_APP_ID and _SECRET
+# above); off unless a template id is set too.
+WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+# One template id for every kind, or per kind: "event_cancelled=TEMPLATE_ID,event_tomorrow=…".
+WECHAT_MP_DEFAULT_TEMPLATE = os.environ.get("WECHAT_MP_DEFAULT_TEMPLATE", "")
+WECHAT_MP_TEMPLATES = dict(
+    item.strip().split("=", 1)
+    for item in os.environ.get("WECHAT_MP_TEMPLATES", "").split(",")
+    if "=" in item
+)

@@ -61,6 +61,7 @@ urlpatterns = [
     path("", include("notices.urls")),
     path("", include("reports.urls")),
     path("", include("dues.urls")),
+    path("", include("core.notifications.urls")),
     path("accounts/login/code/restart/", login_views.restart_login, name="login_restart"),
     # allauth's WeChat provider, with the app for the browser and off when not set up
     # (chamber.wechat); the same paths as allauth's own, which these shadow.

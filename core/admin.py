@@ -424,3 +424,8 @@ class RuleModelAdmin(RuleAdminMixin, admin.ModelAdmin):
 class HistoryAdmin(SimpleHistoryAdmin):
     """History pages for everyone who may view. Put ``RuleAdminMixin`` before it: the mixin
     masks the diffs and lets only those who may change revert to an old version."""
+
+
+# The notification service's record (core.notifications.admin) registers with this module:
+# it is core's own admin, and admin autodiscovery imports only ``core.admin``.
+from core.notifications import admin as notifications_admin  # noqa: E402,F401

@@ -17,3 +17,5 @@ class CoreConfig(AppConfig):
         from .files import protect_private_fields
 
         protect_private_fields(apps.get_models())
+
+        from .notifications import rules  # noqa: F401  (registers the service's rule)

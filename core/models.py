@@ -1,8 +1,8 @@
 """Abstract models for fields that many of the apps' models write the same way.
 
-No concrete model lives here: core is below every app and owns no table. A model takes one of
-these only where its field is exactly this one (a different label or default keeps its own
-field), so that no migration follows.
+A model takes one of these only where its field is exactly this one (a different label or
+default keeps its own field), so that no migration follows. The only tables core owns are the
+notification service's (``core.notifications.models``, imported at the end of this module).
 """
 
 from django.conf import settings
@@ -35,3 +35,6 @@ class CreatedBy(Created):
 
     class Meta:
         abstract = True
+
+
+from core.notifications.models import Delivery, Message, NotificationPreference  # noqa: E402,F401

@@ -147,9 +147,12 @@ class Notice(CreatedBy):
     reminded_at = models.DateTimeField(
         _("unread last reminded at"), null=True, blank=True, editable=False
     )
+    announced_at = models.DateTimeField(_("announced at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "body_text", "reminded_at"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "body_text", "reminded_at", "announced_at"]
+    )
     objects = NoticeQuerySet.as_manager()
 
     class Meta:

@@ -4,12 +4,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
-from django.core.mail import get_connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core import mail
+from core.notifications import notify, reachable
 from members.models import Person
 
 from .models import Notice, NoticeRead
@@ -62,31 +62,25 @@ def reading_of(notice: Notice) -> Reading:
 
 
 def email_unread(*, notice: Notice, acting_user, request=None) -> tuple[list, list]:
-    """Email every recipient who has not read the notice a link to it.
+    """Remind every recipient who has not read the notice (inbox, email, WeChat: their
+    channels), with a link to it.
 
-    Returns (people emailed, people without an email address). The emails go out over one
-    connection, and a mail server that fails raises (the callers say so to the staff member);
-    the time is kept on the notice and the action in the admin's log.
+    Returns (people reminded, people who cannot be reached: neither an account nor an email
+    address; none so far, as a notice's recipients have accounts). The messages are written here
+    and sent by the task queue; the time is kept on the notice and the action in the admin's
+    log.
     """
     unread = reading_of(notice).unread
-    with_email = [person for person in unread if mail.address_of(person)]
-    without_email = [person for person in unread if not mail.address_of(person)]
+    reached = [person for person in unread if reachable(person)]
+    unreachable = [person for person in unread if not reachable(person)]
     url = mail.absolute_url(notice.get_absolute_url(), request)
-    messages = [
-        mail.message(
-            "notices/email/unread",
-            [mail.address_of(person)],
-            {"person": person, "notice": notice, "url": url},
-        )
-        for person in with_email
-    ]
     # The log is in the chamber's language whatever language the staff member uses.
     with translation.override(settings.LANGUAGE_CODE):
         change_message = gettext("Reminded %(count)s people who had not read it.") % {
-            "count": len(messages)
+            "count": len(reached)
         }
-    if messages:
-        get_connection().send_messages(messages)
+    if reached:
+        notify(reached, "notice_unread", {"notice": notice, "url": url})
         now = timezone.now()
         Notice.objects.filter(pk=notice.pk).update(reminded_at=now)
         notice.reminded_at = now
@@ -97,4 +91,4 @@ def email_unread(*, notice: Notice, acting_user, request=None) -> tuple[list, li
             change_message=change_message,
             single_object=True,
         )
-    return with_email, without_email
+    return reached, unreachable

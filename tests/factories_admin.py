@@ -12,6 +12,7 @@ from django.utils import timezone
 from activities.models import EventReminder, VisitReminder
 from chamber.models import DocumentComment
 from charity.models import Photo, UnmaskLog
+from core.notifications.models import Delivery, Message
 from reports.models import Framework, Heading, Indicator, IndicatorScore
 
 from .activities.events.factories import EventFactory
@@ -121,3 +122,28 @@ class IndicatorScoreFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     score = Decimal("8.0")
     comment = "已建立党支部。"
+
+
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Message
+
+    user = factory.SubFactory(UserFactory)
+    recipient = "测试收件人"
+    kind = "notice_unread"
+    subject = "请阅读：例会通知"
+    body = "您好，商会发布了一则通知。"
+    batch = factory.Faker("uuid4")
+
+
+class DeliveryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Delivery
+
+    message = factory.SubFactory(MessageFactory)
+    channel = "email"
+    address = "someone@example.com"
+    status = Delivery.Status.FAILED
+    attempts = 1
+    error = "OSError: connection refused"
+    key = factory.LazyAttribute(lambda d: Delivery.key_for(d.message.pk, d.channel))

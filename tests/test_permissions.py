@@ -58,6 +58,7 @@ from .factories import (
     WorkingGroupFactory,
 )
 from .factories_admin import (
+    DeliveryFactory,
     DocumentCommentFactory,
     EmailAddressFactory,
     EventReminderFactory,
@@ -66,6 +67,7 @@ from .factories_admin import (
     HeadingFactory,
     IndicatorFactory,
     IndicatorScoreFactory,
+    MessageFactory,
     PhotoFactory,
     UnmaskLogFactory,
     VisitReminderFactory,
@@ -253,6 +255,11 @@ EXPECTED = {
         "member": 404,
         "outsider": 404,
     },
+    # Messages: everyone logged in has an inbox; the sample message is nobody's (404).
+    "notifications:inbox": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
+    "notifications:message": {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},
+    "notifications:read_all": POST_ONLY,
+    "notifications:channels": POST_ONLY,
     "set_language": {name: 302 for name in PERSONAS},
     # Uploaded files: only for people who are logged in (the sample file does not exist).
     None: {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},
@@ -338,6 +345,7 @@ def objects(db, leader):
         "spotlight": SpotlightFactory(company=company),
         "version": DocumentVersionFactory(),
         "payment": PaymentFactory(bill=BillFactory(company=company)),
+        "message": MessageFactory(),
     }
 
 
@@ -347,6 +355,8 @@ def sample_url(namespace, name, pattern, objects):
         return reverse(name, args=[objects["document"].pk])
     if name in ("chamber:rule_comment", "chamber:rule_version_publish"):
         return reverse(name, args=[objects["version"].document_id, objects["version"].pk])
+    if name == "notifications:message":
+        return reverse(name, args=[objects["message"].pk])
     if name == "members:company_detail":
         return reverse(name, args=[objects["company"].pk])
     if name == "charity:campaign_detail":
@@ -465,6 +475,8 @@ POST_EXPECTED = {
     "activities:event_cancel": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
     "notices:notice_remind": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
     "dues:remind": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
+    "notifications:read_all": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}},
+    "notifications:channels": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}},
 }
 
 
@@ -504,6 +516,8 @@ def test_allauth_pages_answer_anonymous_as_expected(client, objects):
 ADMIN_OBJECT_FACTORIES = {
     # One object of every model the admin shows: its pages are walked with this object's pk.
     "auth.Group": GroupFactory,
+    "core.Message": MessageFactory,
+    "core.Delivery": DeliveryFactory,
     "members.Company": CompanyFactory,
     "members.Prospect": ProspectFactory,
     "members.Tag": TagFactory,
@@ -599,7 +613,18 @@ LOG = {"add": NOBODY, "delete": NOBODY}
 SUPERUSER_ONLY = {kind: NOBODY for kind in ADMIN_EXPECTED} | {
     "object": {SECRETARY: 302, SUPERVISOR: 302}
 }
+# What the notification service sent, to whom and how: the secretariat reads it, nobody
+# changes it, supervisors do not see it (addresses, mobiles, what each person was told).
+SECRETARIAT_LOG = {
+    "changelist": EDITOR,
+    "add": NOBODY,
+    "change": EDITOR,
+    "history": EDITOR,
+    "delete": NOBODY,
+}
 ADMIN_MODEL_EXPECTED = {
+    "core.Message": SECRETARIAT_LOG,
+    "core.Delivery": SECRETARIAT_LOG,
     "auth.Group": SUPERUSER_ONLY,
     "reports.Framework": SUPERUSER_ONLY,
     "reports.Heading": SUPERUSER_ONLY,

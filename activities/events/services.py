@@ -22,6 +22,7 @@ from lunardate import LunarDate
 
 from core import mail
 from core.images import process_image
+from core.notifications import notify, reachable
 from core.time import SHANGHAI, local_midnight
 
 from ..models import CalendarFeed, Event, EventPhoto, EventReminder, Registration
@@ -193,14 +194,11 @@ def cancel_event(*, event: Event) -> Event:
 
 
 def notify_cancelled(event: Event) -> None:
-    """Once the cancellation is saved, email everyone signed up or waiting."""
-    people = [
-        registration.person
-        for registration in Registration.objects.active()
-        .filter(event=event)
-        .select_related("person__user")
-    ]
-    transaction.on_commit(lambda: _notify_cancelled(event, people), robust=True)
+    """Once the cancellation is saved, enqueue telling everyone signed up or waiting: the page
+    that cancels writes one task, not hundreds of messages."""
+    from .tasks import notify_event_cancelled
+
+    transaction.on_commit(lambda: notify_event_cancelled.enqueue(event.pk), robust=True)
 
 
 def next_year_start(event: Event) -> datetime.datetime:
@@ -455,24 +453,21 @@ def event_path(pk: int) -> str:
 
 
 def _notify_promoted(registration: Registration, event: Event) -> None:
-    mail.send(
-        "activities/events/email/promoted",
-        [mail.address_of(registration.person)],
-        {
-            "person": registration.person,
-            "event": event,
-            "url": mail.absolute_url(event.get_absolute_url()),
-        },
+    notify(
+        [registration.person],
+        "event_promoted",
+        {"event": event, "url": mail.absolute_url(event.get_absolute_url())},
+        key=f"event_promoted:{registration.pk}:{registration.promoted_at:%Y%m%d%H%M%S}",
     )
 
 
-def _notify_cancelled(event: Event, people) -> None:
-    for person in people:
-        mail.send(
-            "activities/events/email/cancelled",
-            [mail.address_of(person)],
-            {"person": person, "event": event, "url": mail.absolute_url(event.get_absolute_url())},
-        )
+def notify_people_of_cancellation(event: Event, people) -> list:
+    return notify(
+        people,
+        "event_cancelled",
+        {"event": event, "url": mail.absolute_url(event.get_absolute_url())},
+        key=f"event_cancelled:{event.pk}:{event.sequence}",
+    )
 
 
 @dataclass
@@ -485,9 +480,11 @@ class ReminderOutcome:
 
 
 def send_reminders(*, today: datetime.date | None = None) -> ReminderOutcome:
-    """Email everyone with a place at tomorrow's events, at most once per person and event:
-    an ``EventReminder`` row is written with each email (unique per event and person), so the
-    command is safe to run as often as cron likes, and twice at once."""
+    """Remind everyone with a place at tomorrow's events (inbox, email, SMS, WeChat: their
+    channels), at most once per person and event: an ``EventReminder`` row is written with
+    each message (unique per event and person), so the
+    command is safe to run as often as cron likes, and twice at once. People with neither an
+    account nor an email address cannot be reached: ``without_email``."""
     today = today or timezone.localdate()
     tomorrow = today + datetime.timedelta(days=1)
     start = local_midnight(tomorrow)
@@ -510,14 +507,9 @@ def send_reminders(*, today: datetime.date | None = None) -> ReminderOutcome:
             outcome.already.append(registration)
             continue
         address = mail.address_of(person)
-        if not address:
+        if not address and not reachable(person):
             outcome.without_email.append(registration)
             continue
-        email = mail.message(
-            "activities/events/email/reminder",
-            [address],
-            {"person": person, "event": event, "url": mail.absolute_url(event.get_absolute_url())},
-        )
         try:
             with transaction.atomic():
                 _reminder, created = EventReminder.objects.get_or_create(
@@ -526,14 +518,14 @@ def send_reminders(*, today: datetime.date | None = None) -> ReminderOutcome:
                 if not created:
                     outcome.already.append(registration)
                     continue
-                # Sent inside the transaction: if the mail server refuses, no row is left
-                # and the next run tries again.
-                email.send()
+                # Written with the row; the task queue sends it and tries again on failure.
+                notify(
+                    [person],
+                    "event_reminder",
+                    {"event": event, "url": mail.absolute_url(event.get_absolute_url())},
+                )
         except IntegrityError:
             outcome.already.append(registration)
-        except OSError:
-            logger.exception("could not send an event reminder to %s", address)
-            outcome.failed.append(registration)
         else:
             outcome.sent.append(registration)
     return outcome

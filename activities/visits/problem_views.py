@@ -221,6 +221,7 @@ def problem_update(request, pk):
                     owner=data["owner"],
                     due_on=data["due_on"],
                     note=data["note"],
+                    request=request,
                 )
                 message = _("The owner and due date are saved.")
             else:

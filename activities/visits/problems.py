@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import Position
-from chamber.roles import roles_for, secretariat_emails
+from chamber.roles import roles_for, secretariat_accounts
 from core import mail
+from core.notifications import notify
 from core.rules import allows
 from members.models import Company, Person
 
@@ -102,9 +103,9 @@ def problem_raise_by_company(
             owner=owner,
             attachment=attachment,
         )
-    recipients = [mail.address_of(owner)]
+    recipients = [owner] if owner is not None else []
     if not assigned:
-        recipients += secretariat_emails()
+        recipients += secretariat_accounts()
     context = {
         "problem": problem,
         "company": company,
@@ -114,9 +115,7 @@ def problem_raise_by_company(
         "url": mail.absolute_url(problem.get_absolute_url(), request),
     }
     transaction.on_commit(
-        lambda: mail.send(
-            "activities/visits/email/problem_raised", sorted(set(recipients)), context
-        ),
+        lambda: notify(recipients, "problem_raised", context, key=f"problem_raised:{problem.pk}"),
         robust=True,
     )
     return problem
@@ -228,22 +227,22 @@ def problem_transition(
 def _notify_company_of_solution(problem: Problem, request=None) -> None:
     """Ask the company (its main contact, and whoever raised the problem from the company)
     to confirm the solution."""
-    recipients = set()
+    recipients = []
     contact = problem.company.people.filter(is_main_contact=True).select_related("user").first()
-    recipients.add(mail.address_of(contact))
+    if contact is not None:
+        recipients.append(contact)
     raiser = problem.raised_by
-    if problem.raised_by_company and raiser is not None and raiser.email:
-        recipients.add(raiser.email)
+    if problem.raised_by_company and raiser is not None:
+        recipients.append(raiser)
     context = {
         "problem": problem,
         "company": problem.company,
         "url": mail.absolute_url(reverse("members:me"), request),
     }
+    # Solved again after a reopening is news again: the key counts the problem's events.
+    key = f"problem_solved:{problem.pk}:{problem.events.count()}"
     transaction.on_commit(
-        lambda: mail.send(
-            "activities/visits/email/problem_solved", sorted(recipients - {""}), context
-        ),
-        robust=True,
+        lambda: notify(recipients, "problem_solved", context, key=key), robust=True
     )
 
 
@@ -270,8 +269,9 @@ def problem_assign(
     owner: Person | None,
     due_on: datetime.date,
     note: str = "",
+    request=None,
 ) -> Problem:
-    """Hand a problem to another owner, or give it another due date."""
+    """Hand a problem to another owner (who is told), or give it another due date."""
     if due_on < problem.raised_on:
         raise ValidationError(
             {"due_on": _("The due date cannot come before the problem was raised.")}
@@ -287,17 +287,30 @@ def problem_assign(
             changes.append(str(_("Due by %(date)s")) % {"date": due_on.isoformat()})
         if not changes:
             return problem
+        handed_over = owner is not None and problem.owner_id != owner.pk
         problem.owner = owner
         problem.due_on = due_on
         problem._history_user = acting_user
         problem.save()
-        ProblemEvent.objects.create(
+        event = ProblemEvent.objects.create(
             problem=problem,
             kind=ProblemEvent.Kind.ASSIGNED,
             by=acting_user,
             note="；".join([*changes, note.strip()] if note.strip() else changes),
             is_internal=True,
         )
+        if handed_over and owner.pk != getattr(acting_user, "person_id", None):
+            context = {
+                "problem": problem,
+                "company": problem.company,
+                "owner": owner,
+                "assigned_by": getattr(acting_user, "display_name", ""),
+                "url": mail.absolute_url(problem.get_absolute_url(), request),
+            }
+            key = f"problem_assigned:{problem.pk}:{event.pk}"
+            transaction.on_commit(
+                lambda: notify([owner], "problem_assigned", context, key=key), robust=True
+            )
     return problem
 
 
@@ -338,10 +351,10 @@ def problem_confirm(
             "note": note.strip(),
             "url": mail.absolute_url(problem.get_absolute_url(), request),
         }
-        recipients = [mail.address_of(problem.owner)] if problem.owner_id else secretariat_emails()
+        recipients = [problem.owner] if problem.owner_id else secretariat_accounts()
+        key = f"problem_reopened:{problem.pk}:{event.pk}"
         transaction.on_commit(
-            lambda: mail.send("activities/visits/email/problem_reopened", recipients, context),
-            robust=True,
+            lambda: notify(recipients, "problem_reopened", context, key=key), robust=True
         )
     return problem
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from chamber.models import Term
 from core import mail
 from core.images import process_image
+from core.notifications import notify, reachable
 from members.models import Company, Person
 
 from ..models import (
@@ -284,10 +285,12 @@ def leaders_below_quota(today: datetime.date, people=None) -> list[tuple[Person,
 def send_visit_reminders(
     *, acting_user=None, today: datetime.date | None = None, people=None, request=None
 ) -> ReminderOutcome:
-    """Email each current leader below this month's quota, after the 20th (the setting
-    ``CHAMBER_VISIT_REMINDER_AFTER_DAY``), at most once a month: a ``VisitReminder`` row is
-    written with each email, and a leader with one for this month is skipped. Safe to run
-    daily, and twice at once (the row is unique per leader and month)."""
+    """Remind each current leader below this month's quota (inbox, email, WeChat: their
+    channels), after the 20th (the setting ``CHAMBER_VISIT_REMINDER_AFTER_DAY``), at most once a
+    month: a ``VisitReminder`` row is written with each message, and a leader with one for this
+    month is skipped. Safe to run daily, and twice at once (the row is unique per leader and
+    month). Leaders with neither an account nor an email address cannot be reached:
+    ``without_email``."""
     today = today or timezone.localdate()
     outcome = ReminderOutcome(month=month_start(today))
     if today.day <= reminder_after_day():
@@ -302,7 +305,7 @@ def send_visit_reminders(
             outcome.already.append(leader)
             continue
         email = mail.address_of(leader)
-        if not email:
+        if not email and not reachable(leader):
             outcome.without_email.append(leader)
             continue
         context = {
@@ -323,14 +326,11 @@ def send_visit_reminders(
                 if not created:
                     outcome.already.append(leader)
                     continue
-                # Sent inside the transaction: if the mail server refuses, no row is left
-                # and tomorrow's run tries again.
-                mail.message("activities/visits/email/visit_reminder", [email], context).send()
+                # Written with the row; the task queue sends it (and tries again if a channel
+                # fails, which the secretariat sees among the deliveries).
+                notify([leader], "visit_reminder", context)
         except IntegrityError:
             outcome.already.append(leader)
-        except OSError:
-            logger.exception("could not send a visit reminder to %s", email)
-            outcome.failed.append(leader)
         else:
             outcome.sent.append(leader)
     return outcome

@@ -62,6 +62,7 @@ reports.see_dashboard                       Y    Y    .    .    Y    .    .
 reports.see_reports                         Y    Y    .    .    Y    .    .
 reports.score_four_goods                    Y    .    .    .    .    .    .
 reports.open_back_office                    Y    .    .    .    Y    .    .
+notifications.see_deliveries                Y    .    .    .    .    .    .
 """
 
 

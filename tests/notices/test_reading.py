@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from chamber.roles import roles_for
+from core.notifications.models import Message
 from notices.models import Notice, NoticeRead
 from notices.sections import home_notices
 from tests.factories import CompanyFactory, PersonFactory, UserFactory
@@ -101,8 +102,9 @@ def test_the_secretary_emails_those_who_have_not_read_it(
     assert "请阅读：关于召开第四季度例会的通知" in message.subject
     assert notice.get_absolute_url() in message.body
     page = response.content.decode()
-    assert "已提醒 2 名未读人员" in page
-    assert "无邮箱联系人" in page  # named as not reminded
+    # The one without an email address is reminded in their inbox.
+    assert "已提醒 3 名未读人员" in page
+    assert Message.objects.get(user__username="no_email").kind == "notice_unread"
     notice.refresh_from_db()
     assert notice.reminded_at is not None
     assert LogEntry.objects.filter(object_id=str(notice.pk), user=secretary).exists()

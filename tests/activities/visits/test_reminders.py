@@ -72,7 +72,9 @@ def test_a_fellow_leaders_visit_counts_and_a_leader_without_email_is_named(
         leader=other_leader.person, visited_on=month.replace(day=2), companions=[leader.person]
     )
     second = VisitFactory(leader=other_leader.person, visited_on=month.replace(day=4))
+    # Neither an email address nor an account that logs in (no inbox): nothing reaches them.
     leader.email = ""
+    leader.is_active = False
     leader.save()
     leader.person.email = ""
     leader.person.save()
