@@ -28,9 +28,9 @@
   // After a slip, take the eye to the first error: scroll to the first invalid field (or the
   // form's own message when no field is marked) and put the cursor in it.
   function focusFirstError() {
-    var first = document.querySelector(
-      "main [aria-invalid='true'], main .has-error, main ul.errorlist, main .form-errors"
-    );
+    var first =
+      document.querySelector("main [aria-invalid='true'], main .has-error") ||
+      document.querySelector("main ul.errorlist, main .form-errors");
     if (!first) {
       return;
     }
