@@ -43,21 +43,44 @@ def _links(roles) -> dict[str, Link]:
             Link("notices", _("Notices"), "notices:notice_list"),
             Link("calendar", _("Event calendar"), "activities:calendar", also=("/events/",)),
             Link("me", _("My page"), "members:me", "members.see_own_company"),
-            Link("raise", _("Raise a problem"), "activities:problem_raise",
-                 "activities.raise_problems"),
-            Link("visits", _("My visits") if leader_only else _("Visits"),
-                 "activities:visit_list", "activities.see_visits"),
+            Link(
+                "raise",
+                _("Raise a problem"),
+                "activities:problem_raise",
+                "activities.raise_problems",
+            ),
+            Link(
+                "visits",
+                _("My visits") if leader_only else _("Visits"),
+                "activities:visit_list",
+                "activities.see_visits",
+            ),
             Link("log_visit", _("Log a visit"), "activities:visit_create", "activities.log_visits"),
-            Link("compliance", _("Visit compliance"), "activities:visit_compliance",
-                 "activities.see_compliance"),
-            Link("problems", _("Problem ledger"), "activities:problem_list",
-                 "activities.see_problems"),
-            Link("directory", _("Member directory"), "members:company_list",
-                 "members.see_directory"),
+            Link(
+                "compliance",
+                _("Visit compliance"),
+                "activities:visit_compliance",
+                "activities.see_compliance",
+            ),
+            Link(
+                "problems",
+                _("Problem ledger"),
+                "activities:problem_list",
+                "activities.see_problems",
+            ),
+            Link(
+                "directory", _("Member directory"), "members:company_list", "members.see_directory"
+            ),
             Link("charity", _("Charity"), "charity:overview"),
             Link("dashboard", _("Dashboard"), "reports:dashboard", "reports.see_dashboard"),
-            Link("four_goods", _("Four-goods self-assessment"), "reports:four_goods",
-                 "reports.see_reports", args=(timezone.localdate().year,), also=("/reports/",)),
+            Link(
+                "four_goods",
+                _("Four-goods self-assessment"),
+                "reports:four_goods",
+                "reports.see_reports",
+                args=(timezone.localdate().year,),
+                also=("/reports/",),
+            ),
             Link("meetings", _("Sharing meetings"), "activities:meetings"),
             Link("journal", _("Yuanju"), "notices:journal"),
             Link("leadership", _("Leadership and working groups"), "chamber:leadership"),
@@ -71,8 +94,17 @@ def _order(roles) -> tuple[list[str], list[str]]:
     later = ["meetings", "journal", "leadership", "rules"]
     if roles.sees_everything:
         return (
-            ["home", "compliance", "problems", "calendar", "notices", "visits", "directory",
-             "charity", "me"],
+            [
+                "home",
+                "compliance",
+                "problems",
+                "calendar",
+                "notices",
+                "visits",
+                "directory",
+                "charity",
+                "me",
+            ],
             ["dashboard", "four_goods", *later],
         )
     if roles.is_leader:

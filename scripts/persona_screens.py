@@ -18,9 +18,15 @@ PAGES = {
     "president": ["/", "/dashboard/", "/visits/compliance/", "/problems/"],
     "secretary": ["/", "/problems/", "/visits/compliance/", "/calendar/"],
 }
-WIDTHS = {"375": dict(viewport={"width": 375, "height": 812}, device_scale_factor=2,
-                      is_mobile=True, has_touch=True),
-          "1280": dict(viewport={"width": 1280, "height": 900})}
+WIDTHS = {
+    "375": dict(
+        viewport={"width": 375, "height": 812},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    ),
+    "1280": dict(viewport={"width": 1280, "height": 900}),
+}
 
 
 def slug(path):
@@ -31,8 +37,9 @@ def main(base, out):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium",
-                                    args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
         for persona, paths in PAGES.items():
             for width, options in WIDTHS.items():
                 context = browser.new_context(locale="zh-CN", **options)
@@ -47,7 +54,8 @@ def main(base, out):
                         page.goto(f"{base}/calendar/")
                         href = page.evaluate(
                             "[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))"
-                            ".find(h => /^\\/events\\/\\d+\\/$/.test(h || ''))")
+                            ".find(h => /^\\/events\\/\\d+\\/$/.test(h || ''))"
+                        )
                         if not href:
                             continue
                         path = href

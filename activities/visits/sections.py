@@ -53,7 +53,7 @@ def home_problems(request):
         .order_by("-raised_on", "-pk")[:20]
     )
     if not waiting and roles.is_leader:
-        return None  # a leader's home leads with their visits; their company's card only when needed
+        return None  # a leader's home leads with their visits; this card only when needed
     waiting.sort(key=lambda problem: not problem.awaits_confirmation)
     return {
         "problems": waiting[:5],

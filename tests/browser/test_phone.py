@@ -23,7 +23,23 @@ pytestmark = [
 ]
 
 # Words a Chinese page may show in Latin letters: brands, file formats, the language button.
-ALLOWED_WORDS = {"mb", "kb", "jpeg", "jpg", "png", "webp", "ics", "pdf", "excel", "wechat", "iphone", "android", "en", "english", "word"}
+ALLOWED_WORDS = {
+    "mb",
+    "kb",
+    "jpeg",
+    "jpg",
+    "png",
+    "webp",
+    "ics",
+    "pdf",
+    "excel",
+    "wechat",
+    "iphone",
+    "android",
+    "en",
+    "english",
+    "word",
+}
 
 
 @pytest.fixture
@@ -54,13 +70,36 @@ def chamber_day(term, leader, member, president, secretary):
 
 
 PAGES = {
-    "member": ["/", "/me/", "/calendar/", "event", "/problems/raise/", "/notices/", "notice",
-               "/charity/", "/meetings/", "/leadership/"],
+    "member": [
+        "/",
+        "/me/",
+        "/calendar/",
+        "event",
+        "/problems/raise/",
+        "/notices/",
+        "notice",
+        "/charity/",
+        "/meetings/",
+        "/leadership/",
+    ],
     "leader": ["/", "/visits/", "/visits/new/", "/problems/", "/calendar/", "/notices/", "/me/"],
-    "president": ["/", "/dashboard/", "/visits/compliance/", "/problems/", "/visits/",
-                  "/companies/", "/calendar/"],
-    "secretary": ["/", "/problems/", "/visits/compliance/", "/calendar/", "/dashboard/",
-                  "/notices/"],
+    "president": [
+        "/",
+        "/dashboard/",
+        "/visits/compliance/",
+        "/problems/",
+        "/visits/",
+        "/companies/",
+        "/calendar/",
+    ],
+    "secretary": [
+        "/",
+        "/problems/",
+        "/visits/compliance/",
+        "/calendar/",
+        "/dashboard/",
+        "/notices/",
+    ],
 }
 
 
@@ -213,7 +252,9 @@ def test_the_calendar_box_offers_kinds_in_chinese_and_help_for_every_phone(
     assert "苹果手机" in help_text and "安卓手机" in help_text and "在浏览器打开" in help_text
 
 
-def test_a_member_signs_up_and_raises_a_problem_in_few_taps(phone, live_server, member, chamber_day):
+def test_a_member_signs_up_and_raises_a_problem_in_few_taps(
+    phone, live_server, member, chamber_day
+):
     """Taps from the home page: sign up 2 (the event, 报名), raise a problem 2 fields + 2 taps."""
     log_in(phone, live_server, "member")
     phone.get_by_role("link", name="惠企政策宣讲会", exact=True).click()
