@@ -67,6 +67,12 @@ def main(base, out):
                     page.screenshot(path=str(out / f"{persona}-{name}-{width}.png"), full_page=True)
                     if path == "/visits/new/":
                         # The slip: a problem without a category, then 保存.
+                        company = page.locator("select[name=company] option").nth(1)
+                        if company.count():
+                            page.select_option(
+                                "select[name=company]", company.get_attribute("value")
+                            )
+                        page.fill("textarea[name=summary]", "与总经理座谈。")
                         text = page.locator("textarea[name$='description']").first
                         if text.count():
                             text.fill("道路施工影响货车进出")
