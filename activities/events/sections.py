@@ -62,7 +62,7 @@ def me_events(request):
 
 
 def me_feed(request):
-    """The calendar subscription box, near the end of /me/ (set up once, then left alone)."""
+    """The calendar subscription box on /me/, after the sign-ups (set up once, then left alone)."""
     roles = request.roles
     if not roles.is_member or roles.person is None:
         return None
@@ -94,7 +94,7 @@ def register():
         Section(
             page="me",
             key="calendar-feed",
-            order=50,
+            order=15,  # after the sign-ups, before the company's charity
             template_name="activities/events/includes/_feed_box.html",
             get_context=me_feed,
         )
