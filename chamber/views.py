@@ -64,8 +64,10 @@ def home(request):
     if not roles.sees_everything:
         # The president, secretariat and supervisors get the dashboard here instead; the
         # rules are a click away for them, and the page stays within its query budget.
-        context["honors"] = Honor.objects.filter(company__isnull=True)[:6]
         context["rules"] = Document.objects.published().only("title", "kind", "effective_on")[:8]
+        if not roles.is_member:
+            # A member's home shows their problems instead (same query budget).
+            context["honors"] = Honor.objects.filter(company__isnull=True)[:6]
     context["sections"] = sections_for("home", request)
     return render(request, "chamber/home.html", context)
 

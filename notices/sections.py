@@ -47,7 +47,7 @@ def register():
         Section(
             page="home",
             key="notices",
-            order=5,
+            order=40,  # after each role's duty (the leader's month, the member's problems)
             template_name="notices/includes/_home_notices.html",
             get_context=home_notices,
         )

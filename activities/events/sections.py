@@ -58,9 +58,17 @@ def me_events(request):
         .annotate(waiting_position=Subquery(ahead))
         .order_by("event__starts_at", "pk")[:MY_SIGNUPS_LIMIT]
     )
+    return {"registrations": registrations}
+
+
+def me_feed(request):
+    """The calendar subscription box on /me/, after the sign-ups (set up once, then left alone)."""
+    roles = request.roles
+    if not roles.is_member or roles.person is None:
+        return None
     # The address is made on request (a POST), never while the page is read.
     feed = CalendarFeed.objects.filter(user=request.user).first()
-    return {"registrations": registrations, **feed_box_context(request, feed)}
+    return {**feed_box_context(request, feed), "kinds": Event.Kind.choices}
 
 
 def register():
@@ -80,5 +88,14 @@ def register():
             order=10,
             template_name="activities/events/includes/_me_events.html",
             get_context=me_events,
+        )
+    )
+    register_section(
+        Section(
+            page="me",
+            key="calendar-feed",
+            order=15,  # after the sign-ups, before the company's charity
+            template_name="activities/events/includes/_feed_box.html",
+            get_context=me_feed,
         )
     )

@@ -276,7 +276,7 @@ class MeetingListView(TemplateView):
                 is_past=(year, number) < current,
                 is_current=(year, number) == current,
             )
-            for number in range(1, 5)
+            for number in range(4, 0, -1)  # the newest quarter first
         ]
         context.update(
             year=year,

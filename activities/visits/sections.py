@@ -4,6 +4,7 @@ Registered from ``ActivitiesConfig.ready()`` through ``core.sections``; each cos
 two queries whatever the data.
 """
 
+from django.db.models import Q
 from django.utils import timezone
 
 from core.rules import allows
@@ -36,6 +37,31 @@ def me_problems(request):
     }
 
 
+def home_problems(request):
+    """A member's waiting problems on their home: the solved ones awaiting their 销号 first,
+    then the open ones. One query."""
+    roles = request.roles
+    if not allows("activities.follow_company_problems", roles) or roles.company is None:
+        return None
+    waiting = list(
+        Problem.objects.filter(company=roles.company)
+        .filter(
+            Q(status__in=Problem.OPEN_STATUSES)
+            | Q(status=Problem.Status.SOLVED, confirmed_at__isnull=True)
+        )
+        .only("category", "description", "status", "confirmed_at", "raised_on", "due_on")
+        .order_by("-raised_on", "-pk")[:20]
+    )
+    if not waiting and roles.is_leader:
+        return None  # a leader's home leads with their visits; this card only when needed
+    waiting.sort(key=lambda problem: not problem.awaits_confirmation)
+    return {
+        "problems": waiting[:5],
+        "awaiting": sum(1 for problem in waiting if problem.awaits_confirmation),
+        "open": sum(1 for problem in waiting if problem.is_open),
+    }
+
+
 def home_visits(request):
     """This month's visits against the quota for a leader; the open and overdue problems for
     the president, the secretariat and supervisors."""
@@ -63,7 +89,7 @@ def register():
         Section(
             page="me",
             key="problems",
-            order=20,
+            order=5,  # first: raising a problem and confirming a solved one
             template_name="activities/visits/includes/_me_problems.html",
             get_context=me_problems,
         )
@@ -72,8 +98,17 @@ def register():
         Section(
             page="home",
             key="visits",
-            order=10,
+            order=2,  # the leader's duty comes first, above the notices
             template_name="activities/visits/includes/_home_visits.html",
             get_context=home_visits,
+        )
+    )
+    register_section(
+        Section(
+            page="home",
+            key="problems",
+            order=3,
+            template_name="activities/visits/includes/_home_problems.html",
+            get_context=home_problems,
         )
     )

@@ -65,3 +65,25 @@ def test_member_page_query_count_is_small(client, member, django_assert_max_num_
     client.force_login(member)
     with django_assert_max_num_queries(15):
         client.get(reverse("members:me"))
+
+
+# ---------- The page's order (phone lane) ----------
+
+
+def test_raising_a_problem_comes_before_the_sign_ups_and_the_calendar_box(client, member):
+    client.force_login(member)
+    html = client.get(reverse("members:me")).content.decode()
+    raise_link = html.index(reverse("activities:problem_raise"))
+    assert (
+        raise_link < html.index('id="me-problems-heading"') < html.index('id="my-signups-heading"')
+    )
+    assert html.index('id="my-signups-heading"') < html.index('id="calendar-feed"')
+
+
+def test_the_calendar_box_shows_kinds_in_chinese_not_codes(client, member):
+    client.force_login(member)
+    client.post(reverse("activities:calendar_feed_reset"), {"next": "/me/"})
+    html = client.get(reverse("members:me")).content.decode()
+    assert "types=party" not in html and "?types=" not in html
+    assert 'value="policy"> 政策宣讲' in html
+    assert "在浏览器打开" in html and "安卓手机" in html

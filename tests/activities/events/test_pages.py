@@ -659,8 +659,10 @@ def test_meetings_are_listed_by_quarter_and_a_missing_quarter_is_flagged_to_staf
     client.force_login(secretary)
     response = client.get(url)
     quarters = response.context["quarters"]
-    assert [len(q.meetings) for q in quarters] == [1, 1, 0, 1]
-    assert [q.missing for q in quarters] == [False, False, True, False]
+    # The newest quarter first.
+    assert [q.number for q in quarters] == [4, 3, 2, 1]
+    assert [len(q.meetings) for q in quarters] == [1, 0, 1, 1]
+    assert [q.missing for q in quarters] == [False, True, False, False]
     content = response.content.decode()
     assert "本季度没有召开经验分享会" in content and "5月的分享" in content
 
