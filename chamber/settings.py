@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "activities",
     "charity",
     "notices",
+    "development",  # --- join ---
     "reports",
     "demo",
 ]

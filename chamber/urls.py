@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("charity.urls")),
     path("", include("notices.urls")),
+    path("", include("development.urls")),
     path("", include("reports.urls")),
     path("accounts/", include("allauth.urls")),
     # Switching language is offered on the login page too.

@@ -253,7 +253,17 @@ class ProspectAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_select_related = ["owner__company", "converted_company"]
     autocomplete_fields = ["owner", "converted_company"]
     date_hierarchy = "updated_at"
-    fields = ["company_name", "source", "stage", "owner", "contact", "notes", "converted_company"]
+    fields = [
+        "company_name",
+        "source",
+        "stage",
+        "owner",
+        "contact",
+        "next_step",
+        "next_step_on",
+        "notes",
+        "converted_company",
+    ]
 
 
 @admin.register(Tag)

@@ -334,15 +334,20 @@ class Prospect(Created):
     source = models.CharField(
         _("source"), max_length=30, choices=Source.choices, default=Source.INVESTMENT_AGENCY
     )
+    # Empty for an application sent from /join/ until the group gives it someone to follow it.
     owner = models.ForeignKey(
         Person,
         verbose_name=_("followed up by"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="prospects",
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LEAD)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    next_step = models.CharField(_("next step"), max_length=200, blank=True)
+    next_step_on = models.DateField(_("next step on"), null=True, blank=True)
     converted_company = models.OneToOneField(
         Company,
         verbose_name=_("member company"),

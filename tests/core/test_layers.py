@@ -28,6 +28,7 @@ FLOORS = {
     "activities": 3,
     "charity": 3,
     "notices": 3,
+    "development": 3,
     "reports": 4,
     "demo": 5,
 }
