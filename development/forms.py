@@ -68,6 +68,9 @@ class JoinForm(forms.ModelForm):
         widgets = {
             "profile": forms.Textarea(attrs={"rows": 4}),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "licence": forms.ClearableFileInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp"}
+            ),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
         }
         help_texts = {

@@ -24,7 +24,7 @@ class Application(Created):
 
     class Status(models.TextChoices):
         UNCONFIRMED = "unconfirmed", _("Waiting for the contact to confirm")
-        SUBMITTED = "submitted", _("Received")
+        SUBMITTED = "submitted", _("Submitted")
         RECOMMENDED = "recommended", _("Recommended by the development group")
         CHECKED = "checked", _("Checked by the secretariat")
         APPROVED = "approved", _("Approved")
