@@ -2,6 +2,7 @@
 SMS, else a link by email) and the applicant's tracking page. Anonymous, rate-limited, and
 showing nothing of the register: what the applicant typed is all they see again."""
 
+import datetime
 import logging
 
 from allauth.account.adapter import get_adapter
@@ -12,11 +13,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core import limits, mail
+from core.sms import SmsError
 
 from . import verification
 from .forms import CodeForm, JoinForm
@@ -71,7 +74,7 @@ def join(request):
         application.save(update_fields=["code_hash"])
         try:
             verification.send_code(application.contact_mobile, code)
-        except Exception:  # The provider's failure: the email link stands in, if there is one.
+        except SmsError:  # The provider's failure: the email link stands in, if there is one.
             logger.exception("could not text the code for application %s", application.pk)
         else:
             return redirect("development:join_code", token)
@@ -107,8 +110,11 @@ def join_code(request, token):
     if request.method == "POST":
         if not limits.hit(f"join-code:{client_ip(request)}", CODE_TRIES_PER_HOUR, 3600):
             return too_many(request)
+        expires = application.created_at + datetime.timedelta(minutes=verification.CODE_MINUTES)
         if application.code_tries >= verification.CODE_MAX_TRIES:
             form.add_error(None, _("Too many wrong codes. Please send the application again."))
+        elif timezone.now() > expires:
+            form.add_error(None, _("This code has expired. Please send the application again."))
         elif form.is_valid():
             if verification.code_matches(form.cleaned_data["code"], application.code_hash):
                 application = application_confirm(application=application, request=request)

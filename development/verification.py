@@ -1,8 +1,7 @@
 """Confirming an applicant's contact: a code by SMS where the chamber has an SMS provider,
 else a link by email; and the signed links of the confirmation and the tracking page.
 
-The SMS service (``core.sms``) comes from the login work; until it is there, or while no
-provider is configured, the email link stands in.
+While no SMS provider is configured (``core.sms.sms_configured()``), the email link stands in.
 """
 
 import secrets
@@ -14,13 +13,12 @@ CONFIRM_SALT = "development.confirm"
 TRACK_SALT = "development.track"
 CONFIRM_MAX_AGE = 3 * 24 * 3600
 CODE_MAX_TRIES = 5
+CODE_MINUTES = 30
 
 
 def sms_configured() -> bool:
-    try:
-        from core import sms
-    except ImportError:
-        return False
+    from core import sms
+
     return sms.sms_configured()
 
 
@@ -28,7 +26,7 @@ def send_code(mobile: str, code: str) -> None:
     """Text the code; raises ``core.sms.SmsError`` when the provider refuses."""
     from core import sms
 
-    sms.send_sms(mobile, "verify_mobile", {"code": code})
+    sms.send_sms(mobile, "verify_mobile", {"code": code, "minutes": str(CODE_MINUTES)})
 
 
 def new_code() -> tuple[str, str]:

@@ -8,6 +8,7 @@ import time
 import pytest
 from django.core import mail, signing
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from development import join_views, verification
@@ -214,3 +215,41 @@ def test_a_forged_or_confirmation_token_does_not_open_the_tracking_page(client):
     for token in ["1", verification.confirm_token(application), signing.dumps(application.pk)]:
         assert client.get(reverse("development:track", args=[token])).status_code == 404
     assert client.get(reverse("development:join_confirm", args=["x"])).status_code == 404
+
+
+def test_an_expired_code_confirms_nothing(client, monkeypatch):
+    sent = {}
+    monkeypatch.setattr(verification, "sms_configured", lambda: True)
+    monkeypatch.setattr(verification, "send_code", lambda mobile, code: sent.update(c=code))
+    code_url = client.post(reverse("development:join"), application_data())["Location"]
+    Application.objects.update(
+        created_at=timezone.now() - datetime.timedelta(minutes=verification.CODE_MINUTES + 1)
+    )
+    assert client.post(code_url, {"code": sent["c"]}).status_code == 200
+    assert Application.objects.get().status == Application.Status.UNCONFIRMED
+
+
+def test_the_code_is_texted_through_core_sms(client, monkeypatch, settings):
+    from core import sms
+
+    texts = []
+    monkeypatch.setattr(verification, "sms_configured", lambda: True)
+    monkeypatch.setattr(sms, "send_sms", lambda *args: texts.append(args) or "id-1")
+    response = client.post(reverse("development:join"), application_data(contact_email=""))
+    assert response.status_code == 302
+    ((mobile, template, params),) = texts
+    assert (mobile, template, params["minutes"]) == ("13800001234", "verify_mobile", "30")
+    assert re.fullmatch(r"\d{6}", params["code"])
+
+
+def test_when_the_provider_fails_the_email_link_stands_in(client, monkeypatch):
+    from core import sms
+
+    def refuse(*args):
+        raise sms.SmsError("refused")
+
+    monkeypatch.setattr(verification, "sms_configured", lambda: True)
+    monkeypatch.setattr(sms, "send_sms", refuse)
+    response = client.post(reverse("development:join"), application_data())
+    assert response.status_code == 200
+    assert "/join/confirm/" in mail.outbox[-1].body
