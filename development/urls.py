@@ -16,14 +16,12 @@ urlpatterns = [
     path("development/<int:pk>/notes/", views.note_add, name="note_add"),
     path(
         "development/<int:pk>/recommend/",
-        views.application_step,
-        {"step": "recommend"},
+        views.application_recommend,
         name="application_recommend",
     ),
     path(
         "development/<int:pk>/check/",
-        views.application_step,
-        {"step": "check"},
+        views.application_check,
         name="application_check",
     ),
     path("development/<int:pk>/decision/", views.application_decide, name="application_decide"),

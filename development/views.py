@@ -2,7 +2,7 @@
 group and the secretariat."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -185,24 +185,39 @@ def _application_or_404(prospect) -> Application:
     return application
 
 
-@require_POST
-@rule_required("development.work_pipeline")
-def application_step(request, pk, step):
-    """Recommend (the group) or mark checked (the secretariat) an application."""
+def _step(request, pk, service, done_message):
     prospect = _prospect(pk)
     try:
-        application = _application_or_404(prospect)
-        if step == "recommend":
-            services.application_recommend(application=application, acting_user=request.user)
-            messages.success(request, _("The application is recommended to the secretariat."))
-        elif step == "check" and allows("development.decide_applications", request.roles):
-            services.application_check(application=application, acting_user=request.user)
-            messages.success(request, _("The application goes to the executive committee."))
-        else:
-            raise PermissionDenied
+        service(application=_application_or_404(prospect), acting_user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done_message)
     return redirect("development:prospect_detail", prospect.pk)
+
+
+@require_POST
+@rule_required("development.work_pipeline")
+def application_recommend(request, pk):
+    """The group recommends an application to the secretariat (章程第八条（二）)."""
+    return _step(
+        request,
+        pk,
+        services.application_recommend,
+        _("The application is recommended to the secretariat."),
+    )
+
+
+@require_POST
+@rule_required("development.decide_applications")
+def application_check(request, pk):
+    """The secretariat has checked an application: it goes to the executive committee."""
+    return _step(
+        request,
+        pk,
+        services.application_check,
+        _("The application goes to the executive committee."),
+    )
 
 
 @require_POST

@@ -39,6 +39,7 @@ from .charity.factories import (
 )
 from .development.factories import ApplicationFactory
 from .factories import (
+    CompanyChangeRequestFactory,
     CompanyFactory,
     DocumentFactory,
     HonorFactory,
@@ -160,6 +161,23 @@ EXPECTED = {
     "members:company_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 403},
     # A member's own page: for people of an active member company (leaders have one too).
     "members:me": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "secretary": 403, "outsider": 403},
+    # Keeping one's own company's record: the same people; another company's person (the
+    # sample) is not found.
+    **{
+        name: {ANON: LOGIN, **EVERYONE_LOGGED_IN, "secretary": 403, "outsider": 403}
+        for name in [
+            "members:me_company",
+            "members:me_person_add",
+            "members:me_change_request",
+        ]
+    },
+    "members:me_person_edit": {
+        ANON: LOGIN,
+        **{n: 404 for n in PERSONAS if n != ANON},
+        "secretary": 403,
+        "outsider": 403,
+    },
+    "members:me_person_left": POST_ONLY,
     # Charity: for everyone logged in; an acknowledgement only for the company that gave
     # (the sample donation is no persona's) and the secretariat; the listing choice for members.
     "charity:overview": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
@@ -341,6 +359,8 @@ def sample_url(namespace, name, pattern, objects):
         return reverse(name, args=[objects["document"].pk])
     if name in ("chamber:rule_comment", "chamber:rule_version_publish"):
         return reverse(name, args=[objects["version"].document_id, objects["version"].pk])
+    if name in ("members:me_person_edit", "members:me_person_left"):
+        return reverse(name, args=[PersonFactory(company=objects["company"]).pk])
     if name == "development:licence":
         return reverse(name, args=[ApplicationFactory().pk])
     if name and name.startswith("development:") and "pk" in pattern.pattern.regex.groupindex:
@@ -456,6 +476,12 @@ POST_EXPECTED = {
     "activities:event_register": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
     "activities:event_cancel": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
     "notices:notice_remind": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
+    "members:me_person_left": {
+        ANON: LOGIN,
+        **{n: 404 for n in LOGGED_IN},
+        "secretary": 403,
+        "outsider": 403,
+    },
     # The sample prospect has no application: the secretariat's empty forms come back with
     # their errors, its steps are refused with a message.
     "development:prospect_update": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 200},
@@ -512,6 +538,7 @@ ADMIN_OBJECT_FACTORIES = {
     "auth.Group": GroupFactory,
     "members.Company": CompanyFactory,
     "members.Prospect": ProspectFactory,
+    "members.CompanyChangeRequest": CompanyChangeRequestFactory,
     "members.Tag": TagFactory,
     "chamber.User": UserFactory,  # an ordinary account: a superuser's is the superuser's
     "account.EmailAddress": EmailAddressFactory,
@@ -609,6 +636,8 @@ ADMIN_MODEL_EXPECTED = {
     "chamber.DocumentComment": {"add": NOBODY},
     "account.EmailAddress": {"changelist": EDITOR, "change": EDITOR, "history": EDITOR},
     "members.Company": {"export": EDITOR},
+    # Requests come from members on /me/: nobody adds one in the back office.
+    "members.CompanyChangeRequest": {"add": NOBODY},
     "members.Person": {"export": EDITOR},
     "activities.Registration": {"export": EDITOR},
     "charity.Beneficiary": {"history_version": EDITOR},

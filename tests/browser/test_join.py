@@ -84,3 +84,27 @@ def test_a_company_applies_from_a_phone_and_becomes_a_member(
     phone.goto(tracking_url)
     assert "周晓明" not in phone.content()
     shot(phone, "track-approved-phone")
+
+
+def test_a_member_keeps_the_company_record_from_a_phone(
+    phone, page, live_server, member, leader, term
+):
+    from activities.models import Assignment
+    from tests.factories import PersonFactory
+
+    company = member.person.company
+    PersonFactory(company=company, name="王小青", title="人事专员")
+    Assignment.objects.create(term=term, leader=leader.person, company=company)
+    log_in(phone, live_server, "member")
+    phone.goto(f"{live_server.url}/me/")
+    shot(phone, "me-phone")
+    phone.click("text=维护本企业信息")
+    phone.fill("textarea[name=profile]", "专注汽车零部件二十年，员工三百人。")
+    phone.locator("main form button[type=submit]").first.click()
+    phone.wait_for_load_state()
+    assert "员工三百人" in Company.objects.get(pk=company.pk).profile
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(phone, "me-company-phone")
+    log_in(page, live_server, "member")
+    page.goto(f"{live_server.url}/me/company/")
+    shot(page, "me-company-desktop")

@@ -24,6 +24,7 @@ members.see_directory                       Y    Y    Y    Y    Y    Y    .
 members.see_contacts                        Y    Y    Y    Y    .    .    .
 members.see_own_company                     .    Y    Y    Y    Y    Y    .
 members.keep_registry                       Y    .    .    .    .    .    .
+members.keep_own_company                    .    Y    Y    Y    Y    Y    .
 chamber.manage_account                      Y    .    .    .    .    .    .
 chamber.publish_rules                       Y    .    .    .    .    .    .
 chamber.comment_on_drafts                   .    Y    Y    Y    Y    Y    .
@@ -54,6 +55,8 @@ charity.choose_listing                      .    Y    Y    Y    Y    Y    .
 notices.publish                             Y    .    .    .    .    .    .
 notices.see_reading                         Y    Y    .    .    Y    .    .
 notices.remind_readers                      Y    .    .    .    .    .    .
+development.work_pipeline                   Y    .    .    .    .    .    .
+development.decide_applications             Y    .    .    .    .    .    .
 reports.see_dashboard                       Y    Y    .    .    Y    .    .
 reports.see_reports                         Y    Y    .    .    Y    .    .
 reports.score_four_goods                    Y    .    .    .    .    .    .
@@ -154,7 +157,7 @@ def test_a_leader_acts_on_the_problems_they_own_or_heard_and_no_others(
 # --- The sources use the vocabulary ----------------------------------------------------------
 
 ROOT = Path(settings.BASE_DIR)
-APP_DIRS = ("core", "members", "chamber", "activities", "charity", "notices", "reports")
+APP_DIRS = ("core", "members", "chamber", "activities", "charity", "notices", "development", "reports")
 RULE_USE = re.compile(
     r"""(?:\brule\s*=\s*|rule_required\(\s*|\ballows\(\s*|\brequire\(\s*|\bmay:)["']([^"']+)["']"""
 )
