@@ -178,6 +178,8 @@ EXPECTED = {
         "outsider": 403,
     },
     "members:me_person_left": POST_ONLY,
+    "activities:event_company_register": POST_ONLY,
+    "activities:event_company_cancel": POST_ONLY,
     # Charity: for everyone logged in; an acknowledgement only for the company that gave
     # (the sample donation is no persona's) and the secretariat; the listing choice for members.
     "charity:overview": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
@@ -359,6 +361,9 @@ def sample_url(namespace, name, pattern, objects):
         return reverse(name, args=[objects["document"].pk])
     if name in ("chamber:rule_comment", "chamber:rule_version_publish"):
         return reverse(name, args=[objects["version"].document_id, objects["version"].pk])
+    if name == "activities:event_company_cancel":
+        registration = RegistrationFactory(event=objects["event"])
+        return reverse(name, args=[objects["event"].pk, registration.pk])
     if name in ("members:me_person_edit", "members:me_person_left"):
         return reverse(name, args=[PersonFactory(company=objects["company"]).pk])
     if name == "development:licence":
@@ -476,6 +481,20 @@ POST_EXPECTED = {
     "activities:event_register": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
     "activities:event_cancel": {ANON: LOGIN, **{n: 302 for n in LOGGED_IN}, "outsider": 404},
     "notices:notice_remind": {ANON: LOGIN, **{n: 403 for n in LOGGED_IN}, "secretary": 302},
+    # Colleagues and guests: for people of member companies (an empty form is sent back with
+    # a message); the sample sign-up to cancel is no persona company's.
+    "activities:event_company_register": {
+        ANON: LOGIN,
+        **{n: 302 for n in LOGGED_IN},
+        "secretary": 403,
+        "outsider": 403,
+    },
+    "activities:event_company_cancel": {
+        ANON: LOGIN,
+        **{n: 404 for n in LOGGED_IN},
+        "secretary": 403,
+        "outsider": 403,
+    },
     "members:me_person_left": {
         ANON: LOGIN,
         **{n: 404 for n in LOGGED_IN},

@@ -46,6 +46,7 @@ activities.carry_proposals                  .    .    Y    .    .    .    .
 activities.edit_proposal                    Y    Y    Y    Y    .    .    .
 activities.manage_events                    Y    .    .    .    .    .    .
 activities.see_attendance                   Y    Y    .    .    Y    .    .
+activities.sign_up_colleagues               .    Y    Y    Y    Y    Y    .
 charity.see_protected_names                 Y    .    .    .    .    .    .
 charity.see_pairing_photos                  Y    .    .    .    .    .    .
 charity.see_all_givers                      Y    Y    .    .    Y    .    .
