@@ -272,3 +272,25 @@ def test_the_licence_is_served_only_to_the_pipeline(client, secretary, group_mem
     assert client.get(url).status_code == 200
     client.logout()
     assert client.get(url).status_code == 302
+
+
+def test_the_group_members_home_shows_their_next_steps(client, group_member, member):
+    ProspectFactory(
+        company_name="上海我跟进的企业有限公司",
+        owner=group_member.person,
+        next_step="约访",
+        next_step_on=timezone.localdate(),
+    )
+    client.force_login(group_member)
+    html = client.get(reverse("chamber:home")).content.decode()
+    assert "上海我跟进的企业有限公司" in html
+    assert reverse("development:pipeline") in html
+    client.force_login(member)
+    assert (
+        reverse("development:pipeline") not in client.get(reverse("chamber:home")).content.decode()
+    )
+
+
+def test_the_secretariat_finds_the_pipeline_in_the_menu(client, secretary):
+    client.force_login(secretary)
+    assert reverse("development:pipeline") in client.get(reverse("chamber:home")).content.decode()
