@@ -158,7 +158,16 @@ def test_a_leader_acts_on_the_problems_they_own_or_heard_and_no_others(
 # --- The sources use the vocabulary ----------------------------------------------------------
 
 ROOT = Path(settings.BASE_DIR)
-APP_DIRS = ("core", "members", "chamber", "activities", "charity", "notices", "development", "reports")
+APP_DIRS = (
+    "core",
+    "members",
+    "chamber",
+    "activities",
+    "charity",
+    "notices",
+    "development",
+    "reports",
+)
 RULE_USE = re.compile(
     r"""(?:\brule\s*=\s*|rule_required\(\s*|\ballows\(\s*|\brequire\(\s*|\bmay:)["']([^"']+)["']"""
 )
