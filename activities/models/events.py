@@ -434,7 +434,8 @@ class Registration(models.Model):
         blank=True,
         related_name="+",
     )
-    is_guest = models.BooleanField(_("guest"), default=False)
+    # A database default too: the city demo loads sign-ups by COPY, naming its columns.
+    is_guest = models.BooleanField(_("guest"), default=False, db_default=False)
 
     objects = RegistrationQuerySet.as_manager()
 
