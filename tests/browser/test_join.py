@@ -66,9 +66,16 @@ def test_a_company_applies_from_a_phone_and_becomes_a_member(
     shot(phone, "track-phone")
     tracking_url = phone.url
 
+    page.goto(f"{live_server.url}/join/")
+    shot(page, "join-desktop")
     log_in(page, live_server, "secretary")
     page.goto(f"{live_server.url}/development/")
     shot(page, "pipeline-desktop")
+    log_in(phone, live_server, "secretary")
+    phone.goto(f"{live_server.url}/development/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    shot(phone, "pipeline-phone")
+    phone.goto(tracking_url)
     page.click("text=上海徐泾新申科技有限公司")
     page.locator("form[action$='/recommend/'] button").click()
     page.locator("form[action$='/check/'] button").click()
