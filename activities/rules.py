@@ -151,3 +151,10 @@ def see_attendance(roles) -> bool:
     """An event's attendance list and the participation figures: the president, the
     secretariat and supervisors (the president and supervisors only look)."""
     return roles.sees_everything
+
+
+@rule("activities.sign_up_colleagues")
+def sign_up_colleagues(roles) -> bool:
+    """Sign up colleagues and guests for an event that gives member companies places: people
+    of an active member company."""
+    return roles.is_member

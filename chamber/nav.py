@@ -82,6 +82,12 @@ def _links(roles) -> dict[str, Link]:
                 also=("/reports/",),
             ),
             Link("dues", _("Membership dues"), "dues:overview", "dues.see_all_dues"),
+            Link(
+                "development",
+                _("Membership development"),
+                "development:pipeline",
+                "development.decide_applications",  # the group reaches it from its home
+            ),
             Link("meetings", _("Sharing meetings"), "activities:meetings"),
             Link("journal", _("Yuanju"), "notices:journal"),
             Link("leadership", _("Leadership and working groups"), "chamber:leadership"),
@@ -106,7 +112,7 @@ def _order(roles) -> tuple[list[str], list[str]]:
                 "charity",
                 "me",
             ],
-            ["dashboard", "four_goods", "dues", *later],
+            ["dashboard", "four_goods", "dues", "development", *later],
         )
     if roles.is_leader:
         return (

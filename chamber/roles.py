@@ -85,7 +85,8 @@ def roles_for(user) -> Roles:
                 person=person, term__starts_on__lte=today, term__ends_on__gte=today
             ).values_list("title", flat=True)
         )
-        company = person.company
+        # Someone marked as having left their company is no longer a member through it.
+        company = person.company if person.left_on is None else None
     roles = Roles(
         person=person,
         company=company,

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "activities",
     "charity",
     "notices",
+    "development",  # --- join ---
     "reports",
     "dues",  # --- dues ---
     "demo",

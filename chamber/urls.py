@@ -59,6 +59,7 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("", include("charity.urls")),
     path("", include("notices.urls")),
+    path("", include("development.urls")),
     path("", include("reports.urls")),
     path("", include("dues.urls")),
     path("", include("core.notifications.urls")),

@@ -44,6 +44,8 @@ REQUEST_LIMITS = (
     (re.compile(r"^/visits/(new|\d+/edit)/$"), 50 * MB),
     # A problem raised by a company: one attachment of at most 10 MB.
     (re.compile(r"^/problems/raise/$"), 12 * MB),
+    # An application to join: a business licence photo of at most 5 MB, and the text.
+    (re.compile(r"^/join/$"), 7 * MB),
     # The admin's xlsx imports: one workbook of at most 10 MB.
     (re.compile(r"^/admin/[\w-]+/[\w-]+/import/$"), 12 * MB),
     # Journal PDFs (at most 50 MB) and notices with several attachments (20 MB each): the

@@ -7,6 +7,7 @@ read everything here and change nothing: their group has only the view permissio
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -20,7 +21,8 @@ from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
 from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from core.rules import allows
 
-from .models import MOBILE_TAKEN, Company, Person, Prospect, Tag
+from . import services
+from .models import MOBILE_TAKEN, Company, CompanyChangeRequest, Person, Prospect, Tag
 from .people_resources import PersonResource
 from .resources import CompanyResource, with_main_contacts
 
@@ -271,7 +273,17 @@ class ProspectAdmin(RuleAdminMixin, admin.ModelAdmin):
     list_select_related = ["owner__company", "converted_company"]
     autocomplete_fields = ["owner", "converted_company"]
     date_hierarchy = "updated_at"
-    fields = ["company_name", "source", "stage", "owner", "contact", "notes", "converted_company"]
+    fields = [
+        "company_name",
+        "source",
+        "stage",
+        "owner",
+        "contact",
+        "next_step",
+        "next_step_on",
+        "notes",
+        "converted_company",
+    ]
 
 
 @admin.register(Tag)
@@ -285,3 +297,60 @@ class TagAdmin(RuleAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("companies"), ordering="company_count")
     def company_count(self, tag):
         return tag.company_count
+
+
+@admin.register(CompanyChangeRequest)
+class CompanyChangeRequestAdmin(RuleAdminMixin, admin.ModelAdmin):
+    """Members' requests to change the register's facts: approve to change the company (in its
+    history under the approver's name), or refuse."""
+
+    list_display = ["company", "requested_changes", "state", "requested_by", "created_at"]
+    list_filter = ["state"]
+    search_fields = ["company__name", "name", "credit_code"]
+    list_select_related = ["company", "requested_by", "decided_by"]
+    date_hierarchy = "created_at"
+    actions = ["approve", "refuse"]
+    fields = [
+        "company",
+        "requested_changes",
+        "reason",
+        "requested_by",
+        "created_at",
+        "state",
+        "decided_by",
+        "decided_at",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False  # Members ask from /me/company/request/.
+
+    @admin.display(description=_("changes"))
+    def requested_changes(self, change):
+        return "；".join(f"{label}：{old} → {new}" for label, old, new in change.changes())
+
+    def _decide(self, request, queryset, approve: bool):
+        done = 0
+        for change in queryset.select_related("company"):
+            try:
+                services.change_request_decide(
+                    change_request=change, approve=approve, acting_user=request.user
+                )
+            except ValidationError as error:
+                self.message_user(
+                    request, f"{change.company}：{' '.join(error.messages)}", messages.ERROR
+                )
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request, gettext("%(count)d requests decided.") % {"count": done}, messages.SUCCESS
+            )
+
+    @admin.action(description=_("Approve: change the register"), permissions=["change"])
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description=_("Refuse"), permissions=["change"])
+    def refuse(self, request, queryset):
+        self._decide(request, queryset, approve=False)

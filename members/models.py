@@ -261,6 +261,10 @@ class PersonQuerySet(models.QuerySet):
     def main_contacts(self):
         return self.filter(is_main_contact=True)
 
+    def current(self):
+        """People still with their company (or with none): not marked as having left it."""
+        return self.filter(left_on__isnull=True)
+
 
 class Person(Created):
     """A person the chamber knows: a leader, a company's contact, or secretariat staff."""
@@ -292,6 +296,9 @@ class Person(Created):
         help_text=_("E.g. 青浦区政协委员; lets the person carry proposals to the district."),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Kept on the company's record (its history, sign-ups and visits name them), no longer
+    # among its people, and no longer a member through it.
+    left_on = models.DateField(_("left the company on"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
@@ -357,15 +364,20 @@ class Prospect(Created):
     source = models.CharField(
         _("source"), max_length=30, choices=Source.choices, default=Source.INVESTMENT_AGENCY
     )
+    # Empty for an application sent from /join/ until the group gives it someone to follow it.
     owner = models.ForeignKey(
         Person,
         verbose_name=_("followed up by"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="prospects",
     )
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.LEAD)
     contact = models.CharField(_("contact"), max_length=100, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    next_step = models.CharField(_("next step"), max_length=200, blank=True)
+    next_step_on = models.DateField(_("next step on"), null=True, blank=True)
     converted_company = models.OneToOneField(
         Company,
         verbose_name=_("member company"),
@@ -391,3 +403,87 @@ class Prospect(Created):
 
     def __str__(self):
         return self.company_name
+
+
+class CompanyChangeRequest(Created):
+    """A member's request to change a fact of the register (name, credit code, tier, status),
+    which the secretariat approves or refuses in the back office."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for the secretariat")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    # The facts a member cannot change themselves, in the register's order.
+    FACTS = ("name", "credit_code", "tier", "status")
+
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        related_name="change_requests",
+    )
+    requested_by = models.ForeignKey(
+        "chamber.User",
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    name = models.CharField(_("new company name"), max_length=200, blank=True)
+    credit_code = models.CharField(
+        _("new unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+    )
+    tier = models.CharField(
+        _("new membership tier"), max_length=20, choices=Company.Tier.choices, blank=True
+    )
+    status = models.CharField(
+        _("new status"), max_length=20, choices=Company.Status.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), max_length=1000)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING
+    )
+    decided_by = models.ForeignKey(
+        "chamber.User",
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name="", credit_code="", tier="", status=""),
+                name="members_companychangerequest_changes_something",
+                violation_error_message=_("Say what should change."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.company} · {self.created_at:%Y-%m-%d}"
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(field label, as registered, as requested) for each fact the request changes."""
+        rows = []
+        for name in self.FACTS:
+            wanted = getattr(self, name)
+            if not wanted:
+                continue
+            field = Company._meta.get_field(name)
+            if field.choices:
+                current = getattr(self.company, f"get_{name}_display")()
+                wanted = dict(field.choices).get(wanted, wanted)
+            else:
+                current = getattr(self.company, name)
+            rows.append((str(field.verbose_name), str(current), str(wanted)))
+        return rows

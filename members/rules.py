@@ -29,3 +29,11 @@ def keep_registry(roles) -> bool:
     """Keep the registry: every company, former members included, edited in the back office:
     the secretariat."""
     return roles.is_secretariat
+
+
+@rule("members.keep_own_company")
+def keep_own_company(roles) -> bool:
+    """Keep their own company's record from /me/: its public profile, logo and address and
+    its people directly, its register facts (name, credit code, tier, status) by a request
+    to the secretariat: people of an active member company."""
+    return roles.is_member

@@ -5,7 +5,7 @@ from core.rules import RuleRequiredMixin, allows
 from core.sections import sections_for
 
 from .forms import CompanyFilterForm
-from .models import Company, Person
+from .models import Company, CompanyChangeRequest, Person
 
 
 class DirectoryMixin(RuleRequiredMixin):
@@ -67,7 +67,7 @@ class CompanyDetailView(DirectoryMixin, DetailView):
                 "honors",
                 Prefetch(
                     "people",
-                    queryset=Person.objects.order_by("-is_main_contact", "name"),
+                    queryset=Person.objects.current().order_by("-is_main_contact", "name"),
                 ),
             )
         )
@@ -91,7 +91,17 @@ class MeView(RuleRequiredMixin, TemplateView):
         company = (
             Company.objects.prefetch_related(
                 "tags",
-                Prefetch("people", queryset=Person.objects.order_by("-is_main_contact", "name")),
+                Prefetch(
+                    "people",
+                    queryset=Person.objects.current().order_by("-is_main_contact", "name"),
+                ),
+                Prefetch(
+                    "change_requests",
+                    queryset=CompanyChangeRequest.objects.filter(
+                        state=CompanyChangeRequest.State.PENDING
+                    ),
+                    to_attr="pending_requests",
+                ),
             )
             .filter(pk=roles.company.pk)
             .first()

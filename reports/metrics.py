@@ -51,6 +51,7 @@ from charity.money import format_wan, format_yuan, yuan
 from charity.services import money_sum
 from core.counts import count_of, counted
 from core.time import local_midnight, year_bounds
+from development.metrics import joined_through_group
 from dues.totals import year_summary as dues_summary
 from members.models import Company, Prospect
 
@@ -205,7 +206,7 @@ def compute(year: int, today: datetime.date | None = None) -> dict[str, Figure]:
     number = visits_and_problems(year) | counts(
         proposals=Proposal.objects.filter(submitted_on__year=year),
         joined=joined,
-        from_group=joined.filter(prospect__stage=Prospect.Stage.JOINED),
+        from_group=joined_through_group(joined),
         versions=DocumentVersion.objects.filter(published_at__gte=start, published_at__lt=end),
         in_force=Document.objects.published(),
         honors=Honor.objects.filter(company__isnull=True, year=year),

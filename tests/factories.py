@@ -18,7 +18,7 @@ from chamber.models import (
     User,
     WorkingGroup,
 )
-from members.models import Company, Person, Prospect, Tag
+from members.models import Company, CompanyChangeRequest, Person, Prospect, Tag
 
 PASSWORD = "chamber-test-pw"
 
@@ -145,6 +145,15 @@ class ProspectFactory(factory.django.DjangoModelFactory):
 
     company_name = factory.Sequence(lambda n: f"拟入会企业{n}")
     owner = factory.SubFactory(PersonFactory)
+
+
+class CompanyChangeRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CompanyChangeRequest
+
+    company = factory.SubFactory(CompanyFactory)
+    name = factory.LazyAttribute(lambda r: f"{r.company.name}（更名）")
+    reason = "营业执照已变更。"
 
 
 __all__ = ["PASSWORD", "SECRETARIAT_GROUP", "SUPERVISORS_GROUP"]

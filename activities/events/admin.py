@@ -139,7 +139,15 @@ class EventAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, His
         (None, {"fields": ["title", "kind", ("starts_at", "ends_at"), "venue"]}),
         (
             _("Sign-up"),
-            {"fields": ["capacity", "audience", "registration_open", "is_cancelled"]},
+            {
+                "fields": [
+                    "capacity",
+                    "places_per_company",
+                    "audience",
+                    "registration_open",
+                    "is_cancelled",
+                ]
+            },
         ),
         (_("Organisers"), {"fields": ["organisers", "partners"]}),
         (_("About the event"), {"fields": ["description", "recurrence"]}),

@@ -92,3 +92,31 @@ class WalkInForm(forms.Form):
     """At the door: someone who came without a place, chosen from the roster."""
 
     person = forms.ModelChoiceField(queryset=Person.objects.all())
+
+
+class CompanySignUpForm(forms.Form):
+    """A colleague from the company's people, or a guest by name and mobile."""
+
+    colleague = forms.ModelChoiceField(
+        label=_("A colleague"),
+        queryset=Person.objects.none(),
+        required=False,
+        empty_label=_("— a guest, below —"),
+    )
+    guest_name = forms.CharField(label=_("Guest's name"), max_length=50, required=False)
+    guest_mobile = forms.CharField(
+        label=_("Guest's mobile"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel"}),
+    )
+
+    def __init__(self, *args, event, company, **kwargs):
+        super().__init__(*args, **kwargs)
+        signed_up = Registration.objects.active().filter(event=event).values("person")
+        self.fields["colleague"].queryset = (
+            Person.objects.current()
+            .filter(company=company)
+            .exclude(pk__in=signed_up)
+            .order_by("name")
+        )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -41,6 +42,27 @@ class SignUpError(ValidationError):
 
 def places_taken(event: Event) -> int:
     return Registration.objects.filter(event=event, status=Status.REGISTERED).count()
+
+
+def company_places_taken(event: Event, company) -> int:
+    """The sign-ups (places and waiting) that count against a company's share of an event."""
+    return (
+        Registration.objects.active()
+        .filter(event=event)
+        .filter(Q(company=company) | Q(company__isnull=True, person__company=company))
+        .count()
+    )
+
+
+def check_company_share(event: Event, company) -> None:
+    """Refuse one more sign-up for ``company`` once it holds its share (with the event locked)."""
+    limit = event.places_per_company
+    if company is not None and limit and company_places_taken(event, company) >= limit:
+        raise SignUpError(
+            _("Your company has used all %(count)s of its places at this event.")
+            % {"count": limit},
+            code="company_full",
+        )
 
 
 def waiting_position(registration: Registration) -> int | None:
@@ -92,6 +114,7 @@ def register(*, event: Event, person, acting_user=None, now=None) -> Registratio
             raise SignUpError(_("Sign-up for this event is closed."), code="closed")
         if Registration.objects.active().filter(event=event, person=person).exists():
             raise SignUpError(_("You have already signed up for this event."), code="duplicate")
+        check_company_share(event, person.company)
         # Nobody jumps the queue: while people wait, a newcomer waits behind them.
         full = event.capacity is not None and (
             places_taken(event) >= event.capacity
@@ -105,6 +128,7 @@ def register(*, event: Event, person, acting_user=None, now=None) -> Registratio
                     status=Status.WAITLISTED if full else Status.REGISTERED,
                     created_at=now,
                     registered_by=acting_user,
+                    company=person.company,
                 )
         except IntegrityError:
             # Only reachable if the lock is bypassed; the constraint still holds.

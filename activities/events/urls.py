@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendar_views, checkin_views, views
+from . import calendar_views, checkin_views, company_views, views
 
 urlpatterns = [
     path("calendar/", calendar_views.CalendarView.as_view(), name="calendar"),
@@ -20,6 +20,16 @@ urlpatterns = [
     ),
     path("events/<int:pk>/sign-up/", views.event_register, name="event_register"),
     path("events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
+    path(
+        "events/<int:pk>/company/sign-up/",
+        company_views.event_company_register,
+        name="event_company_register",
+    ),
+    path(
+        "events/<int:pk>/company/<int:registration_pk>/cancel/",
+        company_views.event_company_cancel,
+        name="event_company_cancel",
+    ),
     path("events/<int:pk>/event.ics", views.event_ics, name="event_ics"),
     path(
         "events/<int:pk>/check-in/<str:code>/",

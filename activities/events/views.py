@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -34,9 +35,10 @@ from members.models import Company
 
 from ..models import CalendarFeed, Event, EventPhoto, Registration, Talk
 from ..models.events import quarter_of
-from . import services
+from . import company_signups, services
 from .calendar_views import visible_events
 from .feeds import FEED_LIMIT, FEED_PAST, calendar_of, feed_events, parse_types
+from .forms import CompanySignUpForm
 
 Status = Registration.Status
 # The earliest year the meetings and participation pages show; they go five years ahead.
@@ -107,6 +109,11 @@ class EventDetailView(DetailView):
             context.update(
                 pass_url=reverse("activities:event_pass", args=[services.pass_token(mine)]),
                 pass_qr_svg=check_in_qr_svg(pass_url, title=_("My check-in pass")),
+            )
+        if event.places_per_company and allows("activities.sign_up_colleagues", roles):
+            context.update(
+                company_sign_ups=company_signups.company_sign_ups(event, roles.company),
+                company_form=CompanySignUpForm(event=event, company=roles.company),
             )
         if allows("activities.see_attendance", roles):
             context["attended"] = Registration.objects.attended().filter(event=event).count()
@@ -311,23 +318,33 @@ class ParticipationView(RuleRequiredMixin, TemplateView):
             events.with_counts().with_attended().order_by("starts_at", "pk"),
             self.rows,
         ).get_page(self.request.GET.get("page"))
-        signed_up = Registration.objects.registered().filter(event__in=events)
+        # A sign-up counts for the company whose place it took (colleagues and guests a
+        # company signed up), else for the person's own company.
+        signed_up = (
+            Registration.objects.registered()
+            .filter(event__in=events)
+            .annotate(
+                for_company=Coalesce("company", "person__company"),
+                for_company_name=Coalesce("company__name", "person__company__name"),
+                for_company_pinyin=Coalesce("company__name_pinyin", "person__company__name_pinyin"),
+            )
+            .filter(for_company__isnull=False)
+        )
         checked_in = Q(checked_in_at__isnull=False)
-        companies = signed_up.filter(person__company__isnull=False).aggregate(
-            taking_part=Count("person__company", distinct=True),
-            attending=Count("person__company", distinct=True, filter=checked_in),
+        companies = signed_up.aggregate(
+            taking_part=Count("for_company", distinct=True),
+            attending=Count("for_company", distinct=True, filter=checked_in),
         )
         top_companies = list(
-            signed_up.filter(person__company__isnull=False)
-            .values("person__company", "person__company__name", "person__company__name_pinyin")
+            signed_up.values("for_company", "for_company_name", "for_company_pinyin")
             .annotate(
                 signed_up=Count("*"),
                 attendances=Count("pk", filter=checked_in),
                 events_attended=Count("event", distinct=True, filter=checked_in),
             )
-            .order_by(
-                "-events_attended", "-attendances", "-signed_up", "person__company__name_pinyin"
-            )[: self.rows]
+            .order_by("-events_attended", "-attendances", "-signed_up", "for_company_pinyin")[
+                : self.rows
+            ]
         )
         context.update(
             year=year,

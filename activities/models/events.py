@@ -234,6 +234,17 @@ class Event(CreatedBy):
     capacity = models.PositiveIntegerField(
         _("places"), null=True, blank=True, help_text=_("Leave empty for no limit.")
     )
+    # Events for staff, their children, health checks (年青男女, 体检 …): a company's contact
+    # signs up colleagues and guests, within its share of the places.
+    places_per_company = models.PositiveSmallIntegerField(
+        _("places per company"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: each person signs up themselves. A number: a member company may also sign "
+            "up colleagues and guests, up to this many people in all."
+        ),
+    )
     audience = models.CharField(
         _("open to"), max_length=20, choices=Audience.choices, default=Audience.MEMBERS
     )
@@ -421,6 +432,18 @@ class Registration(models.Model):
         blank=True,
         related_name="+",
     )
+    # The member company whose places the sign-up takes (its own people's, and the colleagues
+    # and guests its contact signed up); a guest is a person of no company.
+    company = models.ForeignKey(
+        Company,
+        verbose_name=_("for the company"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # A database default too: the city demo loads sign-ups by COPY, naming its columns.
+    is_guest = models.BooleanField(_("guest"), default=False, db_default=False)
 
     objects = RegistrationQuerySet.as_manager()
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.rules import allows
 from core.sections import Section, register_section
 
-from ..models import Problem, visits_per_month
+from ..models import Assignment, Problem, visits_per_month
 from .compliance import month_count
 from .forms import ConfirmForm, ProblemRaiseForm
 from .ledger import ledger_summary
@@ -62,6 +62,21 @@ def home_problems(request):
     }
 
 
+def me_liaison(request):
+    """The leader(s) responsible for the member's company this term (联系服务表) and how to
+    reach them: their own assigned companies need their mobile and email."""
+    roles = request.roles
+    if not allows("members.see_own_company", roles) or roles.company is None:
+        return None
+    assignments = (
+        Assignment.objects.current()
+        .filter(company=roles.company)
+        .select_related("leader")
+        .order_by("leader__name")
+    )
+    return {"leaders": [assignment.leader for assignment in assignments]}
+
+
 def home_visits(request):
     """This month's visits against the quota for a leader; the open and overdue problems for
     the president, the secretariat and supervisors."""
@@ -92,6 +107,15 @@ def register():
             order=5,  # first: raising a problem and confirming a solved one
             template_name="activities/visits/includes/_me_problems.html",
             get_context=me_problems,
+        )
+    )
+    register_section(
+        Section(
+            page="me",
+            key="liaison",
+            order=5,
+            template_name="activities/visits/includes/_me_liaison.html",
+            get_context=me_liaison,
         )
     )
     register_section(

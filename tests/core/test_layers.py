@@ -29,6 +29,7 @@ FLOORS = {
     "charity": 3,
     "notices": 3,
     "dues": 3,
+    "development": 3,
     "reports": 4,
     "demo": 5,
 }

@@ -24,6 +24,7 @@ members.see_directory                       Y    Y    Y    Y    Y    Y    .
 members.see_contacts                        Y    Y    Y    Y    .    .    .
 members.see_own_company                     .    Y    Y    Y    Y    Y    .
 members.keep_registry                       Y    .    .    .    .    .    .
+members.keep_own_company                    .    Y    Y    Y    Y    Y    .
 chamber.manage_account                      Y    .    .    .    .    .    .
 chamber.publish_rules                       Y    .    .    .    .    .    .
 chamber.comment_on_drafts                   .    Y    Y    Y    Y    Y    .
@@ -45,6 +46,7 @@ activities.carry_proposals                  .    .    Y    .    .    .    .
 activities.edit_proposal                    Y    Y    Y    Y    .    .    .
 activities.manage_events                    Y    .    .    .    .    .    .
 activities.see_attendance                   Y    Y    .    .    Y    .    .
+activities.sign_up_colleagues               .    Y    Y    Y    Y    Y    .
 charity.see_protected_names                 Y    .    .    .    .    .    .
 charity.see_pairing_photos                  Y    .    .    .    .    .    .
 charity.see_all_givers                      Y    Y    .    .    Y    .    .
@@ -58,6 +60,8 @@ dues.see_receipt                           Y    Y    Y    Y    Y    Y    .
 notices.publish                             Y    .    .    .    .    .    .
 notices.see_reading                         Y    Y    .    .    Y    .    .
 notices.remind_readers                      Y    .    .    .    .    .    .
+development.work_pipeline                   Y    .    .    .    .    .    .
+development.decide_applications             Y    .    .    .    .    .    .
 reports.see_dashboard                       Y    Y    .    .    Y    .    .
 reports.see_reports                         Y    Y    .    .    Y    .    .
 reports.score_four_goods                    Y    .    .    .    .    .    .
@@ -160,7 +164,17 @@ def test_a_leader_acts_on_the_problems_they_own_or_heard_and_no_others(
 # --- The sources use the vocabulary ----------------------------------------------------------
 
 ROOT = Path(settings.BASE_DIR)
-APP_DIRS = ("core", "members", "chamber", "activities", "charity", "notices", "dues", "reports")
+APP_DIRS = (
+    "core",
+    "members",
+    "chamber",
+    "activities",
+    "charity",
+    "notices",
+    "development",
+    "dues",
+    "reports",
+)
 RULE_USE = re.compile(
     r"""(?:\brule\s*=\s*|rule_required\(\s*|\ballows\(\s*|\brequire\(\s*|\bmay:)["']([^"']+)["']"""
 )

@@ -593,7 +593,7 @@ def test_participation_counts_attendance_per_event_and_company(client, president
     RegistrationFactory(event=event, person=second)
     client.force_login(president)
     response = client.get(reverse("activities:participation") + f"?year={year}")
-    (row,) = [c for c in response.context["companies"] if c["person__company"] == company.pk]
+    (row,) = [c for c in response.context["companies"] if c["for_company"] == company.pk]
     assert (row["signed_up"], row["attendances"], row["events_attended"]) == (2, 1, 1)
     (event_row,) = response.context["events"]
     assert (event_row.taken, event_row.attended) == (2, 1)
