@@ -760,6 +760,7 @@ ADMIN_APP_INDEX_EXPECTED = {
     "auth": {SECRETARY: 404, SUPERVISOR: 404},
     "reports": {SECRETARY: 404, SUPERVISOR: 404},
     "account": {SECRETARY: 200, SUPERVISOR: 404},
+    "core": {SECRETARY: 200, SUPERVISOR: 404},  # the record of messages: the secretariat's
 }
 
 # POSTs that change data (the supervisor's): each is refused with a 403, and the database is
