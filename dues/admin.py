@@ -151,7 +151,6 @@ def remind(modeladmin, request, queryset):
         ),
         (Outcome.SETTLED, messages.INFO, gettext("Paid or not yet due: %(bills)s.")),
         (Outcome.NO_ADDRESS, messages.WARNING, gettext("No email address: %(bills)s.")),
-        (Outcome.FAILED, messages.ERROR, gettext("The email could not be sent: %(bills)s.")),
     ]
     for outcome, level, text in texts:
         bills = outcomes.get(outcome)

@@ -7,11 +7,20 @@ class DuesConfig(AppConfig):
     verbose_name = _("Membership dues")
 
     def ready(self):
+        from core.notifications import EMAIL, INAPP, WECHAT, Kind, register
         from core.sections import Section, register_section
 
         from . import rules  # noqa: F401  (registers the app's rules)
         from .views import me_section_context
 
+        register(
+            Kind(
+                "dues_reminder",
+                "dues/email/reminder",
+                _("membership dues overdue"),
+                (INAPP, EMAIL, WECHAT),
+            )
+        )
         register_section(
             Section(
                 page="me",

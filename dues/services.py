@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from core import mail
 from core.money import FEN, yuan
+from core.notifications import notify
 from members.models import Company, Person
 
 from .models import Bill, DuesAdjustment, DuesStandard, Payment, Reminder
@@ -225,18 +226,21 @@ def reminder_period(today: datetime.date | None = None) -> str:
     return f"{today:%Y-%m}"
 
 
-def recipients(company_id: int) -> list[str]:
-    """Where a company's reminders go: its main contacts' addresses, else its people's."""
+def recipients(company_id: int) -> list[Person]:
+    """Who a company's reminders go to: its main contacts who can be reached (an address or
+    an account), else its other people who can."""
     people = list(
-        Person.objects.filter(company_id=company_id)
+        Person.objects.filter(company_id=company_id, left_on__isnull=True)
         .select_related("user")
         .order_by("-is_main_contact", "name")
     )
-    main = [mail.address_of(person) for person in people if person.is_main_contact]
-    addresses = [address for address in main if address] or [
-        mail.address_of(person) for person in people
+    reachable = [
+        person
+        for person in people
+        if mail.address_of(person) or getattr(person, "user", None) is not None
     ]
-    return list(dict.fromkeys(address for address in addresses if address))
+    main = [person for person in reachable if person.is_main_contact]
+    return main or reachable
 
 
 class ReminderOutcome:
@@ -244,11 +248,6 @@ class ReminderOutcome:
     ALREADY = "already"  # reminded in this period already
     SETTLED = "settled"  # nothing left to pay, or not yet due
     NO_ADDRESS = "no_address"
-    FAILED = "failed"
-
-
-class _NotSent(Exception):
-    pass
 
 
 def remind_bill(bill: Bill, *, today=None, acting_user=None, request=None) -> str:
@@ -257,8 +256,9 @@ def remind_bill(bill: Bill, *, today=None, acting_user=None, request=None) -> st
     going out, also when two run at once. A message that cannot be sent leaves no row, so a
     later run tries again.
 
-    The one place a dues reminder is sent: it goes by email (``core.mail``) until the
-    notification service takes it over (``core.notifications.notify``)."""
+    The one place a dues reminder is sent, through the notification service (the inbox, email
+    and WeChat, by the person's choices; the delivery is retried by the task worker). The
+    message's key is the bill and period too, so a retried run never sends twice."""
     today = today or timezone.localdate()
     period = reminder_period(today)
     bill = Bill.objects.with_paid().select_related("company").get(pk=bill.pk)
@@ -282,15 +282,12 @@ def remind_bill(bill: Bill, *, today=None, acting_user=None, request=None) -> st
                 bill=bill,
                 period=period,
                 outstanding=outstanding,
-                sent_to=", ".join(to)[:500],
+                sent_to=", ".join(person.name for person in to)[:500],
                 sent_by=acting_user,
             )
-            if not mail.send("dues/email/reminder", to, context):
-                raise _NotSent
+            notify(to, "dues_reminder", context, key=f"dues_reminder:{bill.pk}:{period}")
     except IntegrityError:
         return ReminderOutcome.ALREADY
-    except _NotSent:
-        return ReminderOutcome.FAILED
     return ReminderOutcome.SENT
 
 

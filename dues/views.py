@@ -178,8 +178,6 @@ def remind_company(request, pk):
             gettext("%(company)s has no email address on record; nothing was sent.")
             % {"company": company.name},
         )
-    elif outcomes.get(Outcome.FAILED):
-        messages.error(request, gettext("The email could not be sent. Try again later."))
     else:
         messages.info(
             request,
