@@ -253,3 +253,8 @@ def test_when_the_provider_fails_the_email_link_stands_in(client, monkeypatch):
     response = client.post(reverse("development:join"), application_data())
     assert response.status_code == 200
     assert "/join/confirm/" in mail.outbox[-1].body
+
+
+def test_the_login_page_leads_a_company_that_is_not_a_member_to_the_application(client):
+    page = client.get(reverse("account_login")).content.decode()
+    assert "申请入会" in page and f'href="{reverse("development:join")}"' in page
