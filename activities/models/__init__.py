@@ -1,22 +1,17 @@
 """What the chamber does on a date, one module per area.
 
 ``visits``: the leadership's enterprise visits; ``problems``: the problems heard and the
-proposals made of them; ``events``: events (活动), sign-ups, talks and calendar feeds.
+proposals made of them; ``events``: events (活动), sign-ups and talks; ``subscriptions``: calendar
+feeds and the day-before reminders.
 """
 
 # The month helpers live in core (the chamber's calendar); imported here for the apps that
 # count visits by month.
 from core.time import month_end, month_start
 
-from .events import (
-    CalendarFeed,
-    Event,
-    EventPhoto,
-    EventReminder,
-    Registration,
-    Talk,
-)
+from .events import Event, EventPhoto, Registration, Talk
 from .problems import Problem, ProblemEvent, Proposal, ledger_order
+from .subscriptions import CalendarFeed, EventReminder
 from .visits import (
     Assignment,
     Visit,

@@ -3,9 +3,8 @@
 An ``Event`` is anything the chamber holds on a date, from a 红色课堂 to the 重阳节 visit;
 members sign up (``Registration``), a full event keeps a waiting list, and people check in at
 the door by scanning the event's QR code. The quarterly 例会暨经验分享会 is an event of its own
-type with its ``Talk`` rows. ``CalendarFeed`` is a person's private subscription address for
-their phone's calendar; ``EventReminder`` records the reminders sent the day before, so that
-nobody is mailed twice for one event.
+type with its ``Talk`` rows. The calendar subscriptions and the day-before reminders are in
+``subscriptions``.
 
 Who may see an event is decided in one place, ``Event.objects.visible_to(roles)``.
 """
@@ -24,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
 from core.images import ValidatedImageField
-from core.models import Created, CreatedBy
+from core.models import CreatedBy
 from core.rules import allows
 from members.models import Company, Person
 
@@ -559,52 +558,3 @@ class EventPhoto(models.Model):
 
     def private_file_url(self, field_name: str) -> str:
         return self.thumbnail_url if field_name == "thumbnail" else self.get_absolute_url()
-
-
-class CalendarFeed(Created):
-    """A user's private calendar subscription address (``/calendar/feed/<token>.ics``)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("account"),
-        on_delete=models.CASCADE,
-        related_name="calendar_feed",
-    )
-    token = models.CharField(_("secret"), max_length=64, unique=True, default=new_feed_token)
-    reset_at = models.DateTimeField(_("last reset at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("calendar subscription")
-        verbose_name_plural = _("calendar subscriptions")
-
-    def __str__(self):
-        return str(self.user)
-
-    def get_absolute_url(self):
-        return reverse("activities:calendar_feed", args=[self.token])
-
-
-class EventReminder(models.Model):
-    """The reminder sent to a person the day before an event: one per person and event."""
-
-    event = models.ForeignKey(
-        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="reminders"
-    )
-    person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
-    )
-    email = models.EmailField(_("sent to"))
-    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("event reminder")
-        verbose_name_plural = _("event reminders")
-        ordering = ["-sent_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["event", "person"], name="activities_eventreminder_once"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.person.name} · {self.event.title}"
