@@ -9,7 +9,13 @@ from activities.events.services import cancel_event
 from core.notifications.models import Delivery, Message
 from tests.activities.events.factories import RegistrationFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The worker reads the task row from its own connection: a real transaction. Flushed after,
+# it restores the migrated database's snapshot, as the other transactional tests do (a plain
+# flush would make the content types again under new ids, which the next restore trips on).
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("serialized_database"),
+]
 
 
 @pytest.fixture
