@@ -1,4 +1,4 @@
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.rules import RuleRequiredMixin, allows
@@ -95,13 +95,12 @@ class MeView(RuleRequiredMixin, TemplateView):
                     "people",
                     queryset=Person.objects.current().order_by("-is_main_contact", "name"),
                 ),
-                Prefetch(
+            )
+            .annotate(
+                pending_requests=Count(
                     "change_requests",
-                    queryset=CompanyChangeRequest.objects.filter(
-                        state=CompanyChangeRequest.State.PENDING
-                    ),
-                    to_attr="pending_requests",
-                ),
+                    filter=Q(change_requests__state=CompanyChangeRequest.State.PENDING),
+                )
             )
             .filter(pk=roles.company.pk)
             .first()

@@ -63,7 +63,10 @@ def read_all(request):
 
 def channel_choices(user) -> dict:
     """The channels the user may choose and their choice (all on until they save one)."""
-    preference = NotificationPreference.objects.filter(user=user).first()
+    try:
+        preference = user.notification_preference  # loaded with the account (chamber.backends)
+    except NotificationPreference.DoesNotExist:
+        preference = None
     return {
         "preference": preference or NotificationPreference(user=user),
         "sms_on": sms_on(),
