@@ -1,7 +1,9 @@
 """A member logs in on a 375 px phone with the code texted to the mobile on their record
-(the console SMS backend's line, read from the server's output), and opens their page."""
+(the console SMS backend's line, read from the server's output), opens their page and reads
+the message waiting in their inbox."""
 
 import re
+import uuid
 from pathlib import Path
 
 import pytest
@@ -35,7 +37,17 @@ def console_sms(settings):
 
 
 def test_member_logs_in_by_sms_code_on_a_phone(phone, live_server, capsys, shots):
-    UserFactory(username="wangzong", person=PersonFactory(name="王总", mobile="13812345678"))
+    from core.notifications.models import Message
+
+    user = UserFactory(username="wangzong", person=PersonFactory(name="王总", mobile="13812345678"))
+    Message.objects.create(
+        user=user,
+        recipient="王总",
+        kind="notice_published",
+        subject="关于召开季度例会的通知",
+        body="请准时参加。",
+        batch=uuid.uuid4(),
+    )
     phone.goto(f"{live_server.url}/accounts/login/")
     shots(phone, "login-375")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
@@ -53,6 +65,14 @@ def test_member_logs_in_by_sms_code_on_a_phone(phone, live_server, capsys, shots
     assert "王总" in main and "13812345678" in main and "我的登录方式" in main
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     shots(phone, "me-after-sms-login-375")
+
+    # The header shows the unread message; the inbox opens it.
+    assert phone.locator(".inbox-count").inner_text() == "1"
+    phone.locator(".inbox-link").click()
+    phone.wait_for_load_state()
+    assert "关于召开季度例会的通知" in phone.locator("main").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    shots(phone, "inbox-after-sms-login-375")
 
 
 def test_login_page_on_a_desktop(page, live_server, shots, settings):
