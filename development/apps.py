@@ -7,6 +7,16 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Membership development")
 
     def ready(self):
+        from core.notifications import Kind, register
+
         from . import rules, sections  # noqa: F401  (registers the app's rules)
+
+        register(
+            Kind(
+                "new_application",
+                "development/email/new_application",
+                _("a company applied to join"),
+            )
+        )
 
         sections.register()

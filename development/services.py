@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chamber.models import GroupMembership, User, WorkingGroup
-from chamber.roles import secretariat_emails
+from chamber.roles import secretariat_accounts
 from chamber.services import invite_person
 from core import mail
+from core.notifications import notify
 from core.spreadsheets import name_variants
 from members.models import Company, Person, Prospect
 
@@ -82,17 +83,20 @@ def duplicates_for(rows) -> dict[int, Duplicates]:
 # --- Applications -------------------------------------------------------------------------
 
 
-def group_emails() -> list[str]:
-    """The addresses of the 会员发展工作小组's members this term, with the secretariat's."""
+def group_people() -> list[Person]:
+    """The 会员发展工作小组's members this term (with their accounts)."""
     today = timezone.localdate()
-    people = Person.objects.filter(
-        group_memberships__in=GroupMembership.objects.filter(
-            group__kind=WorkingGroup.Kind.MEMBERSHIP,
-            term__starts_on__lte=today,
-            term__ends_on__gte=today,
+    return list(
+        Person.objects.filter(
+            group_memberships__in=GroupMembership.objects.filter(
+                group__kind=WorkingGroup.Kind.MEMBERSHIP,
+                term__starts_on__lte=today,
+                term__ends_on__gte=today,
+            )
         )
-    ).select_related("user")
-    return sorted({mail.address_of(person) for person in people} - {""})
+        .select_related("user")
+        .distinct()
+    )
 
 
 def application_confirm(*, application: Application, request=None) -> Application:
@@ -123,15 +127,18 @@ def application_confirm(*, application: Application, request=None) -> Applicatio
         [application.contact_email],
         {"application": application, "track_url": track_url},
     )
-    mail.send(
-        "development/email/new_application",
-        sorted(set(secretariat_emails()) | set(group_emails())),
+    # The pipeline's people hear of it through the notification service (their inbox and
+    # their channels); the applicant, who has no account, by the email they confirmed.
+    notify(
+        [*secretariat_accounts(), *group_people()],
+        "new_application",
         {
             "application": application,
             "url": mail.absolute_url(
                 reverse("development:prospect_detail", args=[application.prospect_id]), request
             ),
         },
+        key=f"new_application:{application.pk}",
     )
     return application
 

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.mail import address_of
+from core.notifications.models import Message
 from development import join_views, verification
 from development.forms import STARTED_SALT
 from development.models import Application
@@ -99,10 +101,13 @@ def test_an_application_confirmed_by_email_enters_the_pipeline(
     assert prospect.stage == Prospect.Stage.APPLIED and prospect.source == Prospect.Source.SELF
     assert prospect.owner is None
     recipients = {address for message in mail.outbox[1:] for address in message.to}
-    assert {"zhou@example.com", secretary.email} <= recipients
+    assert {"zhou@example.com", address_of(secretary.person)} <= recipients
+    # The secretariat hears of it through the notification service: in its inbox too.
+    assert Message.objects.filter(user=secretary, kind="new_application").count() == 1
     # A second click changes nothing.
     client.post(link)
     assert Prospect.objects.count() == 1
+    assert Message.objects.filter(kind="new_application").count() == 1
 
 
 def test_an_application_confirmed_by_sms_code(client, monkeypatch):
