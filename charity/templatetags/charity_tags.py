@@ -1,34 +1,9 @@
-"""Money in templates: {{ amount|yuan }} → 4,250,000.00; {{ amount|wan }} → 425万元;
-{{ amount|rmb_capitals }} → 肆佰贰拾伍万元整."""
+"""The charity templates' money filters: those of ``core.templatetags.money`` (yuan, wan,
+wan_number, is_large, rmb_capitals), under the name the charity templates load."""
 
 from django import template
 
-from charity import money
+from core.templatetags.money import register as money
 
 register = template.Library()
-
-
-@register.filter
-def yuan(value):
-    return money.format_yuan(value)
-
-
-@register.filter
-def wan(value):
-    return money.format_wan(value)
-
-
-@register.filter
-def wan_number(value):
-    return money.format_wan_number(value)
-
-
-@register.filter
-def is_large(value):
-    """Large enough to be shown in 万元 as well."""
-    return money.yuan(value) >= money.WAN_FROM
-
-
-@register.filter
-def rmb_capitals(value):
-    return money.rmb_capitals(value)
+register.filters.update(money.filters)

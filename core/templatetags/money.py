@@ -1,5 +1,5 @@
 """Money in templates: {{ amount|yuan }} → 4,250,000.00; {{ amount|wan }} → 425万元;
-{{ amount|rmb_capitals }} → 肆佰贰拾伍万元整 (core.money)."""
+{{ amount|wan_number }} → 425; {{ amount|rmb_capitals }} → 肆佰贰拾伍万元整 (core.money)."""
 
 from django import template
 
@@ -16,6 +16,11 @@ def yuan(value):
 @register.filter
 def wan(value):
     return money.format_wan(value)
+
+
+@register.filter
+def wan_number(value):
+    return money.format_wan_number(value)
 
 
 @register.filter
