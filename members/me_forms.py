@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Company, CompanyChangeRequest, Person
+from .models import MOBILE_TAKEN, Company, CompanyChangeRequest, Person
 from .validators import normalize_credit_code, normalize_mobile
 
 
@@ -31,7 +31,15 @@ class ColleagueForm(forms.ModelForm):
         fields = ["name", "title", "mobile", "email"]
 
     def clean_mobile(self):
-        return normalize_mobile(self.cleaned_data["mobile"])
+        """A mobile logs in one account (as in the admin's person form): refuse one that
+        another person with an account has already."""
+        mobile = normalize_mobile(self.cleaned_data["mobile"])
+        person = self.instance
+        if mobile and mobile != person.mobile:
+            person.mobile = mobile
+            if person.mobile_taken():
+                raise forms.ValidationError(MOBILE_TAKEN, params={"mobile": mobile})
+        return mobile
 
 
 class ChangeRequestForm(forms.ModelForm):

@@ -70,6 +70,23 @@ def test_a_member_adds_changes_and_marks_a_colleague_as_left(client, member):
     assert "王小青" not in client.get(company.get_absolute_url()).content.decode()
 
 
+def test_a_colleague_with_an_account_cannot_take_a_mobile_that_logs_in_someone_else(client, member):
+    """A mobile logs in one account: the member's edit is refused, in Chinese, as in the
+    admin, and the colleague's number stays as it was."""
+    colleague = PersonFactory(company=member.person.company, name="李会计", mobile="13900000001")
+    UserFactory(username="li", person=colleague)
+    UserFactory(username="other", person=PersonFactory(mobile="13800000002"))
+    client.force_login(member)
+    response = client.post(
+        reverse("members:me_person_edit", args=[colleague.pk]),
+        {"name": "李会计", "title": "会计", "mobile": "138 0000 0002", "email": ""},
+    )
+    assert response.status_code == 200
+    assert "已有另一位有账号的人员登记了手机号 13800000002" in response.content.decode()
+    colleague.refresh_from_db()
+    assert colleague.mobile == "13900000001"
+
+
 def test_a_member_cannot_mark_themselves_as_left(client, member):
     client.force_login(member)
     client.post(reverse("members:me_person_left", args=[member.person.pk]))
