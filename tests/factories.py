@@ -23,6 +23,9 @@ from members.models import Company, CompanyChangeRequest, Person, Prospect, Tag
 PASSWORD = "chamber-test-pw"
 
 
+FACTORY_CODES_FROM = 50_000_000
+
+
 def credit_code(n: int) -> str:
     """A valid, unique 统一社会信用代码 for the n-th test company."""
     body = f"913101186{n:08d}"[:17]
@@ -42,7 +45,9 @@ class CompanyFactory(factory.django.DjangoModelFactory):
         model = Company
 
     name = factory.Sequence(lambda n: f"上海徐泾测试{n}号实业有限公司")
-    credit_code = factory.Sequence(credit_code)
+    # Far from the small numbers tests write by hand (credit_code(1), credit_code(100 + n) …),
+    # so a factory's company never takes a code a test's own row means to use.
+    credit_code = factory.Sequence(lambda n: credit_code(FACTORY_CODES_FROM + n))
     industry = Company._meta.get_field("industry").default
     tier = Company.Tier.MEMBER
     status = Company.Status.ACTIVE
