@@ -93,3 +93,14 @@ def screenshot():
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(restorable_database, transactional_db):
+    """Start each browser test with an empty cache. Every browser logs in from 127.0.0.1, and
+    allauth counts logins per address in the shared cache (30 a minute): the database cache's
+    table is not flushed between transactional tests, so a fast run of the whole suite hit the
+    limit and its later tests saw the login page instead of the page under test."""
+    from django.core.cache import cache
+
+    cache.clear()
