@@ -341,6 +341,39 @@ class Person(Created):
         return self.is_cppcc_member or self.is_npc_deputy
 
 
+class AccountMobiles:
+    """The rule of ``Person.mobile_taken()`` for a whole file (the imports of people and of
+    companies' contacts), read in one query: a person with an account may not take a mobile
+    another person with an account has, nor one an earlier row gave to such a person.
+
+    ``mobiles`` are the file's numbers and ``people`` the pks of the people it may change;
+    ``refuses(person, mobile)`` is asked for each row that changes a person's mobile.
+    """
+
+    def __init__(self, mobiles, people):
+        mobiles = {mobile for mobile in mobiles if mobile}
+        rows = Person.objects.filter(user__isnull=False).filter(
+            Q(mobile__in=mobiles) | Q(pk__in={pk for pk in people if pk})
+        )
+        self.holders: dict[str, set[int]] = {}
+        self.mobile_of: dict[int, str] = {}
+        for pk, mobile in rows.values_list("pk", "mobile").order_by():
+            self.mobile_of[pk] = mobile
+            self.holders.setdefault(mobile, set()).add(pk)
+
+    def refuses(self, person, mobile) -> bool:
+        """Whether ``person`` may not take ``mobile`` (MOBILE_TAKEN); if they may, the rows
+        after this one see the number as theirs."""
+        if not mobile or person.pk not in self.mobile_of:
+            return False  # no account: their mobile logs in nobody
+        if self.holders.get(mobile, set()) - {person.pk}:
+            return True
+        self.holders.get(self.mobile_of[person.pk], set()).discard(person.pk)
+        self.holders.setdefault(mobile, set()).add(person.pk)
+        self.mobile_of[person.pk] = mobile
+        return False
+
+
 class Prospect(Created):
     """A company the membership development group (会员发展工作小组) is courting."""
 

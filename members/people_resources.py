@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.spreadsheets import SpreadsheetResource, TextWidget, cell_value, column
-from members.models import Company, Person
+from members.models import MOBILE_TAKEN, AccountMobiles, Company, Person
 from members.resources import MobileWidget
 from members.validators import normalize_credit_code
 
@@ -79,7 +79,7 @@ class PersonResource(SpreadsheetResource):
         )
 
     def before_import(self, dataset, **kwargs):
-        """Read, in two queries, the companies the file names and their people (and the
+        """Read, in three queries, the companies the file names and their people (and the
         people of no company with a name of the file): each row's company and person are then
         found in memory."""
         names = {str(cell_value(value)) for value in dataset["所在企业"]} - {""}
@@ -97,8 +97,19 @@ class PersonResource(SpreadsheetResource):
         people = Person.objects.filter(
             Q(company__in=companies) | Q(company=None, name__in=names)
         ).order_by("pk")
+        self.mobiles_before = {}
         for person in people.select_related("company"):
             self.people.setdefault((person.company_id, person.name), person)
+            self.mobiles_before[person.pk] = person.mobile
+        # A mobile logs in one account: the file's numbers and who holds them (a third query).
+        widget = self.fields["mobile"].widget
+        mobiles = set()
+        for value in dataset["手机"]:
+            try:
+                mobiles.add(widget.clean(value))
+            except ValueError:
+                pass  # the row says why
+        self.account_mobiles = AccountMobiles(mobiles, self.mobiles_before)
 
     # One row ----------------------------------------------------------------------------
 
@@ -156,6 +167,14 @@ class PersonResource(SpreadsheetResource):
             errors["name"] = [
                 ValidationError(gettext("%(column)s is needed.") % {"column": "姓名"})
             ]
+        mobile = instance.mobile
+        if (
+            "mobile" not in errors
+            and instance.pk
+            and mobile != self.mobiles_before.get(instance.pk)
+            and self.account_mobiles.refuses(instance, mobile)
+        ):
+            errors["mobile"] = [ValidationError(MOBILE_TAKEN, params={"mobile": mobile})]
         return errors
 
     # Export -----------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from core.spreadsheets import (
 )
 
 from .industries import IndustryWidget, not_placed
-from .models import Company, Industry, Person
+from .models import MOBILE_TAKEN, AccountMobiles, Company, Industry, Person
 from .validators import normalize_credit_code, normalize_mobile
 
 # The columns of the file, in order. Renaming one breaks every file the chamber keeps.
@@ -215,7 +215,7 @@ class CompanyResource(SpreadsheetResource):
         )
 
     def before_import(self, dataset, **kwargs):
-        """Read, in two queries, the companies with a credit code or a name of the file and
+        """Read, in three queries, the companies with a credit code or a name of the file and
         their people: each row is then matched and checked in memory."""
         codes = {
             self.fields["credit_code"].widget.clean(value) for value in dataset["统一社会信用代码"]
@@ -240,6 +240,16 @@ class CompanyResource(SpreadsheetResource):
             self.people_by_name.setdefault((person.company_id, person.name), person)
             if person.is_main_contact:
                 self.main_contacts[person.company_id] = person
+        # A mobile logs in one account: the file's numbers and who holds them (a third query).
+        widget = self.fields["contact_mobile"].widget
+        mobiles = set()
+        for value in dataset["手机"]:
+            try:
+                mobiles.add(widget.clean(value))
+            except ValueError:
+                pass  # the row says why
+        pks = {p.pk for p in [*self.people_by_name.values(), *self.main_contacts.values()]}
+        self.account_mobiles = AccountMobiles(mobiles, pks)
 
     def after_import(self, dataset, result, **kwargs):
         """Write the file, unless a row is bad or this is the check before the import (it
@@ -488,6 +498,13 @@ class CompanyResource(SpreadsheetResource):
             except ValidationError as error:
                 for key, problems in error.error_dict.items():
                     errors.setdefault(f"{CONTACT_ATTRIBUTE}__{key}", problems)
+            key = f"{CONTACT_ATTRIBUTE}__mobile"
+            if (
+                key not in errors
+                and "mobile" in contact.import_changed_fields
+                and self.account_mobiles.refuses(contact, contact.mobile)
+            ):
+                errors[key] = [ValidationError(MOBILE_TAKEN, params={"mobile": contact.mobile})]
         return errors
 
     @staticmethod

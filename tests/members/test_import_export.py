@@ -18,7 +18,7 @@ from members.resources import (
     TIER_LABELS,
     CompanyResource,
 )
-from tests.factories import CompanyFactory, PersonFactory, credit_code
+from tests.factories import CompanyFactory, PersonFactory, UserFactory, credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -487,3 +487,24 @@ def test_a_dry_run_changes_nothing():
 
     assert result.totals["new"] == 1
     assert counts() == (0, 0, 0, 0)
+
+
+def test_a_contact_with_an_account_cannot_take_a_mobile_that_logs_in_someone_else(secretary):
+    """The companies' import changes a main contact's mobile: the same rule as the people's
+    import and the forms (Person.mobile_taken)."""
+    company = CompanyFactory(name="上海虹泾投资发展有限公司", credit_code=VALID_CODE)
+    contact = PersonFactory(
+        company=company, name="王建国", mobile="13900000001", is_main_contact=True
+    )
+    UserFactory(username="wang", person=contact)
+    UserFactory(username="other", person=PersonFactory(mobile="13800000002"))
+    changed = list(GOOD_ROWS[0])
+    changed[COLUMNS.index("手机")] = "13800000002"
+
+    result = import_file(workbook(changed), user=secretary)
+
+    problems = CompanyResource().describe_problems(result)
+    assert [(p.row, p.column) for p in problems] == [(2, "手机")]
+    assert "13800000002" in problems[0].message
+    contact.refresh_from_db()
+    assert contact.mobile == "13900000001"

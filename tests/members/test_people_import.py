@@ -12,7 +12,7 @@ from import_export.formats.base_formats import XLSX
 
 from members.models import Person
 from members.people_resources import COLUMNS, PersonResource
-from tests.factories import CompanyFactory, PersonFactory, credit_code
+from tests.factories import CompanyFactory, PersonFactory, UserFactory, credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -248,3 +248,64 @@ def test_the_export_writes_the_same_columns(client, secretary, companies):
             "青浦区政协委员",
         ),
     ]
+
+
+def test_a_person_with_an_account_cannot_take_a_mobile_that_logs_in_someone_else(companies):
+    """A mobile logs in one account (Person.mobile_taken, as in the admin's form and the
+    member's own edit): the file is refused, the row named, in Chinese, nothing changed."""
+    hongjing, _ = companies
+    wang = PersonFactory(company=hongjing, name="王建国", mobile="13900000001")
+    UserFactory(username="wang", person=wang)
+    UserFactory(username="other", person=PersonFactory(mobile="13800000002"))
+
+    result, problems = import_file(
+        workbook(
+            row("李梅", "上海虹泾投资发展有限公司", 职务="会计"),
+            row("王建国", "上海虹泾投资发展有限公司", 手机="138 0000 0002"),
+        )
+    )
+
+    assert [(p.row, p.column) for p in problems] == [(3, "手机")]
+    assert "已有另一位有账号的人员登记了手机号 13800000002" in problems[0].message
+    wang.refresh_from_db()
+    assert wang.mobile == "13900000001"
+    assert not Person.objects.filter(name="李梅").exists()
+
+
+def test_two_rows_cannot_give_one_mobile_to_two_people_with_accounts(companies):
+    hongjing, medirui = companies
+    for username, name, company in (("wang", "王建国", hongjing), ("li", "李梅", medirui)):
+        UserFactory(username=username, person=PersonFactory(company=company, name=name))
+
+    result, problems = import_file(
+        workbook(
+            row("王建国", "上海虹泾投资发展有限公司", 手机="13700000003"),
+            row("李梅", "麦迪睿医疗科技（上海）有限公司", 手机="13700000003"),
+        )
+    )
+
+    assert [(p.row, p.column) for p in problems] == [(3, "手机")]
+    assert not Person.objects.filter(mobile="13700000003").exists()
+
+
+def test_people_without_accounts_may_share_a_mobile_and_an_unchanged_mobile_stays(companies):
+    """The rule is about logging in: a switchboard number shared by people without accounts
+    is imported, and a person keeping the number on record is not refused for it."""
+    hongjing, _ = companies
+    UserFactory(username="other", person=PersonFactory(mobile="13800000002"))
+    kept = PersonFactory(company=hongjing, name="钱七", mobile="13600000004")
+    UserFactory(username="qian", person=kept)
+    PersonFactory(mobile="13600000004")  # a legacy clash, already on record
+
+    result, problems = import_file(
+        workbook(
+            row("王建国", "上海虹泾投资发展有限公司", 手机="13800000002"),
+            row("李梅", "上海虹泾投资发展有限公司", 手机="13800000002"),
+            row("钱七", "上海虹泾投资发展有限公司", 手机="13600000004", 职务="财务"),
+        )
+    )
+
+    assert problems == []
+    assert Person.objects.filter(mobile="13800000002").count() == 3
+    kept.refresh_from_db()
+    assert kept.title == "财务"
