@@ -4,9 +4,10 @@ Registered from ``ActivitiesConfig.ready()`` through ``core.sections``; each cos
 two queries whatever the data.
 """
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
+from chamber.models import Position
 from core.rules import allows
 from core.sections import Section, register_section
 
@@ -65,18 +66,38 @@ def home_problems(request):
 
 
 def me_liaison(request):
-    """The leader(s) responsible for the member's company this term (联系服务表) and how to
-    reach them: their own assigned companies need their mobile and email."""
+    """The leader(s) responsible for the member's company this term (联系服务表), with their
+    seat in the chamber, and how to reach them: their own assigned companies need their
+    mobile and email. One query."""
     roles = request.roles
     if not allows("members.see_own_company", roles) or roles.company is None:
         return None
+    # The seat they hold in the chamber that term (副会长, 执委 …), the highest if several: a
+    # member asks the chamber's vice-president, not their company's general manager.
+    rank = Case(
+        *[When(title=title, then=Value(n)) for title, n in Position.TITLE_RANK.items()],
+        default=Value(99),
+        output_field=IntegerField(),
+    )
+    seat = (
+        Position.objects.filter(person=OuterRef("leader"), term=OuterRef("term"))
+        .order_by(rank, "order")
+        .values("title")[:1]
+    )
     assignments = (
         Assignment.objects.current()
         .filter(company=roles.company)
         .select_related("leader")
+        .annotate(seat=Subquery(seat))
         .order_by("leader__name")
     )
-    return {"leaders": [assignment.leader for assignment in assignments]}
+    titles = dict(Position.Title.choices)
+    leaders = []
+    for assignment in assignments:
+        leader = assignment.leader
+        leader.chamber_title = titles.get(assignment.seat, "")
+        leaders.append(leader)
+    return {"leaders": leaders}
 
 
 def home_visits(request):
