@@ -17,7 +17,12 @@ class ChamberConfig(AppConfig):
         # A first WeChat login is linked once its person logs in by SMS code (chamber.wechat).
         user_logged_in.connect(wechat.link_pending, dispatch_uid="chamber_wechat_link")
 
-        from core.notifications import EMAIL, Kind, register
+        from core.notifications import EMAIL, Kind, register, register_audience
+
+        from .roles import secretariat_accounts
+
+        # For the apps below chamber that tell the secretariat something (members).
+        register_audience("secretariat", secretariat_accounts)
 
         # An invitation carries a link that sets the account's password: by email only, to the
         # roster's address, never shown in the inbox or the secretariat's admin.

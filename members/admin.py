@@ -334,7 +334,10 @@ class CompanyChangeRequestAdmin(RuleAdminMixin, admin.ModelAdmin):
         for change in queryset.select_related("company"):
             try:
                 services.change_request_decide(
-                    change_request=change, approve=approve, acting_user=request.user
+                    change_request=change,
+                    approve=approve,
+                    acting_user=request.user,
+                    request=request,
                 )
             except ValidationError as error:
                 self.message_user(

@@ -7,4 +7,21 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from core.notifications import Kind, register
+
         from . import rules  # noqa: F401  (registers the app's rules)
+
+        register(
+            Kind(
+                "change_request",
+                "members/email/change_request",
+                _("a member asked to change the register"),
+            )
+        )
+        register(
+            Kind(
+                "change_request_decided",
+                "members/email/change_request_decided",
+                _("your request to change the register was decided"),
+            )
+        )

@@ -106,8 +106,9 @@ def change_request(request):
     company = request.roles.company
     form = ChangeRequestForm(request.POST or None, company=company)
     if request.method == "POST" and form.is_valid():
-        form.instance.requested_by = request.user
-        form.save()
+        services.change_request_submit(
+            change_request=form.instance, acting_user=request.user, request=request
+        )
         messages.success(
             request,
             _("Your request is with the secretariat; the register changes once they approve it."),

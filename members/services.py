@@ -3,8 +3,12 @@ request to change its register facts. Each change is in the history with who mad
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core import mail
+from core.notifications import audience, notify
 
 from .models import Company, CompanyChangeRequest, Person
 
@@ -24,11 +28,35 @@ def person_mark_left(*, person: Person, acting_user, on=None) -> Person:
     return person
 
 
+def change_request_submit(
+    *, change_request: CompanyChangeRequest, acting_user, request=None
+) -> CompanyChangeRequest:
+    """A member's request to change the register's facts, saved and told to the secretariat
+    (through the notification service, once: keyed by the request)."""
+    with transaction.atomic():
+        change_request.requested_by = acting_user
+        change_request.save()
+        notify(
+            audience("secretariat"),
+            "change_request",
+            {
+                "change_request": change_request,
+                "requested_by": getattr(acting_user, "display_name", str(acting_user)),
+                "url": mail.absolute_url(
+                    reverse("admin:members_companychangerequest_change", args=[change_request.pk]),
+                    request,
+                ),
+            },
+            key=f"change_request:{change_request.pk}",
+        )
+    return change_request
+
+
 def change_request_decide(
-    *, change_request: CompanyChangeRequest, approve: bool, acting_user
+    *, change_request: CompanyChangeRequest, approve: bool, acting_user, request=None
 ) -> CompanyChangeRequest:
     """Approve (the register takes the requested facts, in the company's history under the
-    secretary's name) or refuse a pending request."""
+    secretary's name) or refuse a pending request; the member who asked is told (once)."""
     with transaction.atomic():
         change_request = CompanyChangeRequest.objects.select_for_update().get(pk=change_request.pk)
         if change_request.state != CompanyChangeRequest.State.PENDING:
@@ -51,4 +79,14 @@ def change_request_decide(
         change_request.decided_by = acting_user
         change_request.decided_at = timezone.now()
         change_request.save(update_fields=["state", "decided_by", "decided_at"])
+        if change_request.requested_by_id:
+            notify(
+                [change_request.requested_by],
+                "change_request_decided",
+                {
+                    "change_request": change_request,
+                    "url": mail.absolute_url(reverse("members:me_company"), request),
+                },
+                key=f"change_request_decided:{change_request.pk}",
+            )
     return change_request

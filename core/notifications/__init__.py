@@ -8,9 +8,31 @@ Each app registers its kinds (``registry.Kind``: templates, channels, urgency) f
 request), ``wechat`` (the 公众号 channel) and ``views`` (the inbox).
 """
 
-from .registry import CHANNELS, EMAIL, INAPP, SMS, WECHAT, Kind, register
+from .registry import (
+    CHANNELS,
+    EMAIL,
+    INAPP,
+    SMS,
+    WECHAT,
+    Kind,
+    audience,
+    register,
+    register_audience,
+)
 
-__all__ = ["CHANNELS", "EMAIL", "INAPP", "SMS", "WECHAT", "Kind", "notify", "reachable", "register"]
+__all__ = [
+    "CHANNELS",
+    "EMAIL",
+    "INAPP",
+    "SMS",
+    "WECHAT",
+    "Kind",
+    "audience",
+    "notify",
+    "reachable",
+    "register",
+    "register_audience",
+]
 
 
 def notify(recipients, kind, context, *, key=None):

@@ -59,3 +59,22 @@ def get(name: str) -> Kind:
 
 def kinds() -> list[Kind]:
     return sorted(_kinds.values(), key=lambda kind: kind.name)
+
+
+# Who answers for something, by name ("secretariat"), for apps below the one that knows them:
+# members cannot import chamber, which registers its secretariat's accounts here.
+_audiences: dict[str, Callable[[], list]] = {}
+
+
+def register_audience(name: str, people: Callable[[], list]) -> None:
+    """Name a set of recipients; ``people()`` returns them (accounts or people) when asked."""
+    _audiences[name] = people
+
+
+def audience(name: str) -> list:
+    """The recipients registered under ``name``, read now."""
+    try:
+        people = _audiences[name]
+    except KeyError:
+        raise LookupError(f"no audience {name!r} is registered") from None
+    return list(people())

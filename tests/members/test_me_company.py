@@ -4,10 +4,13 @@ secretariat decides in the back office."""
 
 import pytest
 from django.contrib.admin import helpers
+from django.db import transaction
 from django.urls import reverse
 
 from activities.models import Assignment
 from chamber.roles import roles_for
+from core.notifications.models import Message
+from members import services
 from members.models import Company, CompanyChangeRequest, Person
 from tests.factories import CompanyChangeRequestFactory, PersonFactory, UserFactory, credit_code
 
@@ -198,3 +201,68 @@ def test_me_pages_cost_the_same_queries_whatever_the_company_size(
     PersonFactory.create_batch(20, company=company)
     CompanyChangeRequestFactory.create_batch(5, company=company)
     assert load() == few
+
+
+# ---------- Who hears of a request (the notification service) ----------
+
+
+def test_a_request_tells_the_secretariat_once_with_what_changes_and_a_link(
+    client, member, secretary
+):
+    company = member.person.company
+    old_name = company.name
+    client.force_login(member)
+    client.post(
+        reverse("members:me_change_request"),
+        {
+            "name": "上海徐泾新名有限公司",
+            "credit_code": "",
+            "tier": "",
+            "status": "",
+            "reason": "换照",
+        },
+    )
+    change = CompanyChangeRequest.objects.get()
+
+    message = Message.objects.get(kind="change_request")
+    assert message.user == secretary
+    assert company.name in message.subject and "申请变更" in message.subject
+    assert f"{old_name} → 上海徐泾新名有限公司" in message.body
+    assert "换照" in message.body and member.person.name in message.body
+    assert message.url.endswith(
+        reverse("admin:members_companychangerequest_change", args=[change.pk])
+    )
+    assert not Message.objects.filter(user=member).exists()
+
+    # Told once: the same request told again reaches nobody twice.
+    services.change_request_submit(change_request=change, acting_user=member)
+    assert Message.objects.filter(kind="change_request").count() == 1
+
+
+@pytest.mark.parametrize("action, words", [("approve", "已同意"), ("refuse", "未同意")])
+def test_the_decision_tells_the_member_who_asked_once(client, member, secretary, action, words):
+    change = CompanyChangeRequestFactory(
+        company=member.person.company, requested_by=member, tier="executive"
+    )
+    client.force_login(secretary)
+    for _ in range(2):  # a second click changes nothing and tells nobody again
+        client.post(
+            reverse("admin:members_companychangerequest_changelist"),
+            {"action": action, helpers.ACTION_CHECKBOX_NAME: [change.pk]},
+        )
+
+    message = Message.objects.get(kind="change_request_decided")
+    assert message.user == member
+    assert words in message.subject
+    assert member.person.company.name in message.body
+    assert message.url.endswith(reverse("members:me_company"))
+    assert not Message.objects.filter(user=secretary, kind="change_request_decided").exists()
+
+
+def test_a_rolled_back_request_tells_nobody(member, secretary):
+    change = CompanyChangeRequest(company=member.person.company, tier="president", reason="x")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        services.change_request_submit(change_request=change, acting_user=member)
+        raise RuntimeError
+    assert not Message.objects.exists()
+    assert not CompanyChangeRequest.objects.exists()
