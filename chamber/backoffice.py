@@ -40,7 +40,13 @@ TASKS = (
     Task(
         _("Members and people"),
         "members",
-        ("members.company", "members.person", "members.prospect", "members.tag"),
+        (
+            "members.company",
+            "members.person",
+            "members.prospect",
+            "development.application",
+            "members.tag",
+        ),
         (
             Shortcut(
                 _("Import the member roster"),

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.files import UploadTo
 from core.images import ValidatedImageField
@@ -113,6 +114,9 @@ class Application(Created):
         blank=True,
         related_name="application",
     )
+
+    # Who moved it on and when (the secretariat's admin shows it); never the code's hash.
+    history = HistoricalRecords(excluded_fields=["code_hash", "code_tries"])
 
     class Meta:
         verbose_name = _("application to join")

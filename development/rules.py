@@ -39,3 +39,13 @@ def decide_applications(roles) -> bool:
     """Check an application (秘书处审核) and record the executive committee's decision, which
     makes an approved applicant a member company: the secretariat."""
     return roles.is_secretariat
+
+
+@rule("development.see_applications")
+def see_applications(roles) -> bool:
+    """The record of the applications to join in the back office, read only for the
+    supervisors (监事会 read everything, change nothing), without the applicant's mobile,
+    email and licence, which only those who work the pipeline see. The pipeline itself,
+    /development/, is the group's and the secretariat's working page, not the supervisors'
+    (design.md's pages): they get 403 there."""
+    return roles.is_secretariat or roles.is_supervisor

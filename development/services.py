@@ -281,3 +281,47 @@ def _tell_applicant(application: Application, request=None) -> None:
             ),
         },
     )
+
+
+# --- Deleting -------------------------------------------------------------------------------
+
+# An application whose contact never confirmed (by SMS code or email link) is kept this many
+# days, then deleted with its licence photo: the link expires after three days
+# (verification.CONFIRM_MAX_AGE), and nobody in the chamber has seen it.
+UNCONFIRMED_DAYS = 7
+
+
+def application_delete(*, application: Application) -> None:
+    """Delete an application with what it holds of the applicant: its licence photo, its
+    history, and its place in the pipeline unless it became a member company (then the
+    prospect, which records the joining, stays). The file goes once the deletion commits."""
+    with transaction.atomic():
+        licence = application.licence
+        name, storage = licence.name, licence.storage
+        prospect_id = application.prospect_id
+        pk = application.pk
+        application.delete()
+        # After the delete, which writes a history row of its own.
+        Application.history.filter(id=pk).delete()
+        if prospect_id:
+            Prospect.objects.filter(pk=prospect_id, converted_company__isnull=True).delete()
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
+
+
+def delete_unconfirmed_applications(*, days: int = UNCONFIRMED_DAYS, now=None) -> int:
+    """Delete the applications sent more than ``days`` days ago whose contact never
+    confirmed, each with its licence photo; return how many. Safe to run at any time and
+    twice (cron, or the task ``development.tasks.delete_unconfirmed``)."""
+    now = now or timezone.now()
+    old = Application.objects.filter(
+        status=Application.Status.UNCONFIRMED,
+        created_at__lt=now - datetime.timedelta(days=days),
+    ).only("pk", "licence", "prospect_id")
+    count = 0
+    for application in old.iterator(chunk_size=200):
+        application_delete(application=application)
+        count += 1
+    if count:
+        logger.info("deleted %s unconfirmed applications older than %s days", count, days)
+    return count

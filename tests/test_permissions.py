@@ -618,6 +618,7 @@ ADMIN_OBJECT_FACTORIES = {
     "members.Company": CompanyFactory,
     "members.Prospect": ProspectFactory,
     "members.CompanyChangeRequest": CompanyChangeRequestFactory,
+    "development.Application": ApplicationFactory,
     "members.Tag": TagFactory,
     "chamber.User": UserFactory,  # an ordinary account: a superuser's is the superuser's
     "account.EmailAddress": EmailAddressFactory,
@@ -738,6 +739,10 @@ ADMIN_MODEL_EXPECTED = {
     "members.Company": {"export": EDITOR},
     # Requests come from members on /me/: nobody adds one in the back office.
     "members.CompanyChangeRequest": {"add": NOBODY},
+    # Applications come from /join/ and move on through /development/'s steps: the back
+    # office reads them (supervisors without the applicant's contacts and licence) and the
+    # secretariat may delete one sent in error.
+    "development.Application": {"add": NOBODY},
     "members.Person": {"export": EDITOR},
     "activities.Registration": {"export": EDITOR},
     "charity.Beneficiary": {"history_version": EDITOR},
