@@ -65,9 +65,9 @@ def home(request):
         # The president, secretariat and supervisors get the dashboard here instead; the
         # rules are a click away for them, and the page stays within its query budget.
         context["rules"] = Document.objects.published().only("title", "kind", "effective_on")[:8]
-        if not roles.is_member:
-            # A member's home shows their problems instead (same query budget).
-            context["honors"] = Honor.objects.filter(company__isnull=True)[:6]
+        # The chamber's honours are every member's pride too (the 四好 title): members and
+        # leaders see them beside the rules; their own company's are in its card.
+        context["honors"] = Honor.objects.filter(company__isnull=True)[:6]
     context["sections"] = sections_for("home", request)
     return render(request, "chamber/home.html", context)
 

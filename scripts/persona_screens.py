@@ -13,10 +13,13 @@ from playwright.sync_api import sync_playwright
 
 PASSWORD = "chamber-demo"
 PAGES = {
-    "member": ["/", "/me/", "/calendar/", "event", "/problems/raise/"],
+    "member": ["/", "/me/", "/calendar/", "event", "/problems/raise/", "/inbox/", "/me/company/"],
     "leader": ["/", "/visits/", "/visits/new/", "/problems/", "/calendar/"],
-    "president": ["/", "/dashboard/", "/visits/compliance/", "/problems/"],
-    "secretary": ["/", "/problems/", "/visits/compliance/", "/calendar/"],
+    "president": ["/", "/dashboard/", "/visits/compliance/", "/problems/", "four-goods"],
+    "secretary": ["/", "/problems/", "/visits/compliance/", "/development/", "/dues/arrears/"],
+    "supervisor": ["/", "/problems/", "/visits/compliance/"],
+    # Who applies to join has no account.
+    None: ["/join/"],
 }
 WIDTHS = {
     "375": dict(
@@ -44,13 +47,20 @@ def main(base, out):
             for width, options in WIDTHS.items():
                 context = browser.new_context(locale="zh-CN", **options)
                 page = context.new_page()
-                page.goto(f"{base}/accounts/login/")
-                page.fill("input[name=login]", persona)
-                page.fill("input[name=password]", PASSWORD)
-                page.locator("form button[type=submit]").first.click()
-                page.wait_for_load_state()
+                if persona:
+                    page.goto(f"{base}/accounts/login/")
+                    page.fill("input[name=login]", persona)
+                    page.fill("input[name=password]", PASSWORD)
+                    page.locator("form button[type=submit]").first.click()
+                    page.wait_for_load_state()
                 for path in paths:
-                    if path == "event":
+                    if path == "four-goods":
+                        # This year's report, as the dashboard links it.
+                        page.goto(f"{base}/dashboard/")
+                        path = page.locator("main a[href^='/reports/four-goods/']").first
+                        path = path.get_attribute("href")
+                        name = "four-goods"
+                    elif path == "event":
                         page.goto(f"{base}/calendar/")
                         href = page.evaluate(
                             "[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))"
@@ -64,7 +74,8 @@ def main(base, out):
                         name = slug(path)
                     page.goto(f"{base}{path}")
                     page.wait_for_load_state("networkidle")
-                    page.screenshot(path=str(out / f"{persona}-{name}-{width}.png"), full_page=True)
+                    shot = out / f"{persona or 'anonymous'}-{name}-{width}.png"
+                    page.screenshot(path=str(shot), full_page=True)
                     if path == "/visits/new/":
                         # The slip: a problem without a category, then 保存.
                         company = page.locator("select[name=company] option").nth(1)

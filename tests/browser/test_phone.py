@@ -10,9 +10,13 @@ import pytest
 from django.utils import timezone
 
 from activities.models import Problem, Registration
+from core.notifications import notify
+from notices.models import Notice
 from tests.activities.events.factories import EventFactory
 from tests.activities.visits.factories import AssignmentFactory, ProblemFactory, VisitFactory
-from tests.charity.factories import DonationFactory
+from tests.charity.factories import CampaignFactory, DonationFactory, PairingFactory
+from tests.dues.factories import BillFactory, PaymentFactory
+from tests.factories import CompanyFactory
 from tests.notices.factories import NoticeFactory
 
 from .test_journeys import log_in
@@ -61,11 +65,16 @@ def chamber_day(term, leader, member, president, secretary):
         resolved_on=timezone.localdate() - datetime.timedelta(days=1),
     )
     event = EventFactory(title="惠企政策宣讲会", capacity=40)
-    NoticeFactory(
+    notice = NoticeFactory(
         title="关于参加惠企政策宣讲会的通知",
         body='<p>各会员企业：</p><p>详见<a href="https://www.example.com/">镇政府网站</a>。</p>',
     )
     DonationFactory(company=company, amount=Decimal("122300.00"))
+    bill = BillFactory(company=company)
+    PaymentFactory(bill=bill)
+    BillFactory(company=CompanyFactory(name="上海泾西建筑装饰工程有限公司"))
+    for user in (member, secretary):
+        notify([user], "notice_unread", {"notice": notice, "url": "/notices/"})
     return {"event": event, "company": company}
 
 
@@ -81,6 +90,8 @@ PAGES = {
         "/charity/",
         "/meetings/",
         "/leadership/",
+        "/inbox/",
+        "/me/company/",
     ],
     "leader": ["/", "/visits/", "/visits/new/", "/problems/", "/calendar/", "/notices/", "/me/"],
     "president": [
@@ -91,6 +102,8 @@ PAGES = {
         "/visits/",
         "/companies/",
         "/calendar/",
+        "/dues/",
+        "/dues/arrears/",
     ],
     "secretary": [
         "/",
@@ -99,13 +112,17 @@ PAGES = {
         "/calendar/",
         "/dashboard/",
         "/notices/",
+        "/dues/",
+        "/dues/arrears/",
+        "/development/",
+        "/inbox/",
     ],
+    # Who applies to join has no account yet.
+    "anonymous": ["/join/"],
 }
 
 
 def paths_of(persona, chamber_day):
-    from notices.models import Notice
-
     notice = Notice.objects.get(title="关于参加惠企政策宣讲会的通知")
     named = {"event": chamber_day["event"].get_absolute_url(), "notice": notice.get_absolute_url()}
     return [named.get(path, path) for path in PAGES[persona]]
@@ -144,18 +161,63 @@ def english_words(page) -> set[str]:
     return {word for word in re.findall(r"[A-Za-z]{2,}", text) if word.lower() not in ALLOWED_WORDS}
 
 
+# Tap targets (WCAG 2.5.8 and the issue's bar): every link, button, field and summary at least
+# 24 px each way, the main buttons 44 px high. Links inside running text are exempt; a checkbox
+# counts with its label.
+TAP_TARGETS = """() => {
+  const RUNNING_TEXT = 'p, .notice-body, .prose, .rich-text, .help, .muted, small, td.text, label';
+  const TARGETS = 'a[href], button, input:not([type=hidden]), select, textarea, summary';
+  const shown = el => {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    return box.width > 1 && box.height > 1 && style.visibility !== 'hidden'
+      && !el.closest('[hidden], details:not([open]) > :not(summary)');
+  };
+  const inText = el => el.tagName === 'A' && el.closest(RUNNING_TEXT)
+    && getComputedStyle(el).display === 'inline';
+  const small = [];
+  let total = 0;
+  for (const el of document.querySelectorAll(TARGETS)) {
+    if (!shown(el) || inText(el)) continue;
+    total++;
+    let {width, height} = el.getBoundingClientRect();
+    const label = ['checkbox', 'radio'].includes(el.type)
+      && (el.closest('label') || (el.id && document.querySelector(`label[for="${el.id}"]`)));
+    if (label) {
+      width = Math.max(width, label.getBoundingClientRect().width);
+      height = Math.max(height, label.getBoundingClientRect().height);
+    }
+    const main = el.matches('.button')
+      || (el.closest('main') && el.matches('button[type=submit], input[type=submit]'));
+    if (main ? height < 43.5 : height < 23.5 || width < 23.5) {
+      const text = (el.innerText || el.value || el.name || '').trim().slice(0, 20);
+      const name = el.tagName.toLowerCase() + (el.className ? '.' + el.className : '');
+      small.push(`${name} "${text}" ${Math.round(width)}x${Math.round(height)}`);
+    }
+  }
+  return {total, small};
+}"""
+
+
+def small_targets(page) -> tuple[int, list[str]]:
+    result = page.evaluate(TAP_TARGETS)
+    return result["total"], result["small"]
+
+
 @pytest.mark.parametrize("persona", list(PAGES))
-def test_every_personas_pages_have_no_serious_accessibility_violation_and_no_english(
+def test_every_personas_pages_have_no_serious_accessibility_violation_no_english_no_small_target(
     chromium, live_server, persona, chamber_day, request
 ):
     problems = []
+    targets = 0
     for width in (375, 1280):
         context = chromium.new_context(
             locale="zh-CN", viewport={"width": width, "height": 812}, is_mobile=width < 500
         )
         page = context.new_page()
         page.set_default_timeout(15_000)
-        log_in(page, live_server, persona)
+        if persona != "anonymous":
+            log_in(page, live_server, persona)
         for path in paths_of(persona, chamber_day):
             response = page.goto(f"{live_server.url}{path}")
             assert response.status == 200, path
@@ -166,7 +228,11 @@ def test_every_personas_pages_have_no_serious_accessibility_violation_and_no_eng
                 if words:
                     problems.append(f"{path}: English words {sorted(words)}")
                 assert page.evaluate("document.documentElement.scrollWidth") <= 375, path
+                total, small = small_targets(page)
+                targets += total
+                problems += [f"{path}: small tap target {target}" for target in small]
         context.close()
+    print(f"{persona}: {targets} tap targets at 375 px, {len(problems)} problems")
     assert problems == [], "\n".join(problems)
 
 
@@ -217,6 +283,49 @@ def test_each_roles_home_leads_with_its_duty(phone, live_server, chamber_day):
     notices = next(i for i, heading in enumerate(headings) if heading.startswith("通知公告"))
     assert headings.index("近期活动") < notices
     assert "有 1 条已解决的诉求等待您确认" in phone.locator("main").inner_text()
+
+
+# The wide tables that stay tables on a phone: months side by side, in a frame that opens at
+# this month with the totals kept in view (the compliance board, the dashboard's months).
+MONTH_TABLES = ("board", "month-table")
+
+OVERFLOWING_TABLES = """() => [...document.querySelectorAll('main table')]
+  .filter(table => !table.closest('[hidden], details:not([open])'))
+  .filter(table => table.scrollWidth > table.parentElement.clientWidth + 1
+                   || table.getBoundingClientRect().right > window.innerWidth)
+  .map(table => table.className)"""
+
+
+def test_tables_a_phone_user_meets_become_cards_where_columns_do_not_fit(
+    phone, live_server, chamber_day
+):
+    names = "上海泾东电子科技有限公司、上海诸光餐饮管理有限公司、上海恒泾融资租赁有限公司"
+    PairingFactory(companies=[CompanyFactory(name=name) for name in names.split("、")])
+    for n in range(3):
+        CampaignFactory(name=f"重阳节慰问老年人{n}", kind="visit")
+    CampaignFactory(name="“缘聚徐练 商续慈善”募捐活动")
+    pages = {
+        "member": ["/me/", "/charity/", "/charity/campaigns/", "/charity/pairings/"],
+        "president": ["/events/participation/", "/visits/compliance/", "/dashboard/"],
+    }
+    overflowing = []
+    for persona, paths in pages.items():
+        phone.context.clear_cookies()
+        log_in(phone, live_server, persona)
+        for path in paths:
+            phone.goto(f"{live_server.url}{path}")
+            phone.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            tables = phone.evaluate(OVERFLOWING_TABLES)
+            overflowing += [
+                f"{path}: {name}" for name in tables if not set(name.split()) & set(MONTH_TABLES)
+            ]
+            assert phone.evaluate("document.documentElement.scrollWidth") <= 375, path
+    assert overflowing == []
+    # A card names each figure: the pairing's companies are labelled, not a bare column.
+    phone.goto(f"{live_server.url}/charity/pairings/")
+    companies = phone.locator("td", has_text="上海诸光餐饮管理有限公司")
+    assert companies.get_attribute("data-label") == "结对企业"
+    assert companies.bounding_box()["width"] > 250
 
 
 def test_after_a_slip_the_visit_form_shows_the_first_error(phone, live_server, chamber_day):

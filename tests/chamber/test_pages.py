@@ -168,6 +168,25 @@ def test_everyone_sees_the_honors_and_published_rules(client, outsider):
     assert "起草中的制度" not in html
 
 
+@pytest.mark.parametrize("persona", ["member", "leader"])
+def test_a_member_and_a_leader_see_the_chambers_honors_and_their_own_companys(
+    client, request, persona, django_assert_max_num_queries
+):
+    user = request.getfixturevalue(persona)
+    company = user.person.company
+    HonorFactory(title="全国“四好”商会", year=2017)
+    HonorFactory(title="区级文明单位", year=2024, company=company)
+    HonorFactory(title="别家企业的荣誉", year=2024, company=CompanyFactory())
+    client.force_login(user)
+    client.get("/")
+    with django_assert_max_num_queries(15):
+        html = client.get("/").content.decode()
+    assert "全国“四好”商会" in html
+    mine = html.split('id="my-company-heading"')[1].split("</section>")[0]
+    assert "区级文明单位" in mine
+    assert "别家企业的荣誉" not in html
+
+
 # ---------- Leadership ----------
 
 
