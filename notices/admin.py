@@ -345,6 +345,11 @@ class SpotlightAdmin(RuleAdminMixin, HistoryAdmin):
     ]
     readonly_fields = ["share_link"]
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: it carries this request's CSP nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.link_editor_images(form.instance)

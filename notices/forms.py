@@ -7,14 +7,6 @@ from core.images import ValidatedImageFormField
 
 from .models import Notice, NoticeAttachment, Spotlight
 
-# The admin shows help texts as HTML: the tags are named, not written.
-SAFE_HTML_HELP = _(
-    "Plain text: each blank line starts a new paragraph, each line break stays. Or simple "
-    "HTML with these tags: p, br, strong, em, u, ul, ol, li, a (links: http, https, mailto or "
-    "tel), h2, h3, h4, blockquote, table, thead, tbody, tr, th, td. Anything else (scripts, "
-    "styles, pictures, frames, event handlers) is removed when saving."
-)
-
 
 class SearchForm(forms.Form):
     q = forms.CharField(
@@ -151,5 +143,8 @@ class SpotlightAdminForm(forms.ModelForm):
             "journal_issue",
             "is_published",
         ]
-        widgets = {"story": forms.Textarea(attrs={"rows": 18, "cols": 90})}
-        help_texts = {"story": SAFE_HTML_HELP}
+        widgets = {"story": editor_widget()}
+        help_texts = {"story": EDITOR_HELP}
+
+    class Media:
+        js = ["js/prose-editor-zh.js", "js/editor-images.js"]

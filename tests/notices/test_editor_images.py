@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from notices.models import EditorImage, Notice
+from notices.models import EditorImage, Notice, Spotlight
 
+from ..factories import CompanyFactory
 from .factories import NoticeFactory
 from .test_publishing import notice_form
 
@@ -179,4 +180,65 @@ def test_a_picture_in_another_groups_notice_is_not_served(client, secretary, mem
     notice, url = saved_with_picture(client, secretary)
     EditorImage.objects.get().notices.set([other])
     client.force_login(member)
+    assert client.get(url).status_code == 404
+
+
+# --- Spotlights: the same editor ---------------------------------------------------------------
+
+
+def spotlight_form(company, **changes):
+    data = {
+        "company": company.pk,
+        "title": "虹泾投资：扎根徐泾二十年",
+        "summary": "一家会员企业的好做法。",
+        "story": "<p>事迹</p>",
+        "published_on": timezone.localdate().isoformat(),
+        "journal_issue": "",
+        "is_published": "on",
+        "photos-TOTAL_FORMS": "0",
+        "photos-INITIAL_FORMS": "0",
+        "photos-MIN_NUM_FORMS": "0",
+        "photos-MAX_NUM_FORMS": "1000",
+    }
+    return data | changes
+
+
+def test_the_spotlight_story_has_the_editor_with_the_upload(client, secretary):
+    client.force_login(secretary)
+    response = client.get(reverse("admin:notices_spotlight_add"))
+    page = response.content.decode()
+    assert "data-django-prose-editor-configurable" in page
+    assert f'data-image-upload-url="{reverse(UPLOAD)}"' in page
+    nonce = page.split('<script type="importmap" nonce="')[1].split('"')[0]
+    assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+    assert "<textarea" in page and 'cols="90"' not in page
+
+
+def test_a_spotlight_story_is_saved_clean_with_its_picture_for_its_readers(
+    client, secretary, member
+):
+    company = CompanyFactory()
+    client.force_login(secretary)
+    url = upload(client, picture()).json()["url"]
+    story = (
+        f'<h2>创业</h2><p onclick="x()"><strong>二十年</strong>扎根徐泾<script>alert(1)</script>'
+        f'</p><figure><img src="{url}" alt="厂区"><figcaption>厂区</figcaption></figure>'
+        '<img src="https://tracker.example/p.png">'
+    )
+    response = client.post(
+        reverse("admin:notices_spotlight_add"), spotlight_form(company, story=story)
+    )
+    assert response.status_code == 302
+    spotlight = Spotlight.objects.get()
+    assert spotlight.story == (
+        f"<h2>创业</h2><p><strong>二十年</strong>扎根徐泾</p>"
+        f'<figure><img src="{url}" alt="厂区"><figcaption>厂区</figcaption></figure>'
+    )
+    assert list(spotlight.images.all()) == list(EditorImage.objects.all())
+    client.force_login(member)
+    page = client.get(spotlight.get_absolute_url()).content.decode()
+    assert f'<img src="{url}" alt="厂区">' in page and "<strong>二十年</strong>" in page
+    assert "tracker.example" not in page and "<script>alert" not in page
+    assert client.get(url).status_code == 200
+    Spotlight.objects.filter(pk=spotlight.pk).update(is_published=False)
     assert client.get(url).status_code == 404
