@@ -48,6 +48,8 @@ REQUEST_LIMITS = (
     (re.compile(r"^/join/$"), 7 * MB),
     # The admin's xlsx imports: one workbook of at most 10 MB.
     (re.compile(r"^/admin/[\w-]+/[\w-]+/import/$"), 12 * MB),
+    # A picture uploaded from the notice editor: at most 5 MB (core.images).
+    (re.compile(r"^/admin/notices/notice/pictures/$"), 6 * MB),
     # Journal PDFs (at most 50 MB) and notices with several attachments (20 MB each): the
     # secretariat's, up to nginx's client_max_body_size.
     (re.compile(r"^/admin/notices/"), 60 * MB),

@@ -2,7 +2,7 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,12 +11,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from js_asset import Media
 
+from core import limits
 from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
 from core.rules import require
 from core.share_links import admin_share_link
 
 from . import services
-from .forms import AttachmentInlineForm, NoticeAdminForm, SpotlightAdminForm
+from .forms import AttachmentInlineForm, EditorImageForm, NoticeAdminForm, SpotlightAdminForm
 from .models import (
     JournalIssue,
     Notice,
@@ -27,6 +28,9 @@ from .models import (
 )
 from .public import is_shared
 from .publishing import audience_summary, notice_publish
+
+# Pictures one person may upload from the editor (count, seconds): plenty for a long notice.
+EDITOR_IMAGES_PER_10_MINUTES = (60, 600)
 
 
 class AttachmentInline(RuleInlineMixin, admin.TabularInline):
@@ -114,6 +118,11 @@ class NoticeAdmin(RuleAdminMixin, HistoryAdmin):
                 name=f"{app}_{model}_preview",
             ),
             path(
+                "pictures/",
+                self.admin_site.admin_view(self.editor_image_upload_view),
+                name="notices_editor_image_upload",
+            ),
+            path(
                 "<int:pk>/publish/",
                 self.admin_site.admin_view(self.publish_view),
                 name=f"{app}_{model}_publish",
@@ -193,6 +202,29 @@ class NoticeAdmin(RuleAdminMixin, HistoryAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.link_editor_images(form.instance)
+
+    def editor_image_upload_view(self, request):
+        """A picture from the editor's 上传图片 (notices and spotlights): stored privately,
+        its address returned as JSON for the editor to insert; a refusal says why."""
+        require("notices.publish", request.roles)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not limits.hit(f"editor-images:{request.user.pk}", *EDITOR_IMAGES_PER_10_MINUTES):
+            return JsonResponse(
+                {"error": gettext("Too many pictures in ten minutes. Try again later.")},
+                status=429,
+            )
+        form = EditorImageForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return JsonResponse({"error": " ".join(form.errors["image"])}, status=400)
+        picture = services.editor_image_upload(
+            upload=form.cleaned_data["image"], acting_user=request.user
+        )
+        return JsonResponse({"url": picture.get_absolute_url()}, status=201)
 
     @admin.display(description=_("public share link"))
     def share_link(self, notice):
@@ -312,6 +344,15 @@ class SpotlightAdmin(RuleAdminMixin, HistoryAdmin):
         "share_link",
     ]
     readonly_fields = ["share_link"]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The editor's import map is an inline script: it carries this request's CSP nonce.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.link_editor_images(form.instance)
 
     @admin.display(description=_("public share link"))
     def share_link(self, spotlight):

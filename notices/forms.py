@@ -1,16 +1,11 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget
 
-from .models import Notice, NoticeAttachment, Spotlight
+from core.images import ValidatedImageFormField
 
-# The admin shows help texts as HTML: the tags are named, not written.
-SAFE_HTML_HELP = _(
-    "Plain text: each blank line starts a new paragraph, each line break stays. Or simple "
-    "HTML with these tags: p, br, strong, em, u, ul, ol, li, a (links: http, https, mailto or "
-    "tel), h2, h3, h4, blockquote, table, thead, tbody, tr, th, td. Anything else (scripts, "
-    "styles, pictures, frames, event handlers) is removed when saving."
-)
+from .models import Notice, NoticeAttachment, Spotlight
 
 
 class SearchForm(forms.Form):
@@ -58,21 +53,52 @@ EDITOR_CONFIG = {
     }
 }
 EDITOR_HELP = _(
-    "Write as in a word processor: paragraphs, headings, bold, lists, links, tables. A picture "
-    "is inserted by its address on this site (e.g. a picture attached below). The text is "
-    "cleaned when it is saved: scripts, styles and pictures from other sites are removed."
+    "Write as in a word processor: paragraphs, headings, bold, lists, links, tables. Insert a "
+    "picture with 上传图片 (JPEG, PNG or WebP, at most 5 MB). The text is cleaned when it is "
+    "saved: scripts, styles and pictures from other sites are removed."
 )
+
+
+class EditorWidget(AdminProseEditorWidget):
+    """The editor of notices and spotlights, with the 上传图片 button of
+    js/editor-images.js, which sends pictures to ``upload_url``."""
+
+    def __init__(self, *args, upload_url: str = "", **kwargs):
+        kwargs.setdefault("config", EDITOR_CONFIG)
+        kwargs.setdefault("preset", "configurable")
+        super().__init__(*args, **kwargs)
+        self.upload_url = upload_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.upload_url:
+            context["widget"]["attrs"]["data-image-upload-url"] = str(self.upload_url)
+        return context
+
+
+def editor_widget():
+    return EditorWidget(upload_url=reverse_lazy("admin:notices_editor_image_upload"))
+
+
+class EditorImageForm(forms.Form):
+    """A picture uploaded from the editor: checked and scaled down by ``core.images``."""
+
+    image = ValidatedImageFormField(
+        label=_("picture"),
+        max_side=1600,
+        error_messages={"required": _("Choose a picture to upload.")},
+    )
 
 
 class NoticeAdminForm(forms.ModelForm):
     class Meta:
         model = Notice
         fields = ["title", "body", "audience", "group", "is_pinned", "publish_at", "expires_at"]
-        widgets = {"body": AdminProseEditorWidget(config=EDITOR_CONFIG, preset="configurable")}
+        widgets = {"body": editor_widget()}
         help_texts = {"body": EDITOR_HELP}
 
     class Media:
-        js = ["js/prose-editor-zh.js"]
+        js = ["js/prose-editor-zh.js", "js/editor-images.js"]
 
     def clean(self):
         cleaned = super().clean()
@@ -117,5 +143,8 @@ class SpotlightAdminForm(forms.ModelForm):
             "journal_issue",
             "is_published",
         ]
-        widgets = {"story": forms.Textarea(attrs={"rows": 18, "cols": 90})}
-        help_texts = {"story": SAFE_HTML_HELP}
+        widgets = {"story": editor_widget()}
+        help_texts = {"story": EDITOR_HELP}
+
+    class Media:
+        js = ["js/prose-editor-zh.js", "js/editor-images.js"]

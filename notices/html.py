@@ -2,15 +2,17 @@
 
 Staff write in the admin's editor (django-prose-editor) or type plain text. Only the tags and
 attributes below survive: no scripts, event handlers, styles, frames, ``javascript:`` links
-or pictures from other sites. Text is
+or pictures other than our own uploads (``own_picture``). Text is
 cleaned when it is saved and again when it is shown, so a row written some other way (a
 shell, an import) cannot put anything else on a page.
 """
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import nh3
+from django.urls import Resolver404, resolve
 from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -55,14 +57,30 @@ MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
 BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|h[1-6]|blockquote|tr|th|td|table|ul|ol)\s*>", re.I)
 
 
+# Pictures come only from the chamber's own uploads: the pictures uploaded in the editor and
+# the spotlights' photos, each served by a view that checks who may see it.
+PICTURE_VIEWS = frozenset({"notices:editor_image", "notices:spotlight_photo"})
+
+
+def own_picture(src: str) -> str | None:
+    """``src`` if it is the address of one of our uploaded pictures, else None: the pages'
+    Content-Security-Policy would block a picture from elsewhere, a picture elsewhere could
+    track who reads the notice, and any other address of this site is not a picture."""
+    src = src.strip()
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or parts.query or parts.fragment:
+        return None
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        return None
+    return parts.path if match.view_name in PICTURE_VIEWS else None
+
+
 def keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """A picture only from this site (a path such as an attachment's address): the pages'
-    Content-Security-Policy would block any other, and a picture elsewhere could track
-    who reads the notice."""
     if tag == "img":
         if attribute == "src":
-            value = value.strip()
-            return value if value.startswith("/") and not value.startswith("//") else None
+            return own_picture(value)
         # No angle brackets in a picture's other attributes, so that SOURCELESS_PICTURE
         # reads each <img …> whole.
         return value.replace("<", "").replace(">", "")

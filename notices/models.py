@@ -460,3 +460,55 @@ class SpotlightPhoto(models.Model):
 
     def private_file_url(self, field_name: str) -> str:
         return self.get_absolute_url()
+
+
+class EditorImageQuerySet(models.QuerySet):
+    def visible_to(self, roles):
+        """The pictures a person may see: the secretariat every one (a picture not yet in a
+        saved text included); others those in a notice or spotlight they may read; anyone,
+        logged in or not, those in a notice or spotlight shared publicly (its public page)."""
+        if allows("notices.publish", roles):
+            return self
+        from .public import PUBLIC
+
+        notices = PUBLIC["notice"]()
+        spotlights = PUBLIC["spotlight"]()
+        if roles.user is not None:  # logged in (ANONYMOUS has no account)
+            notices = notices | Notice.objects.visible_to(roles)
+            spotlights = spotlights | Spotlight.objects.visible_to(roles)
+        return self.filter(
+            Exists(notices.filter(images=OuterRef("pk")))
+            | Exists(spotlights.filter(images=OuterRef("pk")))
+        )
+
+
+class EditorImage(CreatedBy):
+    """A picture the secretariat uploaded from the editor into a notice's or a spotlight's
+    text. Stored privately: it is served to those who may read a text it is in
+    (``visible_to``), which ``link_editor_images`` records when the text is saved."""
+
+    image = ValidatedImageField(
+        _("picture"), upload_to=UploadTo("notices/pictures", private=True), max_side=1600
+    )
+    notices = models.ManyToManyField(
+        Notice, verbose_name=_("notices"), blank=True, related_name="images"
+    )
+    spotlights = models.ManyToManyField(
+        Spotlight, verbose_name=_("enterprise spotlights"), blank=True, related_name="images"
+    )
+
+    objects = EditorImageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("picture in a text")
+        verbose_name_plural = _("pictures in texts")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.image.name.rsplit("/", 1)[-1]
+
+    def get_absolute_url(self):
+        return reverse("notices:editor_image", args=[self.pk])
+
+    def private_file_url(self, field_name: str) -> str:
+        return self.get_absolute_url()

@@ -106,7 +106,7 @@ def shared_object(token: str):
     return kind, obj
 
 
-def _too_many(request) -> HttpResponse | None:
+def too_many_from_address(request) -> HttpResponse | None:
     address = get_adapter().get_client_ip(request) or "unknown"
     if limits.hit(f"share-page:{address}", SHARE_HITS_PER_MINUTE, 60):
         return None
@@ -123,7 +123,7 @@ def _too_many(request) -> HttpResponse | None:
 @login_not_required
 @require_GET
 def public_share(request, token):
-    if not request.user.is_authenticated and (refused := _too_many(request)):
+    if not request.user.is_authenticated and (refused := too_many_from_address(request)):
         return refused
     kind, obj = shared_object(token)
     if request.user.is_authenticated:
@@ -155,7 +155,7 @@ def public_share(request, token):
 @require_GET
 def public_poster(request, token):
     """The poster of an item switched on, for anyone: its QR code opens the public page."""
-    if not request.user.is_authenticated and (refused := _too_many(request)):
+    if not request.user.is_authenticated and (refused := too_many_from_address(request)):
         return refused
     kind, obj = shared_object(token)
     url = request.build_absolute_uri(public_path(kind, obj.pk))

@@ -1,10 +1,15 @@
-"""Writes about notices: a read receipt, and reminding the people who have not read one."""
+"""Writes about notices: a read receipt, reminding the people who have not read one, and the
+pictures uploaded into a text."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -12,7 +17,7 @@ from core import mail
 from core.notifications import notify, reachable
 from members.models import Person
 
-from .models import Notice, NoticeRead
+from .models import EditorImage, Notice, NoticeRead, Spotlight
 
 
 def record_read(*, notice: Notice, person: Person | None) -> None:
@@ -92,3 +97,26 @@ def email_unread(*, notice: Notice, acting_user, request=None) -> tuple[list, li
             single_object=True,
         )
     return reached, unreachable
+
+
+# --- Pictures in a text ---------------------------------------------------------------------
+
+
+def editor_image_upload(*, upload: UploadedFile, acting_user) -> EditorImage:
+    """Store a picture uploaded from the editor (already checked and scaled down by its form
+    field, ``core.images``), privately, until a saved text links it."""
+    return EditorImage.objects.create(image=upload, created_by=acting_user)
+
+
+def _picture_ids(html: str) -> set[int]:
+    prefix = re.escape(reverse("notices:editor_image", args=[0]).removesuffix("0/"))
+    return {int(pk) for pk in re.findall(rf'src="{prefix}(\d+)/"', html or "")}
+
+
+@transaction.atomic
+def link_editor_images(obj: Notice | Spotlight) -> None:
+    """Record which uploaded pictures a saved notice's or spotlight's text shows: those are
+    served to whoever may read it (``EditorImage.objects.visible_to``), the others only to
+    the secretariat."""
+    html = obj.body if isinstance(obj, Notice) else obj.story
+    obj.images.set(EditorImage.objects.filter(pk__in=_picture_ids(html)))

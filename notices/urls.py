@@ -12,6 +12,7 @@ urlpatterns = [
         views.notice_attachment,
         name="attachment",
     ),
+    path("notices/pictures/<int:pk>/", views.editor_image, name="editor_image"),
     path("notices/<int:pk>/remind/", views.notice_remind, name="notice_remind"),
     path("journal/", views.JournalView.as_view(), name="journal"),
     path("journal/<int:pk>/", views.JournalIssueDetailView.as_view(), name="journal_issue"),

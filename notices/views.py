@@ -6,6 +6,7 @@ read is a 404, as if it did not exist. Each page costs a fixed number of queries
 """
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,8 +26,15 @@ from members.models import Company
 
 from . import services
 from .forms import JournalSearchForm, SearchForm
-from .models import JournalIssue, Notice, NoticeAttachment, Spotlight, SpotlightPhoto
-from .public import is_shared, public_summary
+from .models import (
+    EditorImage,
+    JournalIssue,
+    Notice,
+    NoticeAttachment,
+    Spotlight,
+    SpotlightPhoto,
+)
+from .public import is_shared, public_summary, too_many_from_address
 from .share import KINDS, poster_for
 
 NOTICES_PER_PAGE = 20
@@ -149,6 +157,18 @@ def notice_remind(request, pk):
             % {"names": "、".join(person.name for person in without_email)},
         )
     return redirect(notice)
+
+
+@login_not_required
+@require_GET
+def editor_image(request, pk):
+    """A picture in a notice's or spotlight's text, for those who may read that text; for
+    anyone when the text is shared publicly; a picture in no saved text, for the secretariat
+    alone. Anyone else: 404, as if it did not exist."""
+    if not request.user.is_authenticated and (refused := too_many_from_address(request)):
+        return refused
+    picture = get_object_or_404(EditorImage.objects.visible_to(request.roles), pk=pk)
+    return serve_private(request, picture.image)
 
 
 # --- The journal and spotlights ------------------------------------------------------------

@@ -233,6 +233,9 @@ EXPECTED = {
     "notices:notice_detail": {ANON: LOGIN, **EVERYONE_LOGGED_IN, "outsider": 404},
     "notices:attachment": {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},
     "notices:notice_remind": POST_ONLY,
+    # A picture uploaded into a text: for anyone who may read a text it is in, or anyone when
+    # the text is shared publicly (tests/notices/test_editor_images.py); there is none here.
+    "notices:editor_image": {name: 404 for name in PERSONAS},
     "notices:journal": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
     "notices:journal_issue": {ANON: LOGIN, **EVERYONE_LOGGED_IN},
     "notices:journal_pdf": {ANON: LOGIN, **{n: 404 for n in PERSONAS if n != ANON}},

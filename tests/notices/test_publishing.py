@@ -64,18 +64,24 @@ def test_the_text_is_sanitised_when_saved(client, secretary):
     body = (
         '<p onclick="steal()">通知<script>alert(1)</script></p>'
         '<p><a href="javascript:alert(1)">链接</a><img src="https://tracker.example/x.png">'
-        '<img src="/notices/attachments/1/" alt="会场"></p>'
+        '<img src="/notices/1/attachments/1/" alt="附件">'
+        '<img src="/notices/pictures/1/" alt="会场"></p>'
     )
     client.post(reverse(ADD), notice_form(body=body, _save="存为草稿"))
     saved = Notice.objects.get().body
     assert "<script" not in saved and "alert" not in saved and "onclick" not in saved
     assert "tracker.example" not in saved
-    assert '<img src="/notices/attachments/1/" alt="会场">' in saved
+    # Only our uploaded pictures' addresses: not another address of this site.
+    assert "附件" not in saved
+    assert '<img src="/notices/pictures/1/" alt="会场">' in saved
 
 
 def test_a_picture_inserted_by_the_editor_keeps_its_caption(client, secretary):
     client.force_login(secretary)
-    body = '<figure><img src="/media/x.png" alt="会场"><figcaption>例会现场</figcaption></figure>'
+    body = (
+        '<figure><img src="/notices/pictures/1/" alt="会场"><figcaption>例会现场</figcaption>'
+        "</figure>"
+    )
     client.post(reverse(ADD), notice_form(body=body, _save="存为草稿"))
     assert Notice.objects.get().body == body
 
