@@ -31,17 +31,22 @@ class ProblemQuerySet(models.QuerySet):
     def overdue(self, today: datetime.date | None = None):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
-    def followed_by(self, person):
+    def followed_by(self, person, *, unsettled=False):
         """The problems a leader follows: those they own, those heard on visits they led or
-        joined, and those of the companies they are responsible for."""
+        joined, and those of the companies they are responsible for.
+
+        ``unsettled`` keeps the open ones (待办, 处理中) in each branch, where the indexes of
+        unsettled problems find them, rather than after the union of everything the leader
+        ever followed (thousands of rows after a few years)."""
         joined = Visit.companions.through.objects.filter(person=person).values("visit_id")
         assigned = Assignment.objects.current().filter(leader=person).values("company_id")
+        problems = Problem.objects.open() if unsettled else Problem.objects.all()
         return self.filter(
             pk__in=_ids(
-                Problem.objects.filter(owner=person).values("pk"),
-                Problem.objects.filter(visit__leader=person).values("pk"),
-                Problem.objects.filter(visit_id__in=joined).values("pk"),
-                Problem.objects.filter(company_id__in=assigned).values("pk"),
+                problems.filter(owner=person).values("pk"),
+                problems.filter(visit__leader=person).values("pk"),
+                problems.filter(visit_id__in=joined).values("pk"),
+                problems.filter(company_id__in=assigned).values("pk"),
             )
         )
 
@@ -234,6 +239,18 @@ class Problem(Created):
                 F("raised_on").desc(),
                 F("id").desc(),
                 name="activities_problem_ledger_idx",
+            ),
+            # A leader's unsettled problems (``followed_by(unsettled=True)``), one index per
+            # branch, each holding the tenth of the problems that are unsettled. The visits'
+            # one carries the id, so that probing it for each of a leader's visits reads the
+            # index alone (without it PostgreSQL prefers to read the whole index in order).
+            *(
+                models.Index(
+                    fields=fields,
+                    condition=Q(status__in=UNSETTLED),
+                    name=f"activities_unsettled_{fields[0]}",
+                )
+                for fields in (["owner"], ["visit", "id"], ["company"])
             ),
         ]
 

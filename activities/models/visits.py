@@ -191,6 +191,8 @@ class Visit(models.Model):
             models.Index(
                 fields=["visited_on", "leader", "company", "id"], name="activities_visit_month_idx"
             ),
+            # A leader's latest visits, a page at a time (``/visits/``), from the index alone.
+            models.Index(fields=["leader", "visited_on", "id"], name="activities_visit_leader_idx"),
         ]
 
     def __str__(self):

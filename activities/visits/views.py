@@ -1,10 +1,13 @@
 """Pages of the visit rule: my visits, logging and editing a visit, its photos, and the
 compliance board. The problem ledger is in ``problem_views``, proposals in ``proposal_views``."""
 
+import datetime
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Subquery
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 
 from core.counts import counted
 from core.files import serve_private
@@ -38,22 +41,41 @@ from .forms import (
 
 Status = Problem.Status
 
+_AFTER = re.compile(r"(\d{4}-\d{2}-\d{2})\.(\d{1,18})")
+
+
+def page_after(token: str):
+    """The (date, id) of the last visit of the page before, from ``?before=2026-11-03.123``;
+    None for the first page, and for anything else (a mistyped or tampered link)."""
+    match = _AFTER.fullmatch(token)
+    if match is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(match[1]), int(match[2])
+    except ValueError:
+        return None
+
 
 # --- Visits -------------------------------------------------------------------------------
 
 
-class VisitListView(RuleRequiredMixin, ListView):
+class VisitListView(RuleRequiredMixin, TemplateView):
     """我的走访: a leader's month against the quota, their companies by how long since the
     last visit, their open problems and their visits. The secretariat and supervisors see the
-    chamber's latest visits."""
+    chamber's latest visits.
+
+    The visits come ten at a time, newest first, each page continuing after the last visit of
+    the one before (``?before=<date>.<id>``): a page costs the same on the tenth year of
+    visits as on the first, where numbered pages would count and sort them all."""
 
     template_name = "activities/visits/visit_list.html"
     paginate_by = 10
     rule = "activities.see_visits"
 
-    def get_queryset(self):
+    def get_visits(self, before):
+        """A page of visits (one more than shown, to know whether there are older ones)."""
         roles = self.request.roles
-        # A correlated count, worked out for the ten visits shown; a JOIN and GROUP BY would
+        # A correlated count, worked out for the visits shown; a JOIN and GROUP BY would
         # count the problems of every visit before the page is cut.
         problems = (
             Problem.objects.filter(visit=OuterRef("pk"))
@@ -62,19 +84,42 @@ class VisitListView(RuleRequiredMixin, ListView):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        visits = Visit.objects.select_related("company", "leader").annotate(
-            problem_count=Coalesce(Subquery(problems), 0)
+        visits = (
+            Visit.objects.select_related("company", "leader")
+            .only("visited_on", "company__name", "leader__name")
+            .annotate(problem_count=Coalesce(Subquery(problems), 0))
         )
-        if roles.is_leader:
-            visits = visits.involving(roles.person)
-        else:
-            visits = visits.visible_to(roles)
-        return visits.order_by("-visited_on", "-pk")
+        if before is not None:
+            day, pk = before
+            visits = visits.filter(Q(visited_on__lt=day) | Q(visited_on=day, pk__lt=pk))
+        size = self.paginate_by + 1
+        if not roles.is_leader:
+            return list(visits.visible_to(roles).order_by("-visited_on", "-pk")[:size])
+        # Those they led and those they came along on, each the latest first from its own
+        # index, merged: one WHERE with an OR (or a UNION under an IN) reads every visit of
+        # the leader's years before keeping ten.
+        person = roles.person
+        branches = (visits.filter(leader=person), visits.filter(companions=person))
+        merged = {}
+        for branch in branches:
+            for visit in branch.order_by("-visited_on", "-pk")[:size]:
+                merged[visit.pk] = visit
+        return sorted(merged.values(), key=lambda v: (v.visited_on, v.pk), reverse=True)[:size]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         roles = self.request.roles
-        context["logs_visits"] = allows("activities.log_visits", roles)
+        before = page_after(self.request.GET.get("before", ""))
+        visits = self.get_visits(before)
+        shown = visits[: self.paginate_by]
+        context.update(
+            logs_visits=allows("activities.log_visits", roles),
+            visits=shown,
+            is_later_page=before is not None,
+            older=f"{shown[-1].visited_on.isoformat()}.{shown[-1].pk}"
+            if len(visits) > self.paginate_by
+            else "",
+        )
         if not roles.is_leader:
             return context
         person = roles.person
@@ -92,9 +137,9 @@ class VisitListView(RuleRequiredMixin, ListView):
         for company in companies:
             company.days_since = (today - company.last_visit).days if company.last_visit else None
         open_problems = (
-            Problem.objects.followed_by(person)
-            .open()
-            .select_related("company", "owner")
+            Problem.objects.followed_by(person, unsettled=True)
+            .select_related("company")
+            .only("category", "status", "due_on", "company__name")
             .order_by("due_on", "pk")
         )
         context.update(

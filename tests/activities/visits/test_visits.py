@@ -10,7 +10,7 @@ from activities.models import Problem, Visit
 from tests.factories import CompanyFactory
 
 from ..conftest import days_ago, photo_upload
-from .factories import AssignmentFactory, VisitFactory
+from .factories import AssignmentFactory, ProblemFactory, VisitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,83 @@ def test_the_secretariat_sees_the_latest_visits_of_everyone(client, secretary, v
     page = text(client.get(VISITS))
     assert visit.company.name in page and visit.leader.name in page
     assert "为班子成员登记走访" in page
+
+
+def test_a_leaders_visits_come_ten_at_a_time_led_and_joined_newest_first(
+    client, leader, other_leader
+):
+    # Eight led, four joined, on twelve different days: the newest ten, then the two before.
+    for day in range(12):
+        company = CompanyFactory(name=f"上海第{day:02d}天科技有限公司")
+        if day % 3 == 1:
+            VisitFactory(
+                leader=other_leader.person,
+                company=company,
+                visited_on=days_ago(day),
+                companions=[leader.person],
+            )
+        else:
+            VisitFactory(leader=leader.person, company=company, visited_on=days_ago(day))
+    VisitFactory(visited_on=days_ago(0))  # someone else's, not on the leader's page
+    client.force_login(leader)
+
+    first = text(client.get(VISITS))
+    shown = re.findall(r"上海第(\d\d)天科技有限公司</a>", first.split('id="visits-heading"')[1])
+    assert shown == [f"{day:02d}" for day in range(10)]
+    older = re.search(r'href="\?before=([0-9.-]+)">更早的走访</a>', first)
+    assert older, "a link to the earlier visits"
+
+    second = text(client.get(VISITS, {"before": older[1]}))
+    shown = re.findall(r"上海第(\d\d)天科技有限公司</a>", second.split('id="visits-heading"')[1])
+    assert shown == ["10", "11"]
+    assert "更早的走访</a>" not in second
+    assert '<a class="page-link" href="?">最近的走访</a>' in second
+
+
+def test_a_mistyped_page_link_shows_the_latest_visits(client, leader):
+    VisitFactory(leader=leader.person, company=CompanyFactory(name="上海最新科技有限公司"))
+    client.force_login(leader)
+    for before in ("x", "2026-13-40.5", "2026-01-01." + "9" * 40, "2026-01-01"):
+        response = client.get(VISITS, {"before": before})
+        assert response.status_code == 200
+        assert "上海最新科技有限公司" in response.content.decode()
+
+
+def test_the_secretariat_pages_through_everyones_visits(client, secretary):
+    for day in range(11):
+        VisitFactory(visited_on=days_ago(day), company=CompanyFactory(name=f"上海甲{day:02d}公司"))
+    client.force_login(secretary)
+    first = text(client.get(VISITS))
+    assert "上海甲09公司" in first and "上海甲10公司" not in first
+    older = re.search(r'href="\?before=([0-9.-]+)">更早的走访</a>', first)[1]
+    second = text(client.get(VISITS, {"before": older}))
+    assert "上海甲10公司" in second and "上海甲09公司" not in second
+
+
+def test_a_leader_follows_the_unsettled_problems_of_every_branch(
+    client, leader, other_leader, term
+):
+    mine = VisitFactory(leader=leader.person)
+    joined = VisitFactory(leader=other_leader.person, companions=[leader.person])
+    assigned = AssignmentFactory(term=term, leader=leader.person).company
+    elsewhere = VisitFactory(leader=other_leader.person)
+    ProblemFactory(visit=mine, description="甲", owner=other_leader.person)
+    ProblemFactory(visit=joined, description="乙")
+    ProblemFactory(visit=None, company=assigned, description="丙")
+    ProblemFactory(visit=elsewhere, owner=leader.person, description="丁")
+    ProblemFactory(visit=mine, status=Problem.Status.IN_PROGRESS)
+    ProblemFactory(
+        visit=mine, status=Problem.Status.SOLVED, resolution="已对接银行。", resolved_on=days_ago(0)
+    )
+    ProblemFactory(visit=elsewhere)  # not followed
+    followed = Problem.objects.followed_by(leader.person, unsettled=True)
+    assert followed.count() == 5
+    assert followed.count() == Problem.objects.followed_by(leader.person).open().count()
+    client.force_login(leader)
+    page = text(client.get(VISITS)).split('id="open-problems-heading"')[1]
+    assert page.count('class="badge problem-status problem-status-open"') == 4
+    assert page.count('class="badge problem-status problem-status-in_progress"') == 1
+    assert "已解决" not in page.split('id="visits-heading"')[0]
 
 
 def test_members_have_no_visits_page(client, member):
