@@ -7,10 +7,14 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
+        from core.counts import track
         from core.notifications import Kind, register
 
         from . import rules  # noqa: F401  (registers the app's rules)
+        from .models import Company, Tag
 
+        # The directory's pages are cached until a company, a tag or a company's tags change.
+        track(Company, Tag, Company.tags.through)
         register(
             Kind(
                 "change_request",

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.generic import ListView, TemplateView
 
+from core.rules import allows
+from core.templatetags.fragments import Fragment
 from core.time import add_months, local_midnight
 
 from ..models import Event, Registration
@@ -172,6 +174,10 @@ class CalendarView(TemplateView):
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        """The month as the page shows it is rendered once per month, types, audiences, day
+        and the viewer's own sign-ups that month, and kept in the shared cache until an event
+        or a sign-up changes (``core.templatetags.fragments``): a city federation's month
+        holds hundreds of events, and its grid and list took most of the page's time."""
         context = super().get_context_data(**kwargs)
         roles = self.request.roles
         today = timezone.localdate()
@@ -183,15 +189,43 @@ class CalendarView(TemplateView):
         )
         if types:
             events = events.filter(kind__in=types)
+        mine = []
+        if roles.person is not None:
+            mine = sorted(
+                Registration.objects.active()
+                .filter(person=roles.person, event__in=events.values("pk"))
+                .values_list("event_id", "status")
+            )
+        type_query = [("type", value) for value in types]
+        audiences = Event.objects.audiences_for(roles)
+        shown_to = [
+            audiences if audiences is None else sorted(map(str, audiences)),
+            *(
+                allows(rule, roles)
+                for rule in ("members.see_own_company", "activities.see_attendance")
+            ),
+            roles.sees_directory or roles.is_leader,
+        ]
+        context.update(
+            month=month,
+            month_fragment=Fragment(
+                f"calendar:{month}:{types}:{today}:{shown_to}:{mine}",
+                (Event, Registration),
+                lambda: self.month_context(month, today, weeks, events, type_query),
+            ),
+        )
+        return context
+
+    def month_context(self, month, today, weeks, events, type_query) -> dict:
+        first, last = weeks[0][0], weeks[-1][-1]
         spans = list(events.day_spans())
         shown = list(events.first_pks_of_each_day(CELL_LIMIT, MULTI_DAY_LIMIT))
         shown_events = for_display(
             Event.objects.filter(pk__in=shown)
             .with_counts()
-            .with_status_of(roles.person)
+            .with_status_of(self.request.roles.person)
             .order_by("starts_at", "pk")
         )
-        type_query = [("type", value) for value in types]
         grid = month_grid(
             month,
             today,
@@ -199,21 +233,20 @@ class CalendarView(TemplateView):
             events=shown_events,
             more_url=lambda day: calendar_url(type_query, day=day.isoformat()),
         )
-        context.update(
-            month=month,
+        roles = self.request.roles
+        return dict(
             weeks=grid,
             weekday_names=weekday_names(),
             month_days=[day for week in grid for day in week if day.in_month and day.count],
             event_count=sum(n for day, _last, n in spans if day.replace(day=1) == month),
             legend=kind_legend(),
-            types=types,
+            types=[value for _query, value in type_query],
             previous_url=calendar_url(type_query, month=f"{add_months(month, -1):%Y-%m}"),
             next_url=calendar_url(type_query, month=f"{add_months(month, 1):%Y-%m}"),
             this_month_url=calendar_url(type_query),
             is_this_month=month == today.replace(day=1),
             sees_nothing=not (roles.sees_directory or roles.is_leader),
         )
-        return context
 
 
 class CalendarDayView(ListView):

@@ -84,16 +84,25 @@ class EventQuerySet(models.QuerySet):
         """The events a person may see: the secretariat every one; the leadership and the
         president and supervisors those for members and for the leadership; members those
         for members; anyone else none."""
-        if allows("activities.manage_events", roles):
+        audiences = self.audiences_for(roles)
+        if audiences is None:
             return self
+        if not audiences:
+            return self.none()
+        return self.filter(audience__in=audiences)
+
+    @staticmethod
+    def audiences_for(roles) -> list | None:
+        """The audiences of the events a person may see, None for every event: what
+        ``visible_to`` filters by, and what a cached calendar is keyed by."""
+        if allows("activities.manage_events", roles):
+            return None
         audiences = []
         if roles.sees_directory:
             audiences.append(Event.Audience.MEMBERS)
         if roles.is_leader or roles.sees_everything:
             audiences.append(Event.Audience.LEADERSHIP)
-        if not audiences:
-            return self.none()
-        return self.filter(audience__in=audiences)
+        return audiences
 
     def in_range(self, start: datetime.datetime, end: datetime.datetime):
         """Events that overlap the time from ``start`` to ``end``.

@@ -13,7 +13,7 @@ from PIL import Image
 
 from activities.events import services
 from activities.models import CalendarFeed, Event, Registration
-from tests.factories import CompanyFactory, PersonFactory
+from tests.factories import CompanyFactory, PersonFactory, UserFactory
 
 from .factories import EventFactory, RegistrationFactory, TalkFactory, in_days
 
@@ -171,7 +171,7 @@ def test_the_phone_list_holds_the_days_with_events(client, member):
 
 @pytest.mark.parametrize("count", [5, 500])
 def test_the_calendar_costs_the_same_queries_for_5_or_500_events(
-    client, member, count, django_assert_num_queries
+    client, member, count, django_assert_num_queries, django_assert_max_num_queries
 ):
     events = Event.objects.bulk_create(
         EventFactory.build(
@@ -186,10 +186,16 @@ def test_the_calendar_costs_the_same_queries_for_5_or_500_events(
         Registration(event=event, person=member.person) for event in events[::2]
     )
     client.force_login(member)
-    # Session, account with person and company, roles (groups, positions), the events per
-    # day, the numbers of those shown, those events.
-    with django_assert_num_queries(7):
+    # The first request renders the month (the events per day, the numbers of those shown,
+    # those events) and keeps it in the shared cache; the next reads it: session, account
+    # with person and company, roles (groups, positions), the viewer's own sign-ups that
+    # month, the cached month.
+    with django_assert_max_num_queries(15):
         response = client.get(calendar_url("?month=2026-11"))
+    with django_assert_num_queries(6):
+        again = client.get(calendar_url("?month=2026-11")).content.decode()
+    grid = re.compile(r'<table class="month-grid">.*?</table>', re.S)
+    assert grid.search(again).group() == grid.search(response.content.decode()).group()
     assert response.context["event_count"] == count
     days = [day for week in response.context["weeks"] for day in week if day.in_month]
     assert sum(day.count for day in days) == count
@@ -198,6 +204,67 @@ def test_the_calendar_costs_the_same_queries_for_5_or_500_events(
     content = response.content.decode()
     assert content.count('class="event-chip ') == content.count('class="event-card ')
     assert content.count('class="event-chip ') == sum(len(day.events) for day in days)
+
+
+def next_month_at(day, hour=14):
+    """A time on ``day`` of next month, in Shanghai: upcoming, so one can still sign up."""
+    first = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return datetime.datetime(first.year, first.month, day, hour, tzinfo=SHANGHAI)
+
+
+def next_month_query():
+    return f"?month={next_month_at(1):%Y-%m}"
+
+
+def test_the_cached_month_shows_a_new_moved_or_cancelled_event_at_once(client, member):
+    client.force_login(member)
+    first = client.get(calendar_url(next_month_query())).content.decode()
+    assert "法律服务咨询日" not in first
+    event = EventFactory(
+        title="法律服务咨询日", starts_at=next_month_at(5), ends_at=next_month_at(5, 16)
+    )
+    content = client.get(calendar_url(next_month_query())).content.decode()
+    assert "法律服务咨询日" in content and f'id="day-{next_month_at(5):%Y-%m-%d}"' in content
+
+    event.starts_at, event.ends_at = next_month_at(12), next_month_at(12, 16)
+    event.save()
+    content = client.get(calendar_url(next_month_query())).content.decode()
+    assert (
+        f'id="day-{next_month_at(12):%Y-%m-%d}"' in content
+        and f'id="day-{next_month_at(5):%Y-%m-%d}"' not in content
+    )
+
+    event.is_cancelled = True
+    event.save()
+    assert "is-cancelled" in client.get(calendar_url(next_month_query())).content.decode()
+    event.delete()
+    assert "法律服务咨询日" not in client.get(calendar_url(next_month_query())).content.decode()
+
+
+def test_the_cached_month_shows_each_viewer_their_own_sign_ups_and_the_places_left(client, member):
+    other_member = UserFactory(username="member2", person=PersonFactory(name="联系人乙"))
+    event = EventFactory(
+        title="健康讲座", capacity=2, starts_at=next_month_at(5), ends_at=next_month_at(5, 16)
+    )
+    client.force_login(member)
+    assert "剩余 2 个名额" in client.get(calendar_url(next_month_query())).content.decode()
+    services.register(event=event, person=member.person, acting_user=member)
+    content = client.get(calendar_url(next_month_query())).content.decode()
+    assert "is-mine" in content and "已报名" in content
+
+    client.force_login(other_member)
+    content = client.get(calendar_url(next_month_query())).content.decode()
+    assert "is-mine" not in content and "剩余 1 个名额" in content
+
+
+def test_leaders_and_members_do_not_share_a_cached_month(client, member, leader):
+    EventFactory(
+        title="班子会议", audience=Event.Audience.LEADERSHIP, starts_at=next_month_at(5, 7)
+    )
+    client.force_login(leader)
+    assert "班子会议" in client.get(calendar_url(next_month_query())).content.decode()
+    client.force_login(member)
+    assert "班子会议" not in client.get(calendar_url(next_month_query())).content.decode()
 
 
 def days_of(response) -> dict:
