@@ -26,6 +26,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from core.admin import (
+    CountedListMixin,
     HistoryAdmin,
     RuleAdminMixin,
     RuleInlineMixin,
@@ -462,7 +463,12 @@ class DonationYearFilter(admin.SimpleListFilter):
 
 @admin.register(Donation)
 class DonationAdmin(
-    RuleAdminMixin, XlsxExportMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
+    RuleAdminMixin,
+    CountedListMixin,
+    XlsxExportMixin,
+    AllOrNothingImportMixin,
+    ImportExportMixin,
+    HistoryAdmin,
 ):
     list_display = [
         "donated_on",

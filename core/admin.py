@@ -21,19 +21,25 @@ and for a viewer who fails the rule the base then
   no revert of an old version by a view-only user.
 """
 
+import functools
+
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.views.main import ERROR_FLAG, ChangeList
 from django.contrib.admin.widgets import url_params_from_lookup_dict
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.db import DatabaseError, router, transaction
+from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.counts import counted_list, counted_queryset
 from core.rules import allows
 
 # What may follow a filter's field path in a URL: the lookups and transforms Django's own list
@@ -175,9 +181,12 @@ class RuleChangeList(ChangeList):
 
     def get_queryset(self, request, exclude_parameters=None):
         try:
-            return super().get_queryset(request, exclude_parameters)
+            queryset = super().get_queryset(request, exclude_parameters)
         except (ValueError, OverflowError) as error:
             raise admin.options.IncorrectLookupParameters(error) from error
+        if isinstance(self.model_admin, CountedListMixin):
+            queryset = with_counted_dates(queryset)
+        return queryset
 
     def get_results(self, request):
         if not (self.get_filters_params() or self.query):
@@ -415,6 +424,53 @@ class RuleAdminMixin(ProtectedFieldsMixin):
                 if attribute and self.reaches_hidden(request, attribute):
                     return False
         return True
+
+
+class CountedPaginator(Paginator):
+    """A paginator whose count of the rows is cached until one of the tables it reads
+    changes (core.counts.counted_queryset): exact, and the same at once after a change."""
+
+    @cached_property
+    def count(self):
+        if isinstance(self.object_list, QuerySet):
+            return counted_queryset(self.object_list)
+        return super().count
+
+
+class CountedDatesQuerySet:
+    """Mixed into a change list's queryset: ``dates()`` (the years, months or days the date
+    hierarchy offers, a scan of every row) is cached until one of the tables changes."""
+
+    def dates(self, field_name, kind, order="ASC"):
+        return counted_list(super().dates(field_name, kind, order))
+
+    def datetimes(self, *args, **kwargs):
+        return counted_list(super().datetimes(*args, **kwargs))
+
+
+@functools.cache
+def _counted_dates_class(queryset_class):
+    name = f"CountedDates{queryset_class.__name__}"
+    return type(name, (CountedDatesQuerySet, queryset_class), {})
+
+
+def with_counted_dates(queryset):
+    """The queryset, its clones (filters, ordering) caching ``dates()``."""
+    if not isinstance(queryset, CountedDatesQuerySet):
+        queryset = queryset._clone()
+        queryset.__class__ = _counted_dates_class(type(queryset))
+    return queryset
+
+
+class CountedListMixin:
+    """For the change lists of big tables (a city's 200,000 visits, 300,000 problems): the
+    number of rows the filters leave is counted once per change of the tables it reads, not
+    on every page, and the unfiltered total ("N in all") is not counted at all; the years and
+    months of the date hierarchy are cached the same way (``with_counted_dates``). Put it
+    after ``RuleAdminMixin``."""
+
+    paginator = CountedPaginator
+    show_full_result_count = False
 
 
 class RuleModelAdmin(RuleAdminMixin, admin.ModelAdmin):

@@ -14,7 +14,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
-from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.admin import CountedListMixin, HistoryAdmin, RuleAdminMixin, RuleInlineMixin
 from core.imports import AllOrNothingImportMixin
 from core.limits import LimitedXLSX
 from core.money import format_yuan
@@ -202,7 +202,7 @@ class BillForm(forms.ModelForm):
 
 
 @admin.register(Bill)
-class BillAdmin(RuleAdminMixin, XlsxExport, HistoryAdmin):
+class BillAdmin(RuleAdminMixin, CountedListMixin, XlsxExport, HistoryAdmin):
     form = BillForm
     list_display = [
         "number",

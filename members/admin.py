@@ -17,7 +17,7 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
-from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.admin import CountedListMixin, HistoryAdmin, RuleAdminMixin, RuleInlineMixin
 from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from core.rules import allows
 
@@ -84,7 +84,9 @@ class PersonInline(RuleInlineMixin, admin.TabularInline):
 
 
 @admin.register(Company)
-class CompanyAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
+class CompanyAdmin(
+    RuleAdminMixin, CountedListMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
+):
     list_display = [
         "display_name",
         "credit_code",
@@ -193,7 +195,9 @@ class CompanyAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, H
 
 
 @admin.register(Person)
-class PersonAdmin(RuleAdminMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin):
+class PersonAdmin(
+    RuleAdminMixin, CountedListMixin, AllOrNothingImportMixin, ImportExportMixin, HistoryAdmin
+):
     form = PersonForm
     list_display = [
         "name",

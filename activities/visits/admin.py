@@ -11,7 +11,8 @@ import datetime
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from chamber.models import Position, Term
-from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.admin import CountedListMixin, HistoryAdmin, RuleAdminMixin, RuleInlineMixin
 from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from members.models import Person
 
@@ -239,7 +240,7 @@ class VisitAdminForm(forms.ModelForm):
 
 
 @admin.register(Visit)
-class VisitAdmin(RuleAdminMixin, HistoryAdmin):
+class VisitAdmin(RuleAdminMixin, CountedListMixin, HistoryAdmin):
     form = VisitAdminForm
     list_display = [
         "visited_on",
@@ -253,7 +254,8 @@ class VisitAdmin(RuleAdminMixin, HistoryAdmin):
     list_filter = ["with_economic_office", "with_community_centre"]
     date_hierarchy = "visited_on"
     search_fields = ["company__name", "company__name_initials", "leader__name", "summary"]
-    list_select_related = ["company", "leader"]
+    # The leader column shows str(leader), which names the person's company.
+    list_select_related = ["company", "leader__company"]
     autocomplete_fields = ["company", "leader", "companions"]
     inlines = [ProblemInline, VisitPhotoInline]
     readonly_fields = ["created_by", "created_at"]
@@ -275,7 +277,21 @@ class VisitAdmin(RuleAdminMixin, HistoryAdmin):
         return (
             super()
             .get_queryset(request)
-            .annotate(problem_count=Count("problems"))
+            # A subquery, computed for the page's rows only: Count("problems") grouped every
+            # visit with its problems before the page was cut (4 s at city scale).
+            .annotate(
+                problem_count=Coalesce(
+                    Subquery(
+                        Problem.objects.filter(visit=OuterRef("pk"))
+                        .order_by()
+                        .values("visit")
+                        .annotate(n=Count("pk"))
+                        .values("n"),
+                        output_field=IntegerField(),
+                    ),
+                    0,
+                )
+            )
             .prefetch_related("companions")
         )
 
@@ -391,7 +407,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Problem)
-class ProblemAdmin(RuleAdminMixin, HistoryAdmin):
+class ProblemAdmin(RuleAdminMixin, CountedListMixin, HistoryAdmin):
     form = ProblemAdminForm
     list_display = [
         "company",
