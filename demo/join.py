@@ -199,7 +199,7 @@ def seed_company_places(seed):
             {"name": name, "mobile": mobile},
             {
                 "email": f"guest.{mobile[-4:]}@{data.EMAIL_DOMAIN}",
-                "notes": f"{company.name}的嘉宾",
+                "notes": f"{company.name}的来宾",
             },
         )
         seed.upsert(

@@ -67,7 +67,7 @@ def test_the_guest_opens_their_pass_without_an_account_and_sees_nothing_else(cli
     html = response.content.decode()
 
     assert response.status_code == 200
-    assert "嘉宾入场凭证" in html and "健康讲座" in html and "镇商会三楼" in html
+    assert "来宾入场凭证" in html and "健康讲座" in html and "镇商会三楼" in html
     assert "李老师" in html and member.person.company.name in html
     assert token in html and "<svg" in html
     assert "13900001111" not in html and member.person.name not in html
