@@ -158,3 +158,10 @@ def test_a_guest_moved_up_from_the_waiting_list_is_texted_their_pass(
     assert second.status == "registered"
     message = Message.objects.get(kind="guest_pass")
     assert message.recipient == "王来宾"
+
+
+def test_the_guest_pass_costs_one_query(client, member, django_assert_max_num_queries):
+    registration = guest_of(member, EventFactory(places_per_company=3))
+    url = reverse("activities:event_guest_pass", args=[guest_passes.guest_pass_token(registration)])
+    with django_assert_max_num_queries(1):
+        assert client.get(url).status_code == 200
