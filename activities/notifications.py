@@ -33,6 +33,16 @@ def _event_tomorrow(context) -> dict[str, str]:
     }
 
 
+def _guest_pass(context) -> dict[str, str]:
+    event = context["event"]
+    return {
+        "company": _short(context["company"].name if context["company"] else "—"),
+        "title": _short(event.title),
+        "time": _when(event.starts_at),
+        "url": context["url"],
+    }
+
+
 def _event_cancelled(context) -> dict[str, str]:
     event = context["event"]
     return {"title": _short(event.title), "time": _when(event.starts_at)}
@@ -80,6 +90,18 @@ def register_kinds() -> None:
             urgent=True,
             sms_template="event_cancelled",
             sms_params=_event_cancelled,
+        )
+    )
+    # A guest a company signed up has neither account nor email: the pass goes by SMS.
+    register(
+        Kind(
+            "guest_pass",
+            "activities/events/email/guest_pass",
+            _("a guest's pass to an event"),
+            ALL,
+            urgent=True,
+            sms_template="guest_pass",
+            sms_params=_guest_pass,
         )
     )
     register(

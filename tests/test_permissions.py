@@ -288,6 +288,8 @@ EXPECTED = {
     # signed link (the sample token is not one). The pipeline for the 会员发展工作小组 (no persona
     # here: tests/development walks it) and the secretariat.
     "development:join": {name: 200 for name in PERSONAS},
+    # A guest's pass: for anyone with its signed link (the sample code is not one).
+    "activities:event_guest_pass": {name: 404 for name in PERSONAS},
     **{
         name: {name_: 404 for name_ in PERSONAS}
         for name in ["development:join_code", "development:join_confirm", "development:track"]

@@ -4,6 +4,7 @@ counted with the event's row locked, as a person's own sign-up is (``services.re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from members.models import Person
 from members.validators import normalize_mobile, validate_mobile
 
 from ..models import Event, Registration
+from .guest_passes import guest_pass_token
 from .services import SignUpError, Status, _locked, cancel, check_company_share, places_taken
 
 
@@ -18,13 +20,19 @@ def company_sign_ups(event: Event, company) -> list[Registration]:
     """The company's sign-ups for the event (its own people's and its guests'), in order."""
     if company is None:
         return []
-    return list(
+    registrations = list(
         Registration.objects.active()
         .filter(event=event)
         .filter(company=company)
         .select_related("person")
         .order_by("created_at", "pk")
     )
+    for registration in registrations:
+        if registration.is_guest:  # the contact forwards it to the guest, who has no account
+            registration.guest_pass_path = reverse(
+                "activities:event_guest_pass", args=[guest_pass_token(registration)]
+            )
+    return registrations
 
 
 def register_for_company(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from core.rules import rule_required
 
 from ..models import Registration
-from . import company_signups
+from . import company_signups, guest_passes
 from .forms import CompanySignUpForm
 from .services import SignUpError
 from .views import _visible_event_or_404
@@ -41,6 +41,8 @@ def event_company_register(request, pk):
             messages.success(
                 request, _("%(name)s is signed up.") % {"name": registration.person.name}
             )
+            if registration.is_guest:
+                guest_passes.send_guest_pass(registration, request)
         else:
             messages.warning(
                 request,

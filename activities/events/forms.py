@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Person
 
 from ..models import Event, Registration
+from .guest_passes import registration_for_guest_pass
 from .services import registration_for_pass
 
 
@@ -74,7 +75,9 @@ class PassForm(forms.Form):
         self.event = event
 
     def clean_code(self):
-        registration = registration_for_pass(self.cleaned_data["code"])
+        code = self.cleaned_data["code"]
+        # A member's pass, or the code a guest was sent (they have no account to show one).
+        registration = registration_for_pass(code) or registration_for_guest_pass(code)
         if registration is None:
             raise forms.ValidationError(
                 _("This is not a valid pass, or its sign-up was cancelled."), code="invalid"

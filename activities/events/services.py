@@ -477,6 +477,11 @@ def event_path(pk: int) -> str:
 
 
 def _notify_promoted(registration: Registration, event: Event) -> None:
+    if registration.is_guest:  # no account, no email: their pass, by SMS, is the news
+        from .guest_passes import send_guest_pass
+
+        send_guest_pass(registration)
+        return
     notify(
         [registration.person],
         "event_promoted",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import calendar_views, checkin_views, company_views, views
+from . import calendar_views, checkin_views, company_views, guest_views, views
 
 urlpatterns = [
     path("calendar/", calendar_views.CalendarView.as_view(), name="calendar"),
@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("events/<int:pk>/door/", checkin_views.EventDoorView.as_view(), name="event_door"),
     path("events/pass/<str:token>/", checkin_views.EventPassView.as_view(), name="event_pass"),
+    path("events/guest/<str:token>/", guest_views.guest_pass, name="event_guest_pass"),
     path(
         "events/<int:pk>/attendance/",
         checkin_views.EventAttendanceView.as_view(),

@@ -67,6 +67,10 @@ TEMPLATES: dict[str, Template] = {
         "通知：您报名的活动“{title}”（原定{time}）已取消，给您带来不便，敬请谅解。",
         ("title", "time"),
     ),
+    "guest_pass": Template(
+        "{company}邀请您参加“{title}”（{time}）。入场凭证：{url} 请在签到处出示。",
+        ("company", "title", "time", "url"),
+    ),
     "problem_answered": Template(
         "您反映的问题“{title}”已有答复，请登录商会工作台查看。",
         ("title",),

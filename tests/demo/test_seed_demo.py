@@ -293,3 +293,31 @@ def test_it_refuses_to_run_with_debug_off_unless_forced(db, demo_settings):
 
     seed_demo(force=True)
     assert Company.objects.active().count() == 146
+
+
+def test_applications_at_each_step_and_guests_with_company_places_are_demo_data(seeded):
+    from activities.models import Event, Registration
+    from demo.join import DEMO_MARK
+    from development.models import Application
+
+    applications = Application.objects.all()
+    assert {a.status for a in applications} >= {
+        "unconfirmed",
+        "submitted",
+        "recommended",
+        "checked",
+        "declined",
+    }
+    for application in applications:
+        assert application.profile.startswith(DEMO_MARK)  # invented, and says so
+        assert application.contact_email.endswith("@" + data.EMAIL_DOMAIN)
+        validate_credit_code(application.credit_code)
+        assert not Company.objects.filter(credit_code=application.credit_code).exists()
+        assert (application.prospect_id is None) == (application.status == "unconfirmed")
+    events = Event.objects.filter(places_per_company__isnull=False)
+    assert events.exists()
+    guests = Registration.objects.filter(is_guest=True, status="registered")
+    assert guests.count() >= 2
+    assert {guest.event_id for guest in guests} <= set(events.values_list("pk", flat=True))
+    assert "unchanged" in seed_demo()  # a second run creates nothing new
+    assert Application.objects.count() == applications.count()

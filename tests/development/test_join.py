@@ -263,3 +263,10 @@ def test_when_the_provider_fails_the_email_link_stands_in(client, monkeypatch):
 def test_the_login_page_leads_a_company_that_is_not_a_member_to_the_application(client):
     page = client.get(reverse("account_login")).content.decode()
     assert "申请入会" in page and f'href="{reverse("development:join")}"' in page
+
+
+def test_the_join_form_reads_nothing_from_the_database(client, django_assert_max_num_queries):
+    """An anonymous page anyone may load: it asks the database nothing (the rate limit is
+    counted on sending, in the cache)."""
+    with django_assert_max_num_queries(0):
+        assert client.get(reverse("development:join")).status_code == 200

@@ -266,3 +266,13 @@ def test_a_rolled_back_request_tells_nobody(member, secretary):
         raise RuntimeError
     assert not Message.objects.exists()
     assert not CompanyChangeRequest.objects.exists()
+
+
+def test_the_company_edit_page_stays_within_ten_queries(
+    client, member, django_assert_max_num_queries
+):
+    PersonFactory.create_batch(5, company=member.person.company)
+    CompanyChangeRequestFactory.create_batch(3, company=member.person.company)
+    client.force_login(member)
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("members:me_company")).status_code == 200

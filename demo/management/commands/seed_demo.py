@@ -25,6 +25,7 @@ from demo.city import load_city
 from demo.dues import seed_dues
 from demo.events import seed_events
 from demo.flag import mark_loaded
+from demo.join import seed_join
 from demo.notices import seed_notices
 from demo.reports import seed_reports
 from members.models import Company, Person, Prospect, Tag
@@ -302,6 +303,7 @@ STEPS = [
     seed_charity,
     seed_visits,
     seed_events,
+    seed_join,
     seed_notices,
     seed_dues,
     seed_reports,
