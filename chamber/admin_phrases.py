@@ -78,6 +78,9 @@ PHRASES = [
     gettext_noop("Yes, I’m sure"),
     gettext_noop("No, take me back"),
     gettext_noop("Delete?"),
+    # Accounts (the fields of Django's user).
+    gettext_noop("staff status"),
+    gettext_noop("superuser status"),
     # History.
     gettext_noop("Change history: %s"),
     gettext_noop("Action"),

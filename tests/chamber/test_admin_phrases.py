@@ -49,6 +49,10 @@ BAD = [
     "CHANGES",
     "None",
     'alt="Search"',
+    "secretariat",  # a group's name in the code
+    "supervisors",
+    "工作人员状态",
+    "超级用户状态",
 ]
 
 
@@ -85,6 +89,7 @@ PAGES = [
     ("admin:charity_donation_changelist", None),
     ("admin:notices_notice_changelist", None),
     ("admin:dues_bill_changelist", None),
+    ("admin:chamber_user_changelist", None),
     ("admin:members_company_add", None),
     ("admin:members_company_change", "company"),
     ("admin:members_company_history", "company"),
@@ -184,3 +189,13 @@ def test_an_action_without_a_selection_says_so_in_chinese(client, secretary, rec
     )
     assert "请先勾选要操作的记录；没有任何记录被改动。" in response.content.decode()
     assert Notice.objects.filter(pk=notice.pk).exists()
+
+
+def test_accounts_are_filtered_by_the_groups_chinese_names(client, secretary, supervisor):
+    client.force_login(secretary)
+    url = reverse("admin:chamber_user_changelist")
+    page = client.get(url).content.decode()
+    assert "秘书处" in page and "监事会" in page
+    group = supervisor.groups.get()
+    page = client.get(url, {"group": group.pk}).content.decode()
+    assert "supervisor" in page and ">secretary<" not in page
