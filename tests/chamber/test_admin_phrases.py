@@ -51,6 +51,8 @@ BAD = [
     'alt="Search"',
     "secretariat",  # a group's name in the code
     "supervisors",
+    "此次将导入以下字段",  # and its columns joined by ", "
+    "此次将导出以下字段",
     "工作人员状态",
     "超级用户状态",
 ]
@@ -199,3 +201,13 @@ def test_accounts_are_filtered_by_the_groups_chinese_names(client, secretary, su
     group = supervisor.groups.get()
     page = client.get(url, {"group": group.pk}).content.decode()
     assert "supervisor" in page and ">secretary<" not in page
+
+
+def test_the_import_page_lists_the_columns_in_order(client, secretary):
+    from members.resources import CompanyResource
+
+    client.force_login(secretary)
+    page = client.get(reverse("admin:members_company_import")).content.decode()
+    assert "工作表应依次包含以下各列：" in page
+    columns = "".join(f"<li>{column}</li>" for column in CompanyResource.columns)
+    assert f'<ol class="sheet-columns">{columns}</ol>' in page
