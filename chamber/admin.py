@@ -37,6 +37,27 @@ from .services import invite_person, publish_version
 GROUP_LABELS = {SECRETARIAT_GROUP: _("Secretariat"), SUPERVISORS_GROUP: _("Supervisors")}
 
 
+def group_label(group) -> str:
+    """A group as the secretary calls it (秘书处), not its name in the code (secretariat)."""
+    return str(GROUP_LABELS.get(group.name, group.name))
+
+
+class GroupFilter(admin.SimpleListFilter):
+    """The accounts' groups by their Chinese names (Django's own filter shows the code's)."""
+
+    title = _("group")
+    parameter_name = "group"
+
+    def lookups(self, request, model_admin):
+        return [(str(group.pk), group_label(group)) for group in Group.objects.order_by("pk")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(groups__pk=int(value))
+        return queryset
+
+
 def invite_people(modeladmin, request, people, *, without_person=()):
     """Invite each person, then tell the staff member who was invited and who was not."""
     invited, without_email = [], []
@@ -123,7 +144,7 @@ class UserAdmin(RuleAdminMixin, PersonChoicesMixin, DjangoUserAdmin):
         "group_names",
         "last_login",
     ]
-    list_filter = DjangoUserAdmin.list_filter
+    list_filter = ["is_staff", "is_superuser", "is_active", GroupFilter]
     list_select_related = ["person"]
     search_fields = [*DjangoUserAdmin.search_fields, "person__name"]
     protected_fields = {"email": "members.see_contacts"}
@@ -169,7 +190,7 @@ class UserAdmin(RuleAdminMixin, PersonChoicesMixin, DjangoUserAdmin):
 
     @admin.display(description=_("groups"))
     def group_names(self, obj):
-        return "、".join(str(GROUP_LABELS.get(g.name, g.name)) for g in obj.groups.all())
+        return "、".join(group_label(g) for g in obj.groups.all())
 
     @admin.action(permissions=["invite"], description=_("Email a set-password link"))
     def send_password_set_link(self, request, queryset):
@@ -250,7 +271,11 @@ admin.site.unregister(Group)
 
 @admin.register(Group)
 class GroupAdmin(RuleAdminMixin, DjangoGroupAdmin):
-    pass
+    list_display = ["label"]
+
+    @admin.display(description=_("group"), ordering="name")
+    def label(self, group):
+        return group_label(group)
 
 
 class PositionInline(RuleInlineMixin, PersonChoicesMixin, admin.TabularInline):

@@ -355,12 +355,16 @@ class SpreadsheetResource(BulkWrites, resources.ModelResource):
         headers = list(dataset.headers or [])
         missing = [column for column in self.columns if column not in headers]
         if missing:
+            # The columns one per line, as the allowed values of a choice (with_choices).
             raise ImportFileError(
-                gettext(
-                    "The header row of the sheet must name the columns; these are missing: "
-                    "%(missing)s. The columns are, in this order: %(columns)s."
+                with_choices(
+                    gettext(
+                        "The header row of the sheet must name the columns; these are missing: "
+                        "%(missing)s. The columns are, in this order:"
+                    )
+                    % {"missing": "、".join(missing)},
+                    self.columns,
                 )
-                % {"missing": "、".join(missing), "columns": "、".join(self.columns)}
             )
         while len(dataset) and self.is_blank(dataset[-1]):
             del dataset[-1]

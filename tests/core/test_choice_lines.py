@@ -44,3 +44,45 @@ def test_the_import_page_lists_the_values_one_per_line():
         '<ul class="import-choices"><li>农、林、牧、渔业</li>'
         "<li>电力、热力、燃气及水生产和供应业</li><li>制造业</li></ul>"
     ) in page
+
+
+@pytest.mark.django_db
+def test_a_file_without_the_columns_lists_them_one_per_line(client, secretary):
+    """The columns a file must name are the allowed values of its header row: one per line
+    on the page, like a choice's."""
+    import io
+
+    import openpyxl
+    from django.urls import reverse
+
+    from members.resources import CompanyResource
+
+    book = openpyxl.Workbook()
+    book.active.append(["企业名称", "行业"])
+    book.active.append(["上海示例贸易有限公司", "批发和零售业"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "会员.xlsx"
+    client.force_login(secretary)
+    page = client.post(
+        reverse("admin:members_company_import"),
+        {"import_file": out, "format": "0", "resource": "0"},
+    ).content.decode()
+    columns = list(CompanyResource.columns)
+    assert "表头行应写明各列的列名，缺少以下列：统一社会信用代码、" in page
+    assert (
+        '<ul class="import-choices">' + "".join(f"<li>{column}</li>" for column in columns)
+    ) in page
+
+
+def test_a_note_with_lines_shows_them_as_a_list():
+    from core.spreadsheets import Note
+
+    with translation.override("zh-hans"):
+        page = render_to_string(
+            "admin/includes/_import_notes.html",
+            {"notes": [Note(4, "行业", "请核对：\n农、林、牧、渔业\n制造业")], "problems": []},
+        )
+    assert "第 4 行：行业：请核对：" in page
+    assert '<ul class="import-choices"><li>农、林、牧、渔业</li><li>制造业</li></ul>' in page

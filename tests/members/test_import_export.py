@@ -390,7 +390,7 @@ def test_the_export_page_offers_xlsx_with_every_column(secretary_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "xlsx" in page
-    assert "企业名称, 统一社会信用代码, 行业" in page
+    assert "<li>企业名称</li><li>统一社会信用代码</li><li>行业</li>" in page
 
 
 def test_export_writes_the_columns_the_labels_and_iso_dates(secretary_client):
