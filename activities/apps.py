@@ -13,15 +13,16 @@ class ActivitiesConfig(AppConfig):
         visit_sections.register()
         event_sections.register()
 
-        from chamber.models import Term
+        from chamber.models import Position, Term
         from core.counts import track
         from members.models import Company, Person
 
         from .models import Assignment, Problem, Visit
 
-        # The problem ledger's counts, the visits counted and the coverage lists are cached until
-        # a table they read changes (each declares its tables with core.counts.count_of).
-        track(Problem, Visit, Assignment, Term, Visit.companions.through, Company, Person)
+        # The problem ledger's counts, the visits counted, the compliance board and the coverage
+        # lists are cached until a table they read changes (each declares its tables with
+        # core.counts.count_of).
+        track(Problem, Visit, Assignment, Term, Position, Visit.companions.through, Company, Person)
 
         from . import rules  # noqa: F401  (registers the app's rules)
         from .notifications import register_kinds

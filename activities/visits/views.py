@@ -31,7 +31,7 @@ from ..models import (
     visits_per_month,
 )
 from . import exports, services, uploads
-from .compliance import compliance_board, coverage, leader_year
+from .compliance import board_figures, compliance_board, coverage, leader_year
 from .forms import (
     MAX_PHOTOS,
     ProblemFormSet,
@@ -385,10 +385,11 @@ class ComplianceView(RuleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         year = self.get_year()
-        board = compliance_board(year, today)
+        board = board_figures(year, today)
         # A city federation has 400 leaders: the board shows them a page at a time, with the
         # totals of all of them; the Excel export holds everyone.
         page = Paginator(board.rows, self.leaders_per_page).get_page(self.request.GET.get("page"))
+        page.object_list = board.rows_of(page.object_list)
         buckets = counted(coverage, f"coverage:{today}", today, limit=self.companies_per_bucket)
         context.update(
             year=year,
