@@ -121,6 +121,10 @@ class Row:
     def months_short(self) -> int:
         return sum(1 for cell in self.cells if cell.state == "short")
 
+    @property
+    def short_cells(self) -> list[Cell]:
+        return [cell for cell in self.cells if cell.state == "short"]
+
 
 @dataclass
 class MonthTotal:
@@ -291,6 +295,31 @@ def leader_year(person: Person, today: datetime.date | None = None) -> list[Cell
         done = visited.get(person.pk, {}).get(month, 0)
         cells.append(Cell(month, done, quota, cell_state(month, done, quota, today)))
     return cells
+
+
+@count_of(Visit, Visit.companions.through, Assignment, Term, Company)
+def _leader_figures(person_id: int, today: datetime.date):
+    year = leader_year(Person(pk=person_id), today)
+    companies = list(
+        Company.objects.filter(
+            pk__in=Assignment.objects.current(today)
+            .filter(leader_id=person_id)
+            .values("company_id")
+        )
+        .annotate(last_visit=Max("visits__visited_on"))
+        .order_by(F("last_visit").asc(nulls_first=True), "name_pinyin")
+        .values_list("pk", "name", "last_visit")
+    )
+    return year, companies
+
+
+def leader_figures(person: Person, today: datetime.date | None = None):
+    """A leader's own page: their months of this year (``leader_year``) and the companies
+    they are responsible for in the term in force, as ``(id, name, last visit)``, the longest
+    without a visit first. Kept in the shared cache (core.counts) until a visit, an
+    assignment, a term or a company changes: two queries become one cache read."""
+    today = today or timezone.localdate()
+    return counted(_leader_figures, f"leader_figures:{person.pk}:{today}", person.pk, today)
 
 
 @dataclass
