@@ -13,16 +13,16 @@ class ActivitiesConfig(AppConfig):
         visit_sections.register()
         event_sections.register()
 
-        from chamber.models import Term
+        from chamber.models import Position, Term
         from core.counts import track
         from members.models import Company, Person
 
         from .models import Assignment, Event, Problem, Registration, Visit
 
-        # The problem ledger's counts, the visits counted and the coverage lists are cached until
-        # a table they read changes (each declares its tables with core.counts.count_of); so
-        # are the calendar's months, until an event or a sign-up changes.
-        track(Problem, Visit, Assignment, Term, Visit.companions.through, Company, Person)
+        # The problem ledger's counts, the visits counted, the compliance board and the coverage
+        # lists are cached until a table they read changes (each declares its tables with
+        # core.counts.count_of); so are the calendar's months, until an event or a sign-up changes.
+        track(Problem, Visit, Assignment, Term, Position, Visit.companions.through, Company, Person)
         track(Event, Registration)
 
         from . import rules  # noqa: F401  (registers the app's rules)

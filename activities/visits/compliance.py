@@ -121,6 +121,10 @@ class Row:
     def months_short(self) -> int:
         return sum(1 for cell in self.cells if cell.state == "short")
 
+    @property
+    def short_cells(self) -> list[Cell]:
+        return [cell for cell in self.cells if cell.state == "short"]
+
 
 @dataclass
 class MonthTotal:
@@ -219,6 +223,67 @@ def compliance_board(year: int, today: datetime.date | None = None) -> Board:
     return board
 
 
+@dataclass
+class BoardFigures:
+    """The compliance board as the page shows it, in plain values that cache cheaply: every
+    leader's row as ``(person id, name, title, ((state, done, required), ...))`` in board
+    order, the months' totals and the year's."""
+
+    year: int
+    quota: int
+    months: list[datetime.date]
+    rows: list[tuple]
+    totals: list[MonthTotal]
+    done: int
+    months_met: int
+    months_due: int
+
+    def rows_of(self, compact_rows) -> list[Row]:
+        """Full rows for a page of the compact ones (a page is 30 of 400 leaders)."""
+        return [
+            Row(
+                Person(pk=pk, name=name),
+                title,
+                [
+                    Cell(month, done, required, state)
+                    for month, (state, done, required) in zip(self.months, cells, strict=True)
+                ],
+            )
+            for pk, name, title, cells in compact_rows
+        ]
+
+
+@count_of(Position, Term, Person, Visit, Visit.companions.through)
+def _board_figures(year: int, today: datetime.date) -> BoardFigures:
+    board = compliance_board(year, today)
+    return BoardFigures(
+        year=board.year,
+        quota=board.quota,
+        months=board.months,
+        rows=[
+            (
+                row.leader.pk,
+                row.leader.name,
+                row.title,
+                tuple((cell.state, cell.done, cell.required) for cell in row.cells),
+            )
+            for row in board.rows
+        ],
+        totals=board.totals,
+        done=board.done,
+        months_met=board.months_met,
+        months_due=board.months_due,
+    )
+
+
+def board_figures(year: int, today: datetime.date | None = None) -> BoardFigures:
+    """``compliance_board()`` for the board page, kept in the shared cache until a visit, a
+    seat, a term or a person changes (core.counts): a city federation's 400 leaders × 12
+    months cost the page most of its time to build on every request."""
+    today = today or timezone.localdate()
+    return counted(_board_figures, f"board_figures:{year}:{today}", year, today)
+
+
 def leader_year(person: Person, today: datetime.date | None = None) -> list[Cell]:
     """One leader's months of this year, for their own page (two queries)."""
     today = today or timezone.localdate()
@@ -230,6 +295,31 @@ def leader_year(person: Person, today: datetime.date | None = None) -> list[Cell
         done = visited.get(person.pk, {}).get(month, 0)
         cells.append(Cell(month, done, quota, cell_state(month, done, quota, today)))
     return cells
+
+
+@count_of(Visit, Visit.companions.through, Assignment, Term, Company)
+def _leader_figures(person_id: int, today: datetime.date):
+    year = leader_year(Person(pk=person_id), today)
+    companies = list(
+        Company.objects.filter(
+            pk__in=Assignment.objects.current(today)
+            .filter(leader_id=person_id)
+            .values("company_id")
+        )
+        .annotate(last_visit=Max("visits__visited_on"))
+        .order_by(F("last_visit").asc(nulls_first=True), "name_pinyin")
+        .values_list("pk", "name", "last_visit")
+    )
+    return year, companies
+
+
+def leader_figures(person: Person, today: datetime.date | None = None):
+    """A leader's own page: their months of this year (``leader_year``) and the companies
+    they are responsible for in the term in force, as ``(id, name, last visit)``, the longest
+    without a visit first. Kept in the shared cache (core.counts) until a visit, an
+    assignment, a term or a company changes: two queries become one cache read."""
+    today = today or timezone.localdate()
+    return counted(_leader_figures, f"leader_figures:{person.pk}:{today}", person.pk, today)
 
 
 @dataclass

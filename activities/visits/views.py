@@ -7,7 +7,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,14 +24,13 @@ from core.time import parse_year
 from members.models import Company
 
 from ..models import (
-    Assignment,
     Problem,
     Visit,
     VisitPhoto,
     visits_per_month,
 )
 from . import exports, services, uploads
-from .compliance import compliance_board, coverage, leader_year
+from .compliance import board_figures, compliance_board, coverage, leader_figures, leader_year
 from .forms import (
     MAX_PHOTOS,
     ProblemFormSet,
@@ -124,18 +123,14 @@ class VisitListView(RuleRequiredMixin, TemplateView):
             return context
         person = roles.person
         today = timezone.localdate()
-        year = leader_year(person, today)
+        year, assigned = leader_figures(person, today)
         this_month = year[today.month - 1]
-        companies = list(
-            Company.objects.filter(
-                pk__in=Assignment.objects.current(today).filter(leader=person).values("company_id")
-            )
-            .annotate(last_visit=Max("visits__visited_on"))
-            .only("name", "name_pinyin", "status")
-            .order_by(F("last_visit").asc(nulls_first=True), "name_pinyin")
-        )
-        for company in companies:
-            company.days_since = (today - company.last_visit).days if company.last_visit else None
+        companies = []
+        for pk, name, last_visit in assigned:
+            company = Company(pk=pk, name=name)
+            company.last_visit = last_visit
+            company.days_since = (today - last_visit).days if last_visit else None
+            companies.append(company)
         open_problems = (
             Problem.objects.followed_by(person, unsettled=True)
             .select_related("company")
@@ -385,10 +380,11 @@ class ComplianceView(RuleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         year = self.get_year()
-        board = compliance_board(year, today)
+        board = board_figures(year, today)
         # A city federation has 400 leaders: the board shows them a page at a time, with the
         # totals of all of them; the Excel export holds everyone.
         page = Paginator(board.rows, self.leaders_per_page).get_page(self.request.GET.get("page"))
+        page.object_list = board.rows_of(page.object_list)
         buckets = counted(coverage, f"coverage:{today}", today, limit=self.companies_per_bucket)
         context.update(
             year=year,

@@ -275,3 +275,38 @@ def test_the_board_cells_match_the_reference_template(language):
         )
     assertHTMLEqual(html, reference)
     assert html.count("<td ") == len(cells) and "12<span" in html
+
+
+def board_total(client, name) -> int:
+    """The visits of the year the board page shows for a leader (the row's total cell)."""
+    html = client.get(reverse("activities:visit_compliance")).content.decode()
+    row = html.split(f'<th scope="row" class="board-name">{name}<span', 1)[1].split("</tr>", 1)[0]
+    return int(row.split('class="board-total board-total-year">', 1)[1].split("<", 1)[0])
+
+
+def test_the_board_page_shows_a_change_at_once_though_it_is_cached(
+    client, president, leader, other_leader, term
+):
+    client.force_login(president)
+    assert board_total(client, leader.person.name) == 0
+    assert board_total(client, leader.person.name) == 0  # read from the cache this time
+
+    visit = VisitFactory(leader=leader.person)
+    assert board_total(client, leader.person.name) == 1
+
+    visit.companions.add(other_leader.person)  # a fellow leader who came along
+    assert board_total(client, other_leader.person.name) == 1
+
+    visit.visited_on = visit.visited_on.replace(year=visit.visited_on.year - 1)
+    visit.save()  # moved to last year
+    assert board_total(client, leader.person.name) == 0
+
+    newcomer = PersonFactory(name="新任执委丁")
+    PositionFactory(person=newcomer, term=term, title=Position.Title.EXECUTIVE)
+    assert board_total(client, "新任执委丁") == 0
+
+    Person.objects.filter(pk=newcomer.pk).update(name="新任执委戊")
+    from core.counts import written
+
+    written(Person)  # an update() says so itself, as the imports do
+    assert board_total(client, "新任执委戊") == 0

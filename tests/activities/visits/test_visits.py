@@ -335,3 +335,23 @@ def test_photos_can_be_removed_when_editing(client, leader, company):
     assert response.status_code == 302
     assert visit.photos.count() == 1
     assert not visit.photos.filter(pk=first.pk).exists()
+
+
+def test_the_leaders_figures_are_cached_yet_show_a_change_at_once(client, leader, term):
+    company = AssignmentFactory(term=term, leader=leader.person).company
+    client.force_login(leader)
+    page = text(client.get(VISITS))
+    assert "从未走访" in page and "<strong>0</strong>" in page
+    assert "从未走访" in text(client.get(VISITS))  # read from the cache this time
+
+    VisitFactory(leader=leader.person, company=company, visited_on=days_ago(0))
+    page = text(client.get(VISITS))
+    assert "从未走访" not in page
+    assert "（0 天前）" in page and "<strong>1</strong>" in page
+
+    newcomer = AssignmentFactory(term=term, leader=leader.person).company
+    company.name = "上海改了名字实业有限公司"
+    company.save()
+    page = text(client.get(VISITS))
+    assert newcomer.name in page and "从未走访" in page
+    assert "上海改了名字实业有限公司" in page
