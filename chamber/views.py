@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.counts import count_of, counted
 from core.files import normalised_extension, serve_private
 from core.rules import allows, require, rule_required
 from core.sections import sections_for
@@ -39,23 +40,33 @@ MEMBERSHIP_ROLE_ORDER = Case(
 )
 
 
+@count_of(Company, Position)
+def at_a_glance(term_pk: int | None) -> tuple[dict, int]:
+    """The companies by status and the leadership seats of the term, for the home page of
+    those who see everything: kept in the shared cache until a company or a seat changes
+    (core.counts; counting a city federation's 20,000 companies takes a while)."""
+    status_counts = dict(Company.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    leaders = (
+        Position.objects.filter(term_id=term_pk, title__in=Position.LEADERSHIP_TITLES).count()
+        if term_pk
+        else 0
+    )
+    return status_counts, leaders
+
+
 def home(request):
     """The home page for the user's role."""
     roles = request.roles
     term = Term.objects.current()
     context = {"term": term}
     if roles.sees_everything:
-        status_counts = dict(
-            Company.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+        term_pk = term.pk if term else None
+        status_counts, context["leader_count"] = counted(
+            at_a_glance, f"chamber:at-a-glance:{term_pk}", term_pk
         )
         context["company_counts"] = [
             (label, status_counts.get(value, 0)) for value, label in Company.Status.choices
         ]
-        context["leader_count"] = (
-            Position.objects.filter(term=term, title__in=Position.LEADERSHIP_TITLES).count()
-            if term
-            else 0
-        )
     if roles.person is not None and term is not None:
         context["my_positions"] = [
             Position(title=title, term=term).get_title_display()
