@@ -15,9 +15,10 @@ class ReportsConfig(AppConfig):
         from .dashboard import MEMBERSHIP_TABLES
         from .metrics import FIGURE_TABLES
         from .sections import home_dashboard
+        from .views import ASSESSMENT_TABLES
 
         # The dashboard's and the year's figures are cached until a table they read changes.
-        track(*FIGURE_TABLES, *MEMBERSHIP_TABLES)
+        track(*FIGURE_TABLES, *MEMBERSHIP_TABLES, *ASSESSMENT_TABLES)
 
         register_section(
             Section(

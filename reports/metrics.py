@@ -219,11 +219,16 @@ def compute(year: int, today: datetime.date | None = None) -> dict[str, Figure]:
     The figures are kept until one of the tables they read changes, and, as they count the
     events held so far, until the next event of the year starts. Computing them afresh takes
     a fixed number of queries (``compute_afresh``)."""
+    [figures] = counted_all(figures_call(year, today))
+    return figures
+
+
+def figures_call(year: int, today: datetime.date | None = None) -> tuple:
+    """``compute(year, today)`` as a call of ``core.counts.counted_all``, for a page that reads
+    other cached values with it in the same cache query."""
     today = today or timezone.localdate()
     live = today == timezone.localdate()
-    name = f"reports:figures:{year}:{today}:{live}:{get_language()}"
-    [figures] = counted_all((_figures, name, year, today, live))
-    return figures
+    return (_figures, f"reports:figures:{year}:{today}:{live}:{get_language()}", year, today, live)
 
 
 @count_of(*FIGURE_TABLES)

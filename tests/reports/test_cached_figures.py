@@ -17,7 +17,7 @@ from activities.models import Event, Registration
 from chamber.models import Position
 from dues.services import generate_bills
 from members.models import Company
-from reports.models import Metric
+from reports.models import Heading, Indicator, Metric
 
 from ..activities.events.factories import EventFactory, RegistrationFactory
 from ..charity.factories import DonationFactory
@@ -51,9 +51,23 @@ def test_the_report_comes_from_the_cache_in_one_query(client, president, chamber
     client.get(four_goods(chamber))
     with CaptureQueriesContext(connection) as context:
         client.get(four_goods(chamber))
-    # Session, user, groups and seats, frameworks, the cached figures, the indicators.
-    assert len(context) <= 7
+    # Session, user, groups and seats; the figures, frameworks, indicators and self-scores
+    # in one cache query.
+    assert len(context) <= 5
     assert not any("activities_event" in query["sql"] for query in context.captured_queries)
+    assert not any("reports_indicator" in query["sql"] for query in context.captured_queries)
+
+
+def test_the_report_shows_an_indicator_added_in_the_back_office_at_once(client, president, chamber):
+    client.force_login(president)
+    before = read_twice(client, four_goods(chamber)).context["indicator_count"]
+    heading = Heading.objects.filter(framework__is_current=True).first()
+    Indicator.objects.create(
+        heading=heading, code="9.9", text="新增的考核指标", metric=Metric.HONORS, full_marks=5
+    )
+    response = client.get(four_goods(chamber))
+    assert response.context["indicator_count"] == before + 1
+    assert "新增的考核指标" in response.content.decode()
 
 
 def test_the_report_shows_a_new_donation_check_in_honor_and_company_at_once(
