@@ -16,10 +16,10 @@ class ChamberConfig(AppConfig):
             rules,  # noqa: F401  (registers the app's rules)
             wechat,
         )
-        from .models import Position
+        from .models import Position, Term
 
         # The home page's figures (views.at_a_glance) are cached until a table they read changes.
-        track(Company, Position)
+        track(Term, Company, Position)
 
         # A first WeChat login is linked once its person logs in by SMS code (chamber.wechat).
         user_logged_in.connect(wechat.link_pending, dispatch_uid="chamber_wechat_link")

@@ -40,33 +40,40 @@ MEMBERSHIP_ROLE_ORDER = Case(
 )
 
 
-@count_of(Company, Position)
-def at_a_glance(term_pk: int | None) -> tuple[dict, int]:
-    """The companies by status and the leadership seats of the term, for the home page of
-    those who see everything: kept in the shared cache until a company or a seat changes
-    (core.counts; counting a city federation's 20,000 companies takes a while)."""
+@count_of(Term, Company, Position)
+def at_a_glance(today) -> tuple:
+    """The term in force, the companies by status and the term's leadership seats, for the
+    home page of those who see everything: kept in the shared cache until a term, a company
+    or a seat changes (core.counts; counting a city federation's 20,000 companies takes a
+    while). Three queries afresh, one cache query once computed."""
+    term = Term.objects.current(today)
     status_counts = dict(Company.objects.order_by().values_list("status").annotate(n=Count("pk")))
     leaders = (
-        Position.objects.filter(term_id=term_pk, title__in=Position.LEADERSHIP_TITLES).count()
-        if term_pk
+        Position.objects.filter(term=term, title__in=Position.LEADERSHIP_TITLES).count()
+        if term
         else 0
     )
-    return status_counts, leaders
+    return term, status_counts, leaders
 
 
 def home(request):
     """The home page for the user's role."""
     roles = request.roles
-    term = Term.objects.current()
-    context = {"term": term}
     if roles.sees_everything:
-        term_pk = term.pk if term else None
-        status_counts, context["leader_count"] = counted(
-            at_a_glance, f"chamber:at-a-glance:{term_pk}", term_pk
+        today = timezone.localdate()
+        term, status_counts, leader_count = counted(
+            at_a_glance, f"chamber:at-a-glance:{today}", today
         )
-        context["company_counts"] = [
-            (label, status_counts.get(value, 0)) for value, label in Company.Status.choices
-        ]
+        context = {
+            "term": term,
+            "leader_count": leader_count,
+            "company_counts": [
+                (label, status_counts.get(value, 0)) for value, label in Company.Status.choices
+            ],
+        }
+    else:
+        term = Term.objects.current()
+        context = {"term": term}
     if roles.person is not None and term is not None:
         context["my_positions"] = [
             Position(title=title, term=term).get_title_display()

@@ -22,7 +22,13 @@ from reports.models import Heading, Indicator, Metric
 from ..activities.events.factories import EventFactory, RegistrationFactory
 from ..charity.factories import DonationFactory
 from ..dues.factories import DuesStandardFactory
-from ..factories import CompanyFactory, HonorFactory, PersonFactory, PositionFactory
+from ..factories import (
+    CompanyFactory,
+    HonorFactory,
+    PersonFactory,
+    PositionFactory,
+    TermFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +215,21 @@ def test_the_home_page_sees_a_sharing_meeting_held_once_it_has_started(client, p
         sections = client.get("/").context["sections"]
     meeting = next(s for s in sections if s.key == "dashboard").context["meeting"]
     assert (len(meeting["held"]), len(meeting["planned"])) == (1, 0)
+
+
+def test_the_home_page_shows_a_new_term_and_its_seats_at_once(client, supervisor, term):
+    """The term in force is read with the figures, from the cache: a new term shows at once."""
+    client.force_login(supervisor)
+    assert read_twice(client, "/").context["term"] == term
+    today = timezone.localdate()
+    term.ends_on = today - datetime.timedelta(days=1)
+    term.save()
+    new = TermFactory(
+        number=term.number + 1, starts_on=today, ends_on=today + datetime.timedelta(days=5 * 365)
+    )
+    PositionFactory(term=new, title=Position.Title.PRESIDENT)
+
+    response = client.get("/")
+    assert response.context["term"] == new
+    assert response.context["leader_count"] == 1
+    assert f"{new.number}" in response.content.decode()
