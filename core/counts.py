@@ -16,9 +16,15 @@ The generation is bumped at once (the same request sees its own change) and agai
 transaction commits, so a count computed by another request between the save and the commit,
 which could not see the new row, is dropped too. ``QuerySet.update()`` and ``bulk_create()``
 send no signals: code that writes tracked models that way must call ``bump()`` itself.
+
+A page with several cached figures reads them all in one cache query with ``counted_all()``;
+a figure that also changes with the clock (events *held* so far) returns an ``Expiring``
+value, which ``counted_all()`` recomputes once its moment has passed.
 """
 
 import contextlib
+import dataclasses
+import datetime
 import functools
 import hashlib
 import re
@@ -30,6 +36,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 TIMEOUT = 10 * 60  # a bound on what a lost increment of the database cache could keep stale
 
@@ -171,6 +178,64 @@ def counted(count: DeclaredCount, name: str, /, *args, **kwargs):
         value = count(*args, **kwargs)
     cache.set(key, (stamp, value), TIMEOUT)
     return value
+
+
+@dataclasses.dataclass(frozen=True)
+class Expiring:
+    """What a count returns when its value also changes with the clock, not only with its
+    tables: the value, and the moment it goes out of date by itself (``until``, an aware
+    datetime; None: never). "Events held this year" changes when the next event starts, with
+    no row written. Read such a count with ``counted_all()``, which recomputes it from then on;
+    ``counted()`` would return the ``Expiring`` itself."""
+
+    value: object
+    until: datetime.datetime | None = None
+
+
+def counted_all(*calls) -> list:
+    """Several cached counts for the price of one cache read: each call is
+    ``(count, name, *args)`` as ``counted(count, name, *args)`` would take it, and the values
+    come back in the same order. Each count is recomputed alone, when one of its own tables
+    changed (or, for a count that returns an ``Expiring``, once its moment has passed), so a
+    page can split its figures by the tables they read and pay for a change only in the part
+    that reads it."""
+    plans = []
+    keys = set()
+    for count, name, *args in calls:
+        if not isinstance(count, DeclaredCount):
+            raise ImproperlyConfigured(
+                f"{count!r} does not say which tables it reads: declare them with @count_of(...)."
+            )
+        if not count.tracked:
+            _require_tracked(count)
+        digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
+        key = f"count:{digest}"
+        generation_keys = [_key(model) for model in count.tables]
+        plans.append((count, args, key, generation_keys))
+        keys.update(generation_keys)
+        keys.add(key)
+    found = cache.get_many(sorted(keys))
+    now = timezone.now()
+    values, fresh = [], {}
+    for count, args, key, generation_keys in plans:
+        stamp = tuple(found.get(generation_key, 0) for generation_key in generation_keys)
+        cached = fresh.get(key) or found.get(key)
+        if cached is not None and cached[0] == stamp and _still_true(cached[1], now):
+            value = cached[1]
+        else:
+            if getattr(settings, "CHAMBER_CHECK_COUNTS", False):
+                value = _checked(count, args, {})
+            else:
+                value = count(*args)
+            fresh[key] = (stamp, value)
+        values.append(value.value if isinstance(value, Expiring) else value)
+    if fresh:
+        cache.set_many(fresh, TIMEOUT)
+    return values
+
+
+def _still_true(value, now: datetime.datetime) -> bool:
+    return not isinstance(value, Expiring) or value.until is None or now < value.until
 
 
 def _require_tracked(count: DeclaredCount) -> None:

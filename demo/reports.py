@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.time import add_months, month_start
-from reports.metrics import compute
+from reports.metrics import compute_afresh
 from reports.models import Indicator, IndicatorScore, Metric
 
 from . import data
@@ -138,7 +138,8 @@ def seed_reports(seed):
     again: a score the records no longer support is brought in line)."""
     year = seed.today.year - 1
     secretary = seed.users.get("secretary")
-    figures = compute(year, timezone.localdate())
+    # Afresh: the seed writes in bulk, without signals, so a cached figure could be stale here.
+    figures = compute_afresh(year, timezone.localdate())
     for indicator in Indicator.objects.filter(heading__framework__is_current=True):
         numbers = figures[indicator.metric].numbers
         points, comment = self_score(indicator.metric, numbers, year, seed.today)

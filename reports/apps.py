@@ -8,10 +8,17 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Reports")
 
     def ready(self):
+        from core.counts import track
         from core.sections import Section, register_section
 
         from . import rules  # noqa: F401  (registers the app's rules)
+        from .dashboard import MEMBERSHIP_TABLES
+        from .metrics import FIGURE_TABLES
         from .sections import home_dashboard
+        from .views import ASSESSMENT_TABLES
+
+        # The dashboard's and the year's figures are cached until a table they read changes.
+        track(*FIGURE_TABLES, *MEMBERSHIP_TABLES, *ASSESSMENT_TABLES)
 
         register_section(
             Section(

@@ -11,17 +11,20 @@ from decimal import Decimal
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from activities.models import Event, Problem, visits_per_month
+from activities.models import Event, Problem, Registration, Visit, visits_per_month
 from activities.models.events import quarter_of
 from activities.visits.compliance import companies_visited, compliance_board, leadership_in_year
+from chamber.models import Position, Term
 from charity.models import Donation
 from charity.money import yuan
 from charity.services import bar_chart, money_sum
-from core.counts import count_of, counted
-from core.time import local_midnight, month_end, month_start
+from core.counts import Expiring, count_of, counted, counted_all
+from core.time import local_midnight, month_end, month_start, year_bounds
+from dues.models import Bill, Payment
 from dues.totals import year_summary as dues_summary
-from members.models import Company
+from members.models import Company, Person
 
 from .charts import count_chart, hbar_chart
 from .metrics import _events
@@ -80,8 +83,8 @@ def board_this_month(board, today: datetime.date) -> dict:
     return _month_summary(board.quota, leaders)
 
 
-def quarter_meeting(today: datetime.date) -> dict:
-    """This quarter's sharing meeting(s): held, planned or missing. One query."""
+def _quarter_bounds(today: datetime.date) -> tuple[int, datetime.date, datetime.date]:
+    """The quarter of ``today``, its first day and the first day after it."""
     quarter = quarter_of(today)
     first = datetime.date(today.year, 3 * quarter - 2, 1)
     after = (
@@ -89,6 +92,12 @@ def quarter_meeting(today: datetime.date) -> dict:
         if quarter == 4
         else datetime.date(today.year, 3 * quarter + 1, 1)
     )
+    return quarter, first, after
+
+
+def quarter_meeting(today: datetime.date) -> dict:
+    """This quarter's sharing meeting(s): held, planned or missing. One query."""
+    quarter, first, after = _quarter_bounds(today)
     meetings = list(
         Event.objects.filter(
             kind=Event.Kind.SHARING,
@@ -137,11 +146,12 @@ def _open_problems_by_category(today: datetime.date) -> dict:
     }
 
 
-def open_problems(today: datetime.date) -> dict:
+def open_problems(today: datetime.date, rows: dict | None = None) -> dict:
     """Open problems by category and age in days since raised: one query, whose result is
     kept in the shared cache until a problem changes (core.counts; a city federation has
-    300,000 problems)."""
-    rows = counted(_open_problems_by_category, f"reports:open-problems:{today}", today)
+    300,000 problems). ``rows``: that result, when the caller read it already."""
+    if rows is None:
+        rows = counted(_open_problems_by_category, f"reports:open-problems:{today}", today)
     categories = []
     totals = defaultdict(int)
     for value, label in Problem.Category.choices:
@@ -260,18 +270,6 @@ def attendance(year: int) -> dict:
     }
 
 
-def key_figures(request, today: datetime.date | None = None) -> dict:
-    """The home page's short dashboard: four queries. (Open problems are on the home page
-    already, in the visits app's section.)"""
-    today = today or timezone.localdate()
-    return {
-        "today": today,
-        "visits": visits_this_month(today),
-        "meeting": quarter_meeting(today),
-        "donated": received_by_year(today.year, today.year).get(today.year, 0),
-    }
-
-
 def upcoming_events(roles, number: int = 5) -> list:
     """The next events the person may see, with their sign-up counts: one query, which picks
     the events before it counts their sign-ups (counting every event's first costs most of a
@@ -282,9 +280,32 @@ def upcoming_events(roles, number: int = 5) -> list:
     return list(Event.objects.filter(pk__in=following).with_counts().order_by("starts_at", "pk"))
 
 
-def dashboard(request, today: datetime.date | None = None) -> dict:
-    """The full dashboard: a fixed number of queries (about ten)."""
-    today = today or timezone.localdate()
+# --- The figures as the pages read them: cached in parts (core.counts) -----------------------
+#
+# Each part names the tables it reads and is recomputed alone when one of them changes, or,
+# for the parts that count events held (an event starting turns "planned" into "held" with no
+# row written), when the next event starts. A page reads all its parts in one cache query.
+# Only what the pages show is kept: the leaders behind the quota named on the page, not the
+# hundreds a city federation has.
+
+VISIT_TABLES = (Visit, Visit.companions.through, Position, Term, Person)
+MEMBERSHIP_TABLES = (Company, Company.history.model)  # the history: when a company left
+
+
+def _compact(summary: dict) -> dict:
+    """A month's summary as the pages show it: the leaders behind named up to the limit."""
+    compact = {key: value for key, value in summary.items() if key != "behind"}
+    compact["behind_count"] = len(summary["behind"])
+    return compact
+
+
+@count_of(*VISIT_TABLES)
+def _month_part(today: datetime.date) -> dict:
+    return _compact(visits_this_month(today))
+
+
+@count_of(*VISIT_TABLES)
+def _board_part(today: datetime.date) -> dict:
     board = compliance_board(today.year, today)
     month_rows = [
         (
@@ -295,15 +316,103 @@ def dashboard(request, today: datetime.date | None = None) -> dict:
         for total in board.totals
     ]
     return {
-        "today": today,
-        "visits": board_this_month(board, today),
+        "visits": _compact(board_this_month(board, today)),
         "visits_chart": count_chart(month_rows),
         "visit_months": month_rows,
-        "problems": open_problems(today),
-        "meeting": quarter_meeting(today),
+    }
+
+
+def _next_start(events, now: datetime.datetime) -> datetime.datetime | None:
+    """When the first of ``events`` not yet started starts (None: none will): one query."""
+    return (
+        events.filter(is_cancelled=False, starts_at__gte=now)
+        .order_by()
+        .aggregate(first=Min("starts_at"))["first"]
+    )
+
+
+@count_of(Event)
+def _meeting_part(today: datetime.date) -> Expiring:
+    now = timezone.now()  # before counting: a meeting starting meanwhile ends the value at once
+    meeting = quarter_meeting(today)
+    _quarter, first, after = _quarter_bounds(today)
+    sharing = Event.objects.filter(
+        kind=Event.Kind.SHARING,
+        starts_at__gte=local_midnight(first),
+        starts_at__lt=local_midnight(after),
+    )
+    return Expiring(meeting, _next_start(sharing, now))
+
+
+@count_of(Event, Registration)
+def _attendance_part(year: int) -> Expiring:
+    now = timezone.now()
+    _start, end = year_bounds(year)
+    following = Event.objects.filter(starts_at__lt=end)
+    return Expiring(attendance(year), _next_start(following, now))
+
+
+@count_of(Donation)
+def _donations_part(today: datetime.date) -> dict:
+    return donations(today)
+
+
+@count_of(*MEMBERSHIP_TABLES)
+def _membership_part(today: datetime.date) -> dict:
+    return membership(today)
+
+
+@count_of(Bill, Payment)
+def _dues_part(year: int) -> dict:
+    return dues_summary(year)
+
+
+def _stamp(today: datetime.date) -> str:
+    """What every part's value depends on besides its tables: the day and the language (the
+    charts and labels are translated when computed)."""
+    return f"{today}:{get_language()}"
+
+
+def key_figures(request, today: datetime.date | None = None) -> dict:
+    """The home page's short dashboard: one cache query once computed. (Open problems are on
+    the home page already, in the visits app's section.)"""
+    today = today or timezone.localdate()
+    stamp = _stamp(today)
+    visits, meeting, given = counted_all(
+        (_month_part, f"reports:home-visits:{stamp}", today),
+        (_meeting_part, f"reports:meeting:{stamp}", today),
+        (_donations_part, f"reports:donations:{stamp}", today),
+    )
+    return {
+        "today": today,
+        "visits": visits,
+        "meeting": meeting,
+        "donated": given["this_year"],
+    }
+
+
+def dashboard(request, today: datetime.date | None = None) -> dict:
+    """The full dashboard: one cache query for its figures once computed, one for the coming
+    events (which depend on who looks)."""
+    today = today or timezone.localdate()
+    stamp = _stamp(today)
+    board, problem_rows, meeting, attended, given, members, dues = counted_all(
+        (_board_part, f"reports:board:{stamp}", today),
+        (_open_problems_by_category, f"reports:open-problems:{today}", today),
+        (_meeting_part, f"reports:meeting:{stamp}", today),
+        (_attendance_part, f"reports:attendance:{today.year}:{stamp}", today.year),
+        (_donations_part, f"reports:donations:{stamp}", today),
+        (_membership_part, f"reports:membership:{stamp}", today),
+        (_dues_part, f"reports:dues:{today.year}", today.year),
+    )
+    return {
+        "today": today,
+        **board,
+        "problems": open_problems(today, problem_rows),
+        "meeting": meeting,
         "upcoming": upcoming_events(request.roles),
-        "attendance": attendance(today.year),
-        "donations": donations(today),
-        "membership": membership(today),
-        "dues": dues_summary(today.year),
+        "attendance": attended,
+        "donations": given,
+        "membership": members,
+        "dues": dues,
     }

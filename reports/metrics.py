@@ -32,6 +32,7 @@ from django.db.models import (
     F,
     Func,
     IntegerField,
+    Min,
     OuterRef,
     Subquery,
     Sum,
@@ -41,19 +42,21 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractQuarter
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from activities.models import Event, Problem, Proposal, Registration, Visit
 from activities.visits.compliance import compliance_board
-from chamber.models import Document, DocumentVersion, Honor
+from chamber.models import Document, DocumentVersion, Honor, Position, Term
 from charity.models import Donation
 from charity.money import format_wan, format_yuan, yuan
 from charity.services import money_sum
-from core.counts import count_of, counted
+from core.counts import Expiring, count_of, counted, counted_all
 from core.time import local_midnight, year_bounds
 from development.metrics import joined_through_group
+from dues.models import Bill, Payment
 from dues.totals import year_summary as dues_summary
-from members.models import Company, Prospect
+from members.models import Company, Person, Prospect
 
 from .models import Metric
 
@@ -188,15 +191,73 @@ def visits_and_problems(year: int) -> dict[str, int]:
     return counted(_visits_and_problems, f"reports:visits-and-problems:{year}", year)
 
 
+# Every table the year's figures read: they are kept in the shared cache until one changes.
+FIGURE_TABLES = (
+    Event,
+    Registration,
+    Visit,
+    Visit.companions.through,
+    Problem,
+    Proposal,
+    Company,
+    Prospect,
+    DocumentVersion,
+    Document,
+    Honor,
+    Position,
+    Term,
+    Person,
+    Donation,
+    Bill,
+    Payment,
+)
+
+
 def compute(year: int, today: datetime.date | None = None) -> dict[str, Figure]:
-    """Every figure of the year, by metric code. A fixed number of queries (the counts over
-    visits and problems read from the shared cache once computed)."""
+    """Every figure of the year, by metric code: one cache query once computed (core.counts).
+
+    The figures are kept until one of the tables they read changes, and, as they count the
+    events held so far, until the next event of the year starts. Computing them afresh takes
+    a fixed number of queries (``compute_afresh``)."""
+    [figures] = counted_all(figures_call(year, today))
+    return figures
+
+
+def figures_call(year: int, today: datetime.date | None = None) -> tuple:
+    """``compute(year, today)`` as a call of ``core.counts.counted_all``, for a page that reads
+    other cached values with it in the same cache query."""
     today = today or timezone.localdate()
-    now = (
-        timezone.now()
-        if today == timezone.localdate()
-        else local_midnight(today + datetime.timedelta(days=1))
+    live = today == timezone.localdate()
+    return (_figures, f"reports:figures:{year}:{today}:{live}:{get_language()}", year, today, live)
+
+
+@count_of(*FIGURE_TABLES)
+def _figures(year: int, today: datetime.date, live: bool) -> Expiring:
+    if not live:  # the figures as they stood at the end of that day: the clock is stopped
+        return Expiring(compute_afresh(year, today))
+    now = timezone.now()
+    figures = compute_afresh(year, today, now)
+    _start, end = year_bounds(year)
+    following = (
+        Event.objects.filter(is_cancelled=False, starts_at__gte=now, starts_at__lt=end)
+        .order_by()
+        .aggregate(first=Min("starts_at"))["first"]
     )
+    return Expiring(figures, following)
+
+
+def compute_afresh(
+    year: int, today: datetime.date | None = None, now: datetime.datetime | None = None
+) -> dict[str, Figure]:
+    """Every figure of the year, by metric code, counted now. A fixed number of queries (the
+    counts over visits and problems read from the shared cache once computed)."""
+    today = today or timezone.localdate()
+    if now is None:
+        now = (
+            timezone.now()
+            if today == timezone.localdate()
+            else local_midnight(today + datetime.timedelta(days=1))
+        )
     figures = {}
     year_text = str(year)
 

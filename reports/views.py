@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from core.counts import count_of, counted_all
 from core.exports import safe_cell
 from core.rules import RuleRequiredMixin, allows, require
 
 from .dashboard import dashboard
-from .metrics import compute
-from .models import Framework, Indicator, IndicatorScore
+from .metrics import compute, figures_call
+from .models import Framework, Heading, Indicator, IndicatorScore
 
 FIRST_YEAR = 1990
 
@@ -47,31 +48,50 @@ def checked_year(year: int) -> int:
 def chosen_framework(request):
     """The framework asked for (?framework=2017|current), else the current one: one query."""
     frameworks = list(Framework.objects.all())
+    return frameworks, picked_framework(request, frameworks)
+
+
+def picked_framework(request, frameworks):
+    """Of ``frameworks``, the one asked for (?framework=2017|current), else the current one."""
     code = request.GET.get("framework") or request.POST.get("framework")
     chosen = next((f for f in frameworks if f.code == code), None)
     if chosen is None:
         chosen = next(
             (f for f in frameworks if f.is_current), frameworks[0] if frameworks else None
         )
-    return frameworks, chosen
+    return chosen
 
 
-def assessment(framework, year: int, today=None):
-    """The framework's headings, each with its indicators, their computed figure and the
-    year's self-score: a fixed number of queries."""
-    figures = compute(year, today)
-    if framework is None:
-        return figures, []
+# Every framework with its indicators and the year's self-scores, kept in the shared cache
+# until one of them changes (the secretariat saves the scores on the report's page).
+ASSESSMENT_TABLES = (Framework, Heading, Indicator, IndicatorScore)
+
+
+@count_of(*ASSESSMENT_TABLES)
+def _frameworks_and_indicators(year: int) -> tuple[list, list]:
     saved = IndicatorScore.objects.filter(year=year, indicator=OuterRef("pk"))
     indicators = list(
-        Indicator.objects.filter(heading__framework=framework)
-        .select_related("heading")
-        .annotate(
+        Indicator.objects.select_related("heading").annotate(
             saved_pk=Subquery(saved.values("pk")[:1]),
             saved_score=Subquery(saved.values("score")[:1]),
             saved_comment=Subquery(saved.values("comment")[:1]),
         )
     )
+    return list(Framework.objects.all()), indicators
+
+
+def assessment(request, year: int, today=None):
+    """The frameworks, the one asked for, the year's figures and the framework's headings,
+    each with its indicators, their computed figure and the year's self-score: one cache
+    query once computed (core.counts)."""
+    figures, (frameworks, indicators) = counted_all(
+        figures_call(year, today),
+        (_frameworks_and_indicators, f"reports:assessment:{year}", year),
+    )
+    framework = picked_framework(request, frameworks)
+    if framework is None:
+        return frameworks, None, figures, []
+    indicators = [i for i in indicators if i.heading.framework_id == framework.pk]
     headings = {}
     for indicator in indicators:
         heading = headings.setdefault(
@@ -90,7 +110,8 @@ def assessment(framework, year: int, today=None):
             else None
         )
         heading["indicators"].append(indicator)
-    return figures, sorted(headings.values(), key=lambda h: (h["heading"].order, h["heading"].pk))
+    headings = sorted(headings.values(), key=lambda h: (h["heading"].order, h["heading"].pk))
+    return frameworks, framework, figures, headings
 
 
 class FourGoodsView(OverseersOnlyMixin, TemplateView):
@@ -101,8 +122,7 @@ class FourGoodsView(OverseersOnlyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = checked_year(self.kwargs["year"])
-        frameworks, framework = chosen_framework(self.request)
-        figures, headings = assessment(framework, year)
+        frameworks, framework, _figures, headings = assessment(self.request, year)
         posted = kwargs.get("posted")
         errors = kwargs.get("errors", {})
         for heading in headings:
@@ -209,8 +229,7 @@ class FourGoodsExportView(OverseersOnlyMixin, View):
         from openpyxl.styles import Alignment, Font
 
         year = checked_year(year)
-        _frameworks, framework = chosen_framework(request)
-        figures, headings = assessment(framework, year)
+        _frameworks, framework, _figures, headings = assessment(request, year)
         workbook = Workbook()
         sheet = workbook.active
         sheet.title = str(year)

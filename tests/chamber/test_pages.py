@@ -398,9 +398,11 @@ def test_the_home_page_keeps_to_the_query_budget_with_every_apps_sections(
 ):
     client.force_login(request.getfixturevalue(persona))
     # The first request after a change fills the shared cache's counts (core.counts): with
-    # the database cache, each count costs a read, its queries and a write, once; every
-    # request after it keeps to the budget.
-    with django_assert_max_num_queries(35):
+    # the database cache, each count costs a read, its queries and a write (five queries),
+    # once; every request after it keeps to the budget. The dashboard's figures are cached in
+    # parts, so that a visit logged recomputes the visits alone, not this year's donations:
+    # filling them all at once costs more writes, once.
+    with django_assert_max_num_queries(55):
         assert client.get(reverse("chamber:home")).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(reverse("chamber:home")).status_code == 200

@@ -1,15 +1,19 @@
 """Cached counts (core.counts): a count declares the tables it reads, every one of them tracked,
 and (with CHAMBER_CHECK_COUNTS, on in the tests) the SQL it runs reads no other table."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from activities.models import Problem, Visit
-from chamber.models import Document
-from core.counts import _key, bumps_held, count_of, counted, tables_in
+from chamber.models import WorkingGroup
+from core.counts import Expiring, _key, bumps_held, count_of, counted, counted_all, tables_in
 from members.models import Company
 
 from ..activities.visits.factories import ProblemFactory, VisitFactory
@@ -37,12 +41,12 @@ def visits_with_companions():
 
 
 def test_a_count_of_an_untracked_model_is_refused():
-    @count_of(Problem, Document)  # nothing tracks the rule documents
-    def documents():
-        return Document.objects.count()
+    @count_of(Problem, WorkingGroup)  # nothing tracks the working groups
+    def groups():
+        return WorkingGroup.objects.count()
 
-    with pytest.raises(ImproperlyConfigured, match=r"reads chamber\.Document, which no app"):
-        counted(documents, "test:documents")
+    with pytest.raises(ImproperlyConfigured, match=r"reads chamber\.WorkingGroup, which no app"):
+        counted(groups, "test:groups")
 
 
 def test_a_count_that_does_not_declare_its_tables_is_refused():
@@ -104,3 +108,47 @@ def test_writes_inside_bumps_held_bump_each_model_once_at_the_end():
         assert cache.get(_key(Problem)) == before
     assert cache.get(_key(Problem)) == before + 1
     assert counted(problems, "test:problems") == 3
+
+
+@count_of(Visit)
+def visits():
+    return Visit.objects.count()
+
+
+def test_counted_all_reads_several_counts_in_one_query_and_recomputes_only_the_changed():
+    ProblemFactory(visit=None)
+    VisitFactory()
+    first = [Problem.objects.count(), Visit.objects.count()]
+    assert counted_all((problems, "test:all:problems"), (visits, "test:all:visits")) == first
+    with CaptureQueriesContext(connection) as cached:
+        assert counted_all((problems, "test:all:problems"), (visits, "test:all:visits")) == first
+    assert len(cached) == 1
+    VisitFactory()
+    expected = [Problem.objects.count(), Visit.objects.count()]
+    with CaptureQueriesContext(connection) as after_a_visit:
+        assert counted_all((problems, "test:all:problems"), (visits, "test:all:visits")) == expected
+    assert Visit in tables_read(after_a_visit)
+    assert Problem not in tables_read(after_a_visit)
+
+
+def test_an_expiring_count_is_recomputed_once_its_moment_has_passed():
+    now = timezone.now()
+    computed = []
+
+    @count_of(Problem)
+    def until_a_minute_from_now():
+        computed.append(timezone.now())
+        return Expiring(len(computed), now + datetime.timedelta(minutes=1))
+
+    assert counted_all((until_a_minute_from_now, "test:expiring")) == [1]
+    assert counted_all((until_a_minute_from_now, "test:expiring")) == [1]
+    with time_machine.travel(now + datetime.timedelta(minutes=2), tick=False):
+        assert counted_all((until_a_minute_from_now, "test:expiring")) == [2]
+
+
+def test_counted_all_refuses_what_counted_refuses():
+    with pytest.raises(ImproperlyConfigured, match="declare them with @count_of"):
+        counted_all((lambda: 1, "test:undeclared"))
+    ProblemFactory()
+    with pytest.raises(ImproperlyConfigured, match=r"reads members\.Company but does not declare"):
+        counted_all((problems_of_companies_named, "test:all:by-company-name", "实业"))

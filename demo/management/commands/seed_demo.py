@@ -11,6 +11,7 @@ import datetime
 from collections import Counter, defaultdict
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -18,6 +19,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from chamber.models import Document, GroupMembership, Honor, Position, Term, User, WorkingGroup
+from core.counts import written
 from demo import data
 from demo.activities import seed_visits
 from demo.charity import seed_charity
@@ -359,6 +361,9 @@ class Command(BaseCommand):
             )
         seed = seed_demo()
         city = load_city(seed, factor=city_factor) if scale == "city" else None
+        # The seed writes in bulk, which sends no signals: every cached figure is out of date.
+        for model in apps.get_models(include_auto_created=True):
+            written(model)
         if verbosity < 1:
             return
         self.stdout.write("Demo data:")
