@@ -17,6 +17,14 @@ class ChamberConfig(AppConfig):
         # A first WeChat login is linked once its person logs in by SMS code (chamber.wechat).
         user_logged_in.connect(wechat.link_pending, dispatch_uid="chamber_wechat_link")
 
+        from core.counts import track
+        from members.models import Company, Person
+
+        from .models import GroupMembership, Position, Term, WorkingGroup
+
+        # /leadership/ is kept rendered until a term, seat, group or their people change.
+        track(Term, Position, WorkingGroup, GroupMembership, Person, Company)
+
         from core.notifications import EMAIL, Kind, register
 
         # An invitation carries a link that sets the account's password: by email only, to the
