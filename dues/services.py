@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from simple_history.utils import bulk_create_with_history
 
 from core import mail
+from core.counts import written
 from core.money import FEN, yuan
 from core.notifications import notify
 from members.models import Company, Person
@@ -137,6 +138,7 @@ def generate_bills(*, year: int, acting_user=None) -> Generated:
                 default_user=acting_user,
                 default_change_reason=gettext("Generated with the year's bills"),
             )
+            written(Bill)  # bulk writes send no signals: /me/'s cached dues section hears of it
     return outcome
 
 

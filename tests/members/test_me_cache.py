@@ -84,3 +84,16 @@ def test_a_new_donation_shows_on_me_at_once(client, member):
     )
     html = page(client)
     assert "1,500.00" in html and "500.00" in html
+
+
+def test_a_new_bill_and_its_payment_show_on_me_at_once(client, member):
+    from tests.dues.factories import BillFactory, PaymentFactory
+
+    client.force_login(member)
+    page(client)
+    bill = BillFactory(company=member.person.company, amount=Decimal("3000"))
+    html = page(client)
+    assert bill.number in html and "3,000.00" in html
+    payment = PaymentFactory(bill=bill, amount=Decimal("1234.00"))
+    html = page(client)
+    assert "1,234.00" in html and payment.number in html
