@@ -10,16 +10,17 @@ class ChamberConfig(AppConfig):
         from allauth.account.signals import user_logged_in
 
         from core.counts import track
-        from members.models import Company
+        from members.models import Company, Person
 
         from . import (
             rules,  # noqa: F401  (registers the app's rules)
             wechat,
         )
-        from .models import Position, Term
+        from .models import GroupMembership, Position, Term, WorkingGroup
 
-        # The home page's figures (views.at_a_glance) are cached until a table they read changes.
-        track(Term, Company, Position)
+        # The home page's figures (views.at_a_glance) are cached until a table they read changes;
+        # /leadership/ is kept rendered until a term, seat, group or their people change.
+        track(Term, Company, Position, WorkingGroup, GroupMembership, Person)
 
         # A first WeChat login is linked once its person logs in by SMS code (chamber.wechat).
         user_logged_in.connect(wechat.link_pending, dispatch_uid="chamber_wechat_link")

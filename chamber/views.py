@@ -18,7 +18,8 @@ from core.counts import count_of, counted
 from core.files import normalised_extension, serve_private
 from core.rules import allows, require, rule_required
 from core.sections import sections_for
-from members.models import Company
+from core.templatetags.fragments import Fragment
+from members.models import Company, Person
 
 from . import services
 from .forms import RuleCommentForm
@@ -98,7 +99,21 @@ class LeadershipView(TemplateView):
     seats_per_page = 100
 
     def get_context_data(self, **kwargs):
+        """The same for everyone: rendered once per day, tier and page, and kept in the shared
+        cache until a term, seat, working group or one of their people or companies changes
+        (a city federation's leadership has hundreds of seats)."""
         context = super().get_context_data(**kwargs)
+        shown_title = self.request.GET.get("title", "")[:40]
+        page = self.request.GET.get("page", "")[:12]
+        context["leadership"] = Fragment(
+            f"leadership:{timezone.localdate()}:{shown_title}:{page}",
+            (Term, Position, WorkingGroup, GroupMembership, Person, Company),
+            lambda: self.leadership_context(shown_title),
+        )
+        return context
+
+    def leadership_context(self, shown_title) -> dict:
+        context = {}
         term = Term.objects.current()
         positions = []
         groups = []
@@ -107,14 +122,17 @@ class LeadershipView(TemplateView):
                 Position.objects.filter(term=term).select_related("person__company"),
                 key=lambda p: (Position.TITLE_RANK.get(p.title, 99), p.order, p.person.name),
             )
-            groups = WorkingGroup.objects.prefetch_related(
-                Prefetch(
-                    "memberships",
-                    queryset=GroupMembership.objects.filter(term=term)
-                    .select_related("person__company")
-                    # 组长 first, then 副组长, then members (the role values do not sort that way).
-                    .order_by(MEMBERSHIP_ROLE_ORDER, "person__name"),
-                    to_attr="term_memberships",
+            groups = list(
+                WorkingGroup.objects.prefetch_related(
+                    Prefetch(
+                        "memberships",
+                        queryset=GroupMembership.objects.filter(term=term)
+                        .select_related("person__company")
+                        # 组长 first, then 副组长, then members (the role values do not sort
+                        # that way).
+                        .order_by(MEMBERSHIP_ROLE_ORDER, "person__name"),
+                        to_attr="term_memberships",
+                    )
                 )
             )
         by_title = [
@@ -123,7 +141,6 @@ class LeadershipView(TemplateView):
         ]
         # A city federation has hundreds of 执委: a long tier shows its first seats and links
         # to a page of that tier alone, a hundred at a time.
-        shown_title = self.request.GET.get("title", "")
         tiers = []
         for label, seats in by_title:
             title = seats[0].title

@@ -24,5 +24,6 @@ class CharityConfig(AppConfig):
                 order=40,
                 template_name="charity/includes/_me_charity.html",
                 get_context=me_section_context,
+                tables=overview.tables,  # kept rendered until a donation or pairing changes
             )
         )

@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from core.counts import counted
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows
+from core.templatetags.fragments import Fragment
 from members.models import Company
 
 from . import services
@@ -53,8 +54,14 @@ class CharityOverviewView(TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         # The same for every viewer, and a pass over every donation (100,000 at a city
-        # federation): kept in the shared cache until a donation, campaign or pairing changes.
-        context.update(counted(services.overview, f"charity:overview:{today}", today))
+        # federation): kept in the shared cache until a donation, campaign or pairing changes,
+        # the figures and the page rendered from them (64 KB of HTML at city scale).
+        lists_own = allows("charity.choose_listing", self.request.roles)
+        context["overview"] = Fragment(
+            f"charity:overview:{today}:{lists_own}",
+            services.overview.tables,
+            lambda: counted(services.overview, f"charity:overview:{today}", today),
+        )
         return context
 
 

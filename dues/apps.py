@@ -7,11 +7,16 @@ class DuesConfig(AppConfig):
     verbose_name = _("Membership dues")
 
     def ready(self):
+        from core.counts import track
         from core.notifications import EMAIL, INAPP, WECHAT, Kind, register
         from core.sections import Section, register_section
+        from members.models import Company
 
         from . import rules  # noqa: F401  (registers the app's rules)
+        from .models import Bill, Payment
         from .views import me_section_context
+
+        track(Bill, Payment)
 
         register(
             Kind(
@@ -28,5 +33,6 @@ class DuesConfig(AppConfig):
                 order=35,
                 template_name="members/includes/me_dues.html",
                 get_context=me_section_context,
+                tables=(Bill, Payment, Company),  # kept rendered until a bill or payment changes
             )
         )

@@ -138,7 +138,8 @@ def generate_bills(*, year: int, acting_user=None) -> Generated:
                 default_user=acting_user,
                 default_change_reason=gettext("Generated with the year's bills"),
             )
-            written(Bill)  # bulk writes send no signals: the cached dues figures read bills
+            # Bulk writes send no signals: the cached dues figures (the board's, /me/'s) read bills.
+            written(Bill)
     return outcome
 
 

@@ -16,6 +16,7 @@ from core import limits
 from core.counts import counted
 from core.files import normalised_extension, serve_private
 from core.rules import RuleRequiredMixin, allows, require, rule_required
+from core.templatetags.fragments import Fragment
 from members.models import Company, Person
 
 from ..models import (
@@ -55,7 +56,12 @@ class ProblemLedgerMixin(RuleRequiredMixin):
         roles = self.request.roles
         problems = Problem.objects.visible_to(roles)
         self.summary = ledger_summary(roles, timezone.localdate())
-        owners = Person.objects.filter(pk__in=self.summary["owner_ids"]).order_by("name")
+        # Hundreds of owners at a city federation: only what the filter's options show.
+        owners = (
+            Person.objects.filter(pk__in=self.summary["owner_ids"])
+            .only("pk", "name")
+            .order_by("name")
+        )
         self.filter_form = ProblemFilterForm(self.request.GET or None, owners=owners)
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
@@ -105,6 +111,9 @@ class ProblemListView(ProblemLedgerMixin, ListView):
         counts = self.summary
         context.update(
             filter_form=self.filter_form,
+            # The filters, whose owner list names everyone who owns a problem (hundreds at a
+            # city federation), rendered once per viewer's scope, day and filters chosen.
+            filters_fragment=Fragment(self.count_name("filters", filtered=True), (Problem, Person)),
             query_string=query.urlencode(),
             today=today,
             counts=counts,

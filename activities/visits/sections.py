@@ -10,8 +10,9 @@ from django.utils import timezone
 from chamber.models import Position
 from core.rules import allows
 from core.sections import Section, register_section
+from members.models import Person
 
-from ..models import Assignment, Problem, visits_per_month
+from ..models import Assignment, Problem, Proposal, visits_per_month
 from .compliance import month_count
 from .forms import ConfirmForm, ProblemRaiseForm
 from .ledger import ledger_summary
@@ -130,6 +131,10 @@ def register():
             order=5,  # first: raising a problem and confirming a solved one
             template_name="activities/visits/includes/_me_problems.html",
             get_context=me_problems,
+            # A city member's company may have dozens of problems, each solved one with its
+            # confirmation form: kept rendered until a problem (or its owner, or its
+            # proposal) changes.
+            tables=(Problem, Person, Proposal),
         )
     )
     register_section(

@@ -290,6 +290,25 @@ def test_a_long_tier_shows_its_first_seats_and_links_to_all_of_them(
     assert len(last.context["seats_by_title"][0][1]) == executives - 4
 
 
+def test_the_cached_leadership_shows_a_renamed_company_group_or_person_at_once(
+    client, member, leadership
+):
+    url = reverse("chamber:leadership")
+    assert "微格科技" in page(client, member, url)
+    company = leadership.person.company
+    company.name = "微格智能科技"
+    company.save()
+    group = WorkingGroup.objects.get(name="会员发展工作小组")
+    group.name = "会员发展与服务小组"
+    group.save()
+    leadership.person.name = "副会长丙"
+    leadership.person.save()
+    html = page(client, member, url)
+    assert "微格智能科技" in html and "会员发展与服务小组" in html and "副会长丙" in html
+    leadership.delete()
+    assert "副会长丙" not in page(client, member, url).split("会员发展与服务小组")[0]
+
+
 def test_leadership_without_a_current_term_says_so(client, member):
     html = page(client, member, reverse("chamber:leadership"))
     assert 'class="card empty-state"' in html

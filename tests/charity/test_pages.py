@@ -28,6 +28,19 @@ def test_anonymous_people_are_sent_to_log_in(client, charity):
     assert response["Location"].startswith(reverse("account_login"))
 
 
+def test_the_cached_overview_shows_a_new_donation_at_once(client, member, charity):
+    client.force_login(member)
+    assert "4,250,000.00" not in html_of(client.get(reverse("charity:overview")))
+    DonationFactory(
+        company=charity["companies"][1],
+        campaign=charity["campaigns"][0],
+        amount=Decimal("4250000.00"),
+        donated_on=datetime.date(2017, 4, 18),
+    )
+    html = html_of(client.get(reverse("charity:overview")))
+    assert "4,250,000.00" in html and "106.3%" in html
+
+
 def test_everyone_logged_in_sees_the_totals_chart_and_the_campaigns(client, outsider, charity):
     DonationFactory(
         company=charity["companies"][1],
