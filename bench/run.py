@@ -200,6 +200,26 @@ def run_wrk(url: str, cookie: str, *, duration: int, connections: int, threads: 
     return rps, latency.get("50", 0.0), latency.get("99", 0.0), errors
 
 
+def drain(base: str, workers: int, *, within: float = 120.0) -> None:
+    """Wait until the server has served the requests wrk left queued. wrk stops after its
+    duration, but the requests it had sent are still in the listen queue and the sync workers
+    serve them all: after a slow page, the next page was measured behind that backlog (and
+    after it the next, each page leaving a backlog of its own). The queue is first in, first
+    out, so requests sent now are served after the backlog: two rounds of one request per
+    worker leave at most a request or two of it running."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def trivial(_):
+        try:
+            urllib.request.urlopen(f"{base}/bench/trivial", timeout=within).read()
+        except OSError:
+            pass
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in range(2):
+            list(pool.map(trivial, range(workers)))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=15)
@@ -319,9 +339,15 @@ def main() -> int:
             ratio = ceiling / rps if ceiling and rps else float("nan")
             rows.append((page, status, rps, ratio, p50, p99, queries, size, errors))
             print(f"  measured {page.label}: {rps:.0f} req/s", file=sys.stderr)
+            drain(base, options.workers)
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        # Quick shutdown: a graceful one waits for the requests still queued.
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
     print()
     print(
