@@ -310,3 +310,25 @@ def test_the_board_page_shows_a_change_at_once_though_it_is_cached(
 
     written(Person)  # an update() says so itself, as the imports do
     assert board_total(client, "新任执委戊") == 0
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_coverage_rows_match_the_reference_template(language):
+    from activities.templatetags.visit_board import coverage_rows
+    from activities.visits.compliance import Uncovered
+
+    companies = [
+        Uncovered(1, "上海'从未'<b>走访</b>&实业有限公司", None),
+        Uncovered(
+            2, "上海很久科技有限公司", datetime.date(2025, 3, 9), ['王<i>"小"</i>&明', "李四"]
+        ),
+        Uncovered(3, "上海无人联系有限公司", datetime.date(2024, 12, 31), []),
+    ]
+    with override(language):
+        reference = render_to_string(
+            "activities/visits/includes/_coverage_rows_reference.html", {"companies": companies}
+        )
+        written = str(coverage_rows(companies))
+    assertHTMLEqual(written, reference)
+    assert written.count("<tr>") == 3
+    assert "&lt;b&gt;走访&lt;/b&gt;" in written and "<b>" not in written and "<i>" not in written
