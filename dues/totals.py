@@ -120,8 +120,12 @@ def arrears(today: datetime.date | None = None):
     oldest = overdue.order_by("due_on").values("due_on")[:1]
     count = overdue.values("company").annotate(n=Count("*")).values("n")
     owed = overdue.values("company").annotate(total=Sum("outstanding")).values("total")
+    # The companies with such a bill first (a semi-join over the bills): the subqueries then
+    # run for those companies only, not for each of a city's 20,000 (3.5 s).
+    owing = Bill.objects.filter(due_on__lt=today).open().order_by().values("company")
     return (
-        Company.objects.annotate(oldest_due=Subquery(oldest))
+        Company.objects.filter(pk__in=owing)
+        .annotate(oldest_due=Subquery(oldest))
         .filter(oldest_due__isnull=False)
         .annotate(
             open_bills=Coalesce(Subquery(count), Value(0)),
