@@ -62,6 +62,7 @@ notices.see_reading                         Y    Y    .    .    Y    .    .
 notices.remind_readers                      Y    .    .    .    .    .    .
 development.work_pipeline                   Y    .    .    .    .    .    .
 development.decide_applications             Y    .    .    .    .    .    .
+development.see_applications                Y    .    .    .    Y    .    .
 reports.see_dashboard                       Y    Y    .    .    Y    .    .
 reports.see_reports                         Y    Y    .    .    Y    .    .
 reports.score_four_goods                    Y    .    .    .    .    .    .
@@ -176,7 +177,8 @@ APP_DIRS = (
     "reports",
 )
 RULE_USE = re.compile(
-    r"""(?:\brule\s*=\s*|rule_required\(\s*|\ballows\(\s*|\brequire\(\s*|\bmay:)["']([^"']+)["']"""
+    r"""(?:\brule\s*=\s*|rule_required\(\s*|\ballows\(\s*|\brequire\(\s*|\bmay:"""
+    r"""|\b(?:view|export)_rules\s*=\s*[\[(]\s*)["']([^"']+)["']"""
 )
 
 

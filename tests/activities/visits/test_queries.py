@@ -117,7 +117,11 @@ def test_the_board_and_the_ledger_take_as_many_queries_for_40_leaders_as_for_2(
     few_cold, few = queries(client, url), queries(client, url)
     chamber_with(38, term)
     assert Position.objects.filter(title="executive").count() == 40
-    assert (queries(client, url), queries(client, url)) == (few_cold, few)
+    many_cold, many = queries(client, url), queries(client, url)
+    # The first request after a change also refills the cache (its writes are SQL with the
+    # database cache): never more at 40 leaders than at 2; the warm request exactly as many.
+    assert many == few
+    assert many_cold <= few_cold
     if url.startswith(("/visits/", "/problems/")):
         # The home page is shared with other apps' sections; ours are held to the bar.
         assert few <= LIMIT
