@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Case, Count, Prefetch, Value, When
+from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -57,6 +57,19 @@ def at_a_glance(today) -> tuple:
     return term, status_counts, leaders
 
 
+@count_of(Term, Document, Honor)
+def chamber_at_home(today, company_id) -> tuple:
+    """The term in force, the published rules, the chamber's honours and the viewer's company's,
+    for the homes of members and leaders: one query afresh, one cache read once computed, and
+    kept until a term, a rule or an honour changes (core.counts)."""
+    term = Term.objects.current(today)
+    rules = list(Document.objects.published().only("title", "kind", "effective_on")[:8])
+    honors = list(Honor.objects.filter(Q(company__isnull=True) | Q(company_id=company_id)))
+    chamber_honors = [honor for honor in honors if honor.company_id is None][:6]
+    company_honors = [honor for honor in honors if honor.company_id is not None][:5]
+    return term, rules, chamber_honors, company_honors
+
+
 def home(request):
     """The home page for the user's role."""
     roles = request.roles
@@ -73,7 +86,11 @@ def home(request):
             ],
         }
     else:
-        term = Term.objects.current()
+        today = timezone.localdate()
+        company_id = roles.company.pk if roles.company is not None else None
+        term, rules, honors, company_honors = counted(
+            chamber_at_home, f"chamber:at-home:{today}:{company_id}", today, company_id
+        )
         context = {"term": term}
     if roles.person is not None and term is not None:
         context["my_positions"] = [
@@ -83,10 +100,11 @@ def home(request):
     if not roles.sees_everything:
         # The president, secretariat and supervisors get the dashboard here instead; the
         # rules are a click away for them, and the page stays within its query budget.
-        context["rules"] = Document.objects.published().only("title", "kind", "effective_on")[:8]
+        context["rules"] = rules
         # The chamber's honours are every member's pride too (the 四好 title): members and
         # leaders see them beside the rules; their own company's are in its card.
-        context["honors"] = Honor.objects.filter(company__isnull=True)[:6]
+        context["honors"] = honors
+        context["company_honors"] = company_honors
     context["sections"] = sections_for("home", request)
     return render(request, "chamber/home.html", context)
 

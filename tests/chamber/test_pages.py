@@ -186,6 +186,13 @@ def test_a_member_and_a_leader_see_the_chambers_honors_and_their_own_companys(
     assert "区级文明单位" in mine
     assert "别家企业的荣誉" not in html
 
+    # The honours and rules are kept in the shared cache: a new one shows at once.
+    HonorFactory(title="青浦区优秀企业", year=2025, company=company)
+    HonorFactory(title="上海市先进商会", year=2025)
+    html = client.get("/").content.decode()
+    assert "青浦区优秀企业" in html.split('id="my-company-heading"')[1].split("</section>")[0]
+    assert "上海市先进商会" in html
+
 
 # ---------- Leadership ----------
 
