@@ -84,9 +84,10 @@ def sections_for(page: str, request: HttpRequest) -> list[RenderedSection]:
 
 
 def _roles_key(roles) -> str:
-    """Everything a Roles holds but the account: whose the page is and what they may do."""
+    """Whose the page is and what they may do: the account too, so that two accounts with
+    no person record (a secretary's) never share a rendering."""
     return (
-        f"{getattr(roles.person, 'pk', None)}:{getattr(roles.company, 'pk', None)}:"
+        f"{getattr(roles.user, 'pk', None)}:{getattr(roles.person, 'pk', None)}:{getattr(roles.company, 'pk', None)}:"
         f"{sorted(roles.titles)}:{roles.is_secretariat}:{roles.is_supervisor}:{roles.is_member}"
     )
 

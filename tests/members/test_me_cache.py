@@ -97,3 +97,14 @@ def test_a_new_bill_and_its_payment_show_on_me_at_once(client, member):
     payment = PaymentFactory(bill=bill, amount=Decimal("1234.00"))
     html = page(client)
     assert "1,234.00" in html and payment.number in html
+
+
+@pytest.mark.django_db
+def test_two_accounts_without_a_person_never_share_a_cached_section():
+    """Sections are cached per viewer: the key names the account, not only the person, so
+    two accounts with no person record (and the same roles) get renderings of their own."""
+    from chamber.roles import roles_for
+    from core.sections import _roles_key
+
+    first, second = UserFactory(person=None), UserFactory(person=None)
+    assert _roles_key(roles_for(first)) != _roles_key(roles_for(second))
