@@ -87,7 +87,8 @@ def _roles_key(roles) -> str:
     """Whose the page is and what they may do: the account too, so that two accounts with
     no person record (a secretary's) never share a rendering."""
     return (
-        f"{getattr(roles.user, 'pk', None)}:{getattr(roles.person, 'pk', None)}:{getattr(roles.company, 'pk', None)}:"
+        f"{getattr(roles.user, 'pk', None)}:{getattr(roles.person, 'pk', None)}:"
+        f"{getattr(roles.company, 'pk', None)}:"
         f"{sorted(roles.titles)}:{roles.is_secretariat}:{roles.is_supervisor}:{roles.is_member}"
     )
 
