@@ -28,6 +28,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--only", default="")
     parser.add_argument("--profile", default="", help="cProfile the page with this label")
+    parser.add_argument(
+        "--sort", default="cumulative", help="the profile's order: cumulative, tottime, …"
+    )
     options = parser.parse_args()
 
     os.environ.update(
@@ -80,7 +83,7 @@ def main() -> int:
             for _ in range(options.repeat):
                 client.get(url, secure=True)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+            pstats.Stats(profiler).sort_stats(options.sort).print_stats(40)
     return 0
 
 
