@@ -1,21 +1,36 @@
+import functools
+
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
+from django.utils import timezone
 
 from core.notifications.service import with_unread
 
 from .models import User
+from .roles import with_roles
 
 
 class AuthenticationBackend(AllauthBackend):
-    """allauth's backend (login by username or email), loading the account with its person
-    and company in the same query: every page asks for them to work out the user's roles,
-    and shows the unread messages' count in the header (a subquery, no query of its own);
-    the channel choices come along for /me/ (a join, not a query)."""
+    """allauth's backend (login by username or email), loading the account in one query with
+    what every page asks of it: the person and company, the groups and this term's titles (to
+    work out the user's roles, ``chamber.roles.with_roles``), the unread messages' count for the
+    header (subqueries), and the channel choices for /me/ (a join)."""
 
     def get_user(self, user_id):
-        accounts = with_unread(
-            User._default_manager.select_related("person__company", "notification_preference")
-        )
-        user = accounts.filter(pk=user_id).first()
+        users = list(_accounts(timezone.localdate()).filter(pk=user_id))
+        user = users[0] if users else None
         if user is None or not self.user_can_authenticate(user):
             return None
         return user
+
+
+@functools.lru_cache(maxsize=2)
+def _accounts(today):
+    """The accounts with all of the above, built once a day per worker (building its
+    subqueries cost as much as running it; the titles are those of the term running
+    ``today``). A queryset is never evaluated here, only copied by ``filter()``."""
+    return with_roles(
+        with_unread(
+            User._default_manager.select_related("person__company", "notification_preference")
+        ),
+        today,
+    )

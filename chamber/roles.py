@@ -1,12 +1,16 @@
 """Who a user is to the chamber, read from the data: positions, company, groups.
 
-``roles_for(user)`` is computed once per request (three small queries) and cached on the user.
-Views and templates ask it rather than checking positions or groups themselves.
+``roles_for(user)`` is computed once per request and cached on the user. The account loaded by
+the authentication backend carries its groups and this term's titles (``with_roles()``, in the
+same query), so the roles cost no query of their own on a page; an account loaded some other way
+costs up to three small queries. Views and templates ask it rather than checking positions or
+groups themselves.
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, Group
+from django.db.models import Aggregate, CharField, OuterRef, Subquery
 from django.utils import timezone
 
 from members.models import Company, Person
@@ -57,13 +61,67 @@ class Roles:
 ANONYMOUS = Roles()
 
 
+# Joins a column's values into one string; none of our group names or title values holds it.
+SEPARATOR = "\x1f"
+
+
+class Joined(Aggregate):
+    """The values of a column as one string, separated by ``SEPARATOR`` (unordered)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, CHR(31))"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            function="GROUP_CONCAT",
+            template="%(function)s(%(expressions)s, CHAR(31))",
+            **extra_context,
+        )
+
+
+def with_roles(accounts, today=None):
+    """``accounts`` (a queryset of users) annotated with what ``roles_for()`` reads besides the
+    person and company: the names of their groups and their titles in the term running
+    ``today`` (by default today), as subqueries of the same query."""
+    today = today or timezone.localdate()
+    groups = (
+        User.groups.through.objects.filter(user=OuterRef("pk"))
+        .order_by()
+        .values("user")
+        .annotate(names=Joined("group__name"))
+        .values("names")
+    )
+    titles = (
+        Position.objects.filter(
+            person=OuterRef("person_id"), term__starts_on__lte=today, term__ends_on__gte=today
+        )
+        .order_by()
+        .values("person")
+        .annotate(titles=Joined("title"))
+        .values("titles")
+    )
+    return accounts.annotate(roles_groups=Subquery(groups), roles_titles=Subquery(titles))
+
+
+def _split(joined) -> set[str]:
+    return set(joined.split(SEPARATOR)) if joined else set()
+
+
 def roles_for(user) -> Roles:
     if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
         return ANONYMOUS
     cached = getattr(user, "_chamber_roles", None)
     if cached is not None:
         return cached
-    group_names = set(user.groups.values_list("name", flat=True))
+    # Read with the account (with_roles(), for this request), or asked now.
+    preloaded = hasattr(user, "roles_groups")
+    if preloaded:
+        group_names = _split(user.roles_groups)
+    else:
+        group_names = set(user.groups.values_list("name", flat=True))
     person = None
     if user.person_id:
         # The authentication backend loads the person and company with the user; a user
@@ -79,12 +137,15 @@ def roles_for(user) -> Roles:
     titles: set[str] = set()
     company = None
     if person is not None:
-        today = timezone.localdate()
-        titles = set(
-            Position.objects.filter(
-                person=person, term__starts_on__lte=today, term__ends_on__gte=today
-            ).values_list("title", flat=True)
-        )
+        if preloaded:
+            titles = _split(user.roles_titles)
+        else:
+            today = timezone.localdate()
+            titles = set(
+                Position.objects.filter(
+                    person=person, term__starts_on__lte=today, term__ends_on__gte=today
+                ).values_list("title", flat=True)
+            )
         # Someone marked as having left their company is no longer a member through it.
         company = person.company if person.left_on is None else None
     roles = Roles(
