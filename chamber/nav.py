@@ -5,9 +5,10 @@ wider screen they are the top bar, with the pages opened now and then under 更�
 their URL and rule by string, so this module imports no app.
 """
 
+import functools
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +35,8 @@ class NavItem:
     current: bool = False
 
 
-def _links(roles) -> dict[str, Link]:
-    leader_only = roles.is_leader and not roles.sees_everything
+@functools.lru_cache(maxsize=8)
+def _links(leader_only: bool, year: int) -> dict[str, Link]:
     return {
         link.key: link
         for link in [
@@ -78,7 +79,7 @@ def _links(roles) -> dict[str, Link]:
                 _("Four-goods self-assessment"),
                 "reports:four_goods",
                 "reports.see_reports",
-                args=(timezone.localdate().year,),
+                args=(year,),
                 also=("/reports/",),
             ),
             Link("dues", _("Membership dues"), "dues:overview", "dues.see_all_dues"),
@@ -124,19 +125,31 @@ def _order(roles) -> tuple[list[str], list[str]]:
     return (["home", "calendar", "charity"], later)
 
 
+@functools.lru_cache(maxsize=256)
+def _url(url_name: str, args: tuple, urlconf, prefix: str) -> str | None:
+    """A link's address, worked out once per worker (the URLs and their prefix are the key)."""
+    try:
+        return reverse(url_name, urlconf=urlconf, args=args)
+    except NoReverseMatch:
+        return None
+
+
 def main_nav(request, roles) -> dict:
-    """``{"tabs": …, "rest": …, "more": …, "more_current": bool}`` for the user's roles."""
-    links = _links(roles)
+    """``{"tabs": …, "rest": …, "more": …, "more_current": bool, "signature": …}`` for the
+    user's roles; the signature says everything the rendered navigation shows (the template
+    renders it once per worker and signature, ``{% memo %}``)."""
+    leader_only = roles.is_leader and not roles.sees_everything
+    links = _links(leader_only, timezone.localdate().year)
     everyday, later = _order(roles)
     path = request.path
+    urlconf, prefix = get_urlconf(), get_script_prefix()
     items = {}
     for key in [*everyday, *later]:
         link = links[key]
         if link.rule and not allows(link.rule, roles):
             continue
-        try:
-            url = reverse(link.url_name, args=link.args)
-        except NoReverseMatch:
+        url = _url(link.url_name, link.args, urlconf, prefix)
+        if url is None:
             continue
         items[key] = NavItem(key, link.label, url)
     # The current page: the item whose address is the longest start of this one.
@@ -158,4 +171,10 @@ def main_nav(request, roles) -> dict:
         "more": more,
         "more_current": any(item.current for item in rest + more),
         "current": best,
+        "signature": (
+            leader_only,
+            tuple((item.key, item.url) for item in shown),
+            tuple((item.key, item.url) for item in more),
+            best.key if best is not None else None,
+        ),
     }
