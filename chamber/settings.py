@@ -140,9 +140,9 @@ else:
             "LOCATION": "chamber_cache",
         }
     }
-# Sessions stay in the database (Django's default engine), which every server shares; they are
-# not moved to the cache, so flushing Redis logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions stay in the database (Django's engine, read with a plain statement: chamber/sessions.py),
+# which every server shares; they are not moved to the cache, so flushing Redis logs nobody out.
+SESSION_ENGINE = "chamber.sessions"
 
 AUTH_USER_MODEL = "chamber.User"
 AUTHENTICATION_BACKENDS = ["chamber.backends.AuthenticationBackend"]
