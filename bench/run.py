@@ -228,6 +228,12 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--only", default="", help="measure only pages whose label has this")
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="serve with this Redis database as the cache (FLUSHED first), as a deployment with "
+        "REDIS_URL does; without it, the database cache",
+    )
     parser.add_argument("--ci", action="store_true", help="short run that fails on regressions")
     parser.add_argument(
         "--write-baseline",
@@ -252,7 +258,9 @@ def main() -> int:
         "CONN_MAX_AGE": "600",
         "LOG_LEVEL": "ERROR",
         "STATIC_ROOT": os.environ.get("STATIC_ROOT") or "/tmp/chamber-bench-static",
+        "REDIS_URL": options.redis_url,
     }
+    env.pop("CACHE_URL", None)
     os.environ.update(env)
     import django
 
@@ -262,8 +270,13 @@ def main() -> int:
 
     print(
         f"database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]} "
-        f"{settings.DATABASES['default'].get('NAME')}"
+        f"{settings.DATABASES['default'].get('NAME')}; "
+        f"cache: {options.redis_url or 'the database cache'}"
     )
+    if options.redis_url:
+        from django.core.cache import cache
+
+        cache.clear()  # FLUSHDB: values an earlier run's code pickled must not be read
 
     pages, skipped = [], []
     for page in PAGES:
