@@ -134,10 +134,13 @@ if REDIS_URL:
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
 else:
+    # Room for the cached pages' parts of a city federation (per leader, per filter, per page):
+    # Django's default of 300 entries would cull a third of them at every turn.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "chamber_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
         }
     }
 # Sessions stay in the database (Django's engine, read with a plain statement: chamber/sessions.py),

@@ -29,6 +29,7 @@ import functools
 import hashlib
 import re
 import threading
+import time
 
 from django.apps import apps
 from django.conf import settings
@@ -48,13 +49,33 @@ def _key(model) -> str:
     return f"generation:{model._meta.label_lower}"
 
 
+def _new_generation() -> int:
+    """A generation no table has had before: the clock in nanoseconds. A generation evicted
+    from the cache (the database cache culls a third of its entries when full) starts again
+    from here, never from a number a value still cached was stamped with."""
+    return time.time_ns()
+
+
 def bump(model) -> None:
     """Make every cached count that reads ``model`` out of date."""
     key = _key(model)
     try:
         cache.incr(key)
-    except ValueError:  # never counted yet, or evicted: any new value will do
-        cache.set(key, 1, None)
+    except ValueError:  # never counted yet, or evicted
+        cache.set(key, _new_generation(), None)
+
+
+def _generations(found: dict, generation_keys) -> None:
+    """Fill in ``found`` the generations the cache did not have: new ones, kept in the cache
+    (``add``: when two workers race, both use the one stored first)."""
+    missing = [key for key in generation_keys if key not in found]
+    if missing:
+        for key in missing:
+            cache.add(key, _new_generation(), None)
+        stored = cache.get_many(missing)
+        for key in missing:
+            # Not stored (a cache that refuses writes): a value never to be matched again.
+            found[key] = stored.get(key, object())
 
 
 def _bump_now_and_on_commit(model) -> None:
@@ -168,7 +189,8 @@ def counted(count: DeclaredCount, name: str, /, *args, **kwargs):
     key = f"count:{digest}"
     generation_keys = [_key(model) for model in count.tables]
     found = cache.get_many([*generation_keys, key])
-    stamp = tuple(found.get(generation_key, 0) for generation_key in generation_keys)
+    _generations(found, generation_keys)
+    stamp = tuple(found[generation_key] for generation_key in generation_keys)
     cached = found.get(key)
     if cached is not None and cached[0] == stamp:
         return cached[1]
@@ -215,10 +237,11 @@ def counted_all(*calls) -> list:
         keys.update(generation_keys)
         keys.add(key)
     found = cache.get_many(sorted(keys))
+    _generations(found, sorted(key for key in keys if key.startswith("generation:")))
     now = timezone.now()
     values, fresh = [], {}
     for count, args, key, generation_keys in plans:
-        stamp = tuple(found.get(generation_key, 0) for generation_key in generation_keys)
+        stamp = tuple(found[generation_key] for generation_key in generation_keys)
         cached = fresh.get(key) or found.get(key)
         if cached is not None and cached[0] == stamp and _still_true(cached[1], now):
             value = cached[1]

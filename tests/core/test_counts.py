@@ -151,3 +151,27 @@ def test_counted_all_refuses_what_counted_refuses():
     ProblemFactory()
     with pytest.raises(ImproperlyConfigured, match=r"reads members\.Company but does not declare"):
         counted_all((problems_of_companies_named, "test:all:by-company-name", "实业"))
+
+
+@pytest.mark.parametrize("read", ["counted", "counted_all"])
+def test_a_generation_evicted_from_the_cache_never_brings_back_an_old_value(read):
+    """The database cache culls a third of its entries when full, generations included: a
+    count must not match a value stamped before the eviction, whatever happened since."""
+
+    def ask():
+        if read == "counted":
+            return counted(problems, "test:evicted")
+        return counted_all((problems, "test:evicted"))[0]
+
+    assert ask() == 0
+    cache.delete(_key(Problem))  # evicted
+    ProblemFactory()  # bumps: the generation starts again
+    assert ask() == 1
+    cache.delete(_key(Problem))  # evicted again, before the next write
+    ProblemFactory.create_batch(2)
+    cache.delete(_key(Problem))
+    assert ask() == 3
+    # And with the generation missing at the read, not only at the write.
+    Problem.objects.filter(pk=Problem.objects.first().pk).delete()
+    cache.delete(_key(Problem))
+    assert ask() == 2
