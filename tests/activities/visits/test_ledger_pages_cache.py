@@ -199,3 +199,22 @@ def test_the_cached_ledgers_pages_keep_the_ledger_order(client, leader, monkeypa
     # Unsettled first, soonest due first; then the newest.
     assert first.index("诉求3") < first.index("诉求1") and "诉求2" not in first
     assert second.index("诉求2") < second.index("诉求4") and "诉求1" not in second
+
+
+def test_a_ledger_page_past_the_last_or_not_a_number_is_not_found(client, president):
+    ProblemFactory()
+    client.force_login(president)
+    assert client.get(LEDGER, {"page": "last"}).status_code == 200
+    for number in ["2", "0", "abc", "9" * 11]:
+        assert client.get(LEDGER, {"page": number}).status_code == 404
+
+
+def test_the_cached_results_keep_the_owner_filter(client, president, leader, other_leader):
+    ProblemFactory(visit=VisitFactory(leader=leader.person), description="甲负责的诉求。")
+    ProblemFactory(visit=VisitFactory(leader=other_leader.person), description="乙负责的诉求。")
+    client.force_login(president)
+    html = page(client, LEDGER, owner=other_leader.person.pk)
+    assert "乙负责的诉求。" in html and "甲负责的诉求。" not in html
+    assert f'<option value="{other_leader.person.pk}" selected>' in html
+    html = page(client, LEDGER)
+    assert "乙负责的诉求。" in html and "甲负责的诉求。" in html
