@@ -39,7 +39,9 @@ def _summary(roles, today: datetime.date) -> dict:
 
 def summary_call(roles, today: datetime.date) -> tuple:
     """``ledger_summary()`` as a call of ``counted_all()``, to read it with other values."""
-    return (_summary, f"ledger:summary:{scope_of(roles)}:{today}", roles, today)
+    # Named apart from the summary that also held the owner filter's people, which code
+    # still running that version would read from a value without them.
+    return (_summary, f"ledger:counts:{scope_of(roles)}:{today}", roles, today)
 
 
 def ledger_summary(roles, today: datetime.date) -> dict:
