@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -124,9 +125,12 @@ class ProblemListView(ProblemLedgerMixin, TemplateView):
         if len(number) > 10:  # no page has such a number
             raise Http404
         carries_proposals = allows("activities.carry_proposals", roles)
-        # The results change with the viewer's scope, the day, the filters and the page, and
-        # with whether the viewer may pick problems for a proposal.
-        name = f"{self.count_name('results', filtered=True)}:{number}:{int(carries_proposals)}"
+        # The results change with the viewer's scope, the day, the filters and the page, with
+        # whether the viewer may pick problems for a proposal, and with the language.
+        name = (
+            f"{self.count_name('results', filtered=True)}:{number}:{int(carries_proposals)}:"
+            f"{get_language()}"
+        )
         counts, results = counted_all(
             summary_call(roles, today),
             (_results, name, self, number, query.urlencode(), carries_proposals),

@@ -218,3 +218,13 @@ def test_the_cached_results_keep_the_owner_filter(client, president, leader, oth
     assert f'<option value="{other_leader.person.pk}" selected>' in html
     html = page(client, LEDGER)
     assert "乙负责的诉求。" in html and "甲负责的诉求。" in html
+
+
+def test_the_cached_ledger_is_kept_apart_by_language(client, president):
+    from django.conf import settings
+
+    ProblemFactory()
+    client.force_login(president)
+    assert "Problems found" not in page(client, LEDGER)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "Problems found: 1" in page(client, LEDGER)
