@@ -193,6 +193,8 @@ class Visit(models.Model):
             ),
             # A leader's latest visits, a page at a time (``/visits/``), from the index alone.
             models.Index(fields=["leader", "visited_on", "id"], name="activities_visit_leader_idx"),
+            # A company's last visit, one probe of the index each (the coverage lists).
+            models.Index(fields=["company", "visited_on"], name="activities_visit_company_idx"),
         ]
 
     def __str__(self):

@@ -14,7 +14,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import F, Max
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
@@ -297,6 +297,14 @@ def leader_year(person: Person, today: datetime.date | None = None) -> list[Cell
     return cells
 
 
+def last_visited():
+    """A company's last visit, as an annotation: read from the end of its visits in
+    ``activities_visit_company_idx``, where joining and grouping every visit of 20,000
+    companies read all 200,000 visits."""
+    visits = Visit.objects.filter(company=OuterRef("pk")).order_by("-visited_on")
+    return Subquery(visits.values("visited_on")[:1])
+
+
 @count_of(Visit, Visit.companions.through, Assignment, Term, Company)
 def _leader_figures(person_id: int, today: datetime.date):
     year = leader_year(Person(pk=person_id), today)
@@ -306,7 +314,7 @@ def _leader_figures(person_id: int, today: datetime.date):
             .filter(leader_id=person_id)
             .values("company_id")
         )
-        .annotate(last_visit=Max("visits__visited_on"))
+        .annotate(last_visit=last_visited())
         .order_by(F("last_visit").asc(nulls_first=True), "name_pinyin")
         .values_list("pk", "name", "last_visit")
     )
@@ -358,7 +366,7 @@ def coverage(today: datetime.date | None = None, limit: int | None = None):
     today = today or timezone.localdate()
     rows = (
         Company.objects.active()
-        .annotate(last_visit=Max("visits__visited_on"))
+        .annotate(last_visit=last_visited())
         .order_by(F("last_visit").asc(nulls_first=True), "name_pinyin")
         .values_list("pk", "name", "last_visit")
     )

@@ -12,7 +12,7 @@ from django.db.models import Count, Q
 from chamber.models import Term
 from core.counts import count_of, counted
 from core.rules import allows
-from members.models import Company
+from members.models import Company, Person
 
 from ..models import Assignment, Problem, Visit
 
@@ -34,15 +34,27 @@ def _summary(roles, today: datetime.date) -> dict:
         overdue=Count("pk", filter=Q(status__in=Problem.OPEN_STATUSES, due_on__lt=today)),
         awaiting=Count("pk", filter=Q(status=Problem.Status.SOLVED, confirmed_at=None)),
     )
-    owners = Problem.objects.exclude(owner=None).values_list("owner_id", flat=True)
-    summary["owner_ids"] = sorted(set(owners.order_by()))
     return summary
+
+
+def summary_call(roles, today: datetime.date) -> tuple:
+    """``ledger_summary()`` as a call of ``counted_all()``, to read it with other values."""
+    # Named apart from the summary that also held the owner filter's people, which code
+    # still running that version would read from a value without them.
+    return (_summary, f"ledger:counts:{scope_of(roles)}:{today}", roles, today)
 
 
 def ledger_summary(roles, today: datetime.date) -> dict:
     """Unsettled, overdue and awaiting-confirmation counts of the problems this viewer sees,
-    and the people who own problems (the ledger's owner filter), in one cached value."""
-    return counted(_summary, f"ledger:summary:{scope_of(roles)}:{today}", roles, today)
+    in one cached value."""
+    return counted(*summary_call(roles, today))
+
+
+def ledger_owners():
+    """The people who own a problem: the ledger's owner filter (hundreds at a city
+    federation), by name."""
+    owners = Problem.objects.exclude(owner=None).values("owner_id")
+    return Person.objects.filter(pk__in=owners).only("pk", "name").order_by("name")
 
 
 @count_of(Problem, Visit, Assignment, Term, Visit.companions.through, Company)

@@ -3,25 +3,31 @@ companies, confirming a solved problem and raising one directly."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 
+from chamber.models import Term
 from core import limits
-from core.counts import counted
+from core.counts import count_of, counted, counted_all
 from core.files import normalised_extension, serve_private
 from core.rules import RuleRequiredMixin, allows, require, rule_required
-from core.templatetags.fragments import Fragment
 from members.models import Company, Person
 
 from ..models import (
+    Assignment,
     Problem,
     Proposal,
+    Visit,
     ledger_order,
 )
 from . import exports, problems, uploads
@@ -34,9 +40,33 @@ from .forms import (
     ProblemRaiseForm,
     apply_errors,
 )
-from .ledger import found, ledger_summary, scope_of
+from .ledger import found, ledger_owners, scope_of, summary_call
 
 Status = Problem.Status
+
+
+# What a ledger card shows besides the problem.
+LEDGER_RELATED = ("company", "owner", "visit__leader", "proposal")
+# The tables a page of cards reads: the problems the viewer sees (for a leader, through their
+# visits, companions and assignments in the term in force), the company search, the names.
+CARD_TABLES = (
+    Problem,
+    Visit,
+    Visit.companions.through,
+    Assignment,
+    Term,
+    Company,
+    Person,
+    Proposal,
+)
+
+
+def in_ledger_order(problems):
+    """``problems`` unsettled first, soonest due first, then the newest (``ledger_order``)."""
+    unsettled_first, due_if_open = ledger_order()
+    return problems.alias(unsettled_first=unsettled_first, due_if_open=due_if_open).order_by(
+        "unsettled_first", "due_if_open", "-raised_on", "-id"
+    )
 
 
 class ProblemLedgerMixin(RuleRequiredMixin):
@@ -55,14 +85,7 @@ class ProblemLedgerMixin(RuleRequiredMixin):
     def get_queryset(self):
         roles = self.request.roles
         problems = Problem.objects.visible_to(roles)
-        self.summary = ledger_summary(roles, timezone.localdate())
-        # Hundreds of owners at a city federation: only what the filter's options show.
-        owners = (
-            Person.objects.filter(pk__in=self.summary["owner_ids"])
-            .only("pk", "name")
-            .order_by("name")
-        )
-        self.filter_form = ProblemFilterForm(self.request.GET or None, owners=owners)
+        self.filter_form = ProblemFilterForm(self.request.GET or None, owners=ledger_owners())
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
             if data["status"] == ProblemFilterForm.UNSETTLED:
@@ -81,45 +104,79 @@ class ProblemLedgerMixin(RuleRequiredMixin):
                 )
             if data["overdue"]:
                 problems = problems.overdue()
-        unsettled_first, due_if_open = ledger_order()
-        return (
-            problems.select_related("company", "owner", "visit__leader", "proposal")
-            .alias(unsettled_first=unsettled_first, due_if_open=due_if_open)
-            .order_by("unsettled_first", "due_if_open", "-raised_on", "-id")
-        )
+        return in_ledger_order(problems).select_related(*LEDGER_RELATED)
 
 
-class ProblemListView(ProblemLedgerMixin, ListView):
+class ProblemListView(ProblemLedgerMixin, TemplateView):
     """The ledger. Its counts read every problem (300,000 at a city federation), so they are
-    kept in the shared cache until a problem, visit or assignment changes (core.counts)."""
+    kept in the shared cache until a problem, visit or assignment changes (core.counts), and
+    so are the filters, the problems they find and the page of them, rendered: a page reads
+    both in one cache query."""
 
     template_name = "activities/visits/problem_list.html"
-    context_object_name = "problems"
     paginate_by = 30
-
-    def get_paginator(self, queryset, per_page, **kwargs):
-        paginator = super().get_paginator(queryset, per_page, **kwargs)
-        paginator.count = counted(found, self.count_name("found", filtered=True), queryset)
-        return paginator
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         roles = self.request.roles
         today = timezone.localdate()
-        counts = self.summary
+        query = self.request.GET.copy()
+        number = query.pop("page", [""])[-1] or "1"
+        if len(number) > 10:  # no page has such a number
+            raise Http404
+        carries_proposals = allows("activities.carry_proposals", roles)
+        # The results change with the viewer's scope, the day, the filters and the page, with
+        # whether the viewer may pick problems for a proposal, and with the language.
+        name = (
+            f"{self.count_name('results', filtered=True)}:{number}:{int(carries_proposals)}:"
+            f"{get_language()}"
+        )
+        counts, results = counted_all(
+            summary_call(roles, today),
+            (_results, name, self, number, query.urlencode(), carries_proposals),
+        )
         context.update(
-            filter_form=self.filter_form,
-            # The filters, whose owner list names everyone who owns a problem (hundreds at a
-            # city federation), rendered once per viewer's scope, day and filters chosen.
-            filters_fragment=Fragment(self.count_name("filters", filtered=True), (Problem, Person)),
+            counts=counts,
+            results=mark_safe(results),  # rendered by _results
             query_string=query.urlencode(),
             today=today,
-            counts=counts,
-            carries_proposals=allows("activities.carry_proposals", roles),
+            carries_proposals=carries_proposals,
         )
         return context
+
+    def get_page(self, queryset, number: str):
+        """The page ``number`` (or ``last``) of ``queryset``, as ListView reads it: a 404 for
+        any other. The page's problems are picked by their order alone before their company,
+        owner, visit and proposal are joined: a leader follows a thousand problems after a
+        few years, and joining them all before sorting cost most of the page's SQL time."""
+        paginator = Paginator(queryset, self.paginate_by)
+        paginator.count = counted(found, self.count_name("found", filtered=True), queryset)
+        try:
+            page = paginator.page(paginator.num_pages if number == "last" else int(number))
+        except (ValueError, InvalidPage):
+            raise Http404 from None
+        start = (page.number - 1) * self.paginate_by
+        picked = queryset.values("pk")[start : start + self.paginate_by]
+        page.object_list = in_ledger_order(
+            Problem.objects.filter(pk__in=picked).select_related(*LEDGER_RELATED)
+        )
+        return page
+
+
+@count_of(*CARD_TABLES)
+def _results(view, number: str, query_string: str, carries_proposals: bool) -> str:
+    """The ledger's filters, the number of problems they find and the page ``number`` of
+    them, rendered."""
+    page = view.get_page(view.get_queryset(), number)
+    context = {
+        "filter_form": view.filter_form,
+        "query_string": query_string,
+        "paginator": page.paginator,
+        "page_obj": page,
+        "problems": page.object_list,
+        "carries_proposals": carries_proposals,
+    }
+    return render_to_string("activities/visits/includes/_ledger_results.html", context)
 
 
 class ProblemExportView(ProblemLedgerMixin, View):

@@ -17,13 +17,16 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, TemplateView
 
+from chamber.models import Position, Term
 from core.counts import counted
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows, require
+from core.templatetags.fragments import Fragment
 from core.time import parse_year
-from members.models import Company
+from members.models import Company, Person
 
 from ..models import (
+    Assignment,
     Problem,
     Visit,
     VisitPhoto,
@@ -56,6 +59,19 @@ def page_after(token: str):
 
 
 # --- Visits -------------------------------------------------------------------------------
+
+# The tables behind a leader's own part of /visits/: their year and companies (visits, fellow
+# leaders, assignments of the term in force, companies), the problems they follow and the
+# names of the visits' leaders.
+LEADER_PAGE_TABLES = (
+    Visit,
+    Visit.companions.through,
+    Assignment,
+    Term,
+    Company,
+    Problem,
+    Person,
+)
 
 
 class VisitListView(RuleRequiredMixin, TemplateView):
@@ -109,20 +125,41 @@ class VisitListView(RuleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         roles = self.request.roles
         before = page_after(self.request.GET.get("before", ""))
-        visits = self.get_visits(before)
-        shown = visits[: self.paginate_by]
         context.update(
             logs_visits=allows("activities.log_visits", roles),
-            visits=shown,
             is_later_page=before is not None,
-            older=f"{shown[-1].visited_on.isoformat()}.{shown[-1].pk}"
-            if len(visits) > self.paginate_by
-            else "",
         )
         if not roles.is_leader:
+            context.update(self.visits_context(before))
             return context
         person = roles.person
         today = timezone.localdate()
+        page = "" if before is None else f"{before[0].isoformat()}.{before[1]}"
+        context.update(
+            is_my_page=True,
+            today=today,
+            quota=visits_per_month(),
+            # The leader's month, companies, problems and visits, rendered once a day and
+            # again whenever a table they read changes.
+            leader_fragment=Fragment(
+                f"visits:leader:{person.pk}:{today}:{page}",
+                LEADER_PAGE_TABLES,
+                lambda: self.leader_context(person, today, before),
+            ),
+        )
+        return context
+
+    def visits_context(self, before) -> dict:
+        visits = self.get_visits(before)
+        shown = visits[: self.paginate_by]
+        return {
+            "visits": shown,
+            "older": f"{shown[-1].visited_on.isoformat()}.{shown[-1].pk}"
+            if len(visits) > self.paginate_by
+            else "",
+        }
+
+    def leader_context(self, person, today, before) -> dict:
         year, assigned = leader_figures(person, today)
         this_month = year[today.month - 1]
         companies = []
@@ -137,19 +174,15 @@ class VisitListView(RuleRequiredMixin, TemplateView):
             .only("category", "status", "due_on", "company__name")
             .order_by("due_on", "pk")
         )
-        context.update(
-            is_my_page=True,
-            today=today,
-            year_cells=year,
-            this_month=this_month,
-            quota=this_month.required,
-            missing=max(this_month.required - this_month.done, 0),
-            dots=[index < this_month.done for index in range(this_month.required)],
-            assigned_companies=companies,
-            open_problems=list(open_problems[:50]),
-            carries_proposals=allows("activities.carry_proposals", roles),
-        )
-        return context
+        return {
+            **self.visits_context(before),
+            "year_cells": year,
+            "this_month": this_month,
+            "missing": max(this_month.required - this_month.done, 0),
+            "dots": [index < this_month.done for index in range(this_month.required)],
+            "assigned_companies": companies,
+            "open_problems": list(open_problems[:50]),
+        }
 
 
 class VisitFormView(RuleRequiredMixin, View):
@@ -363,6 +396,18 @@ def kept_photo(request, token):
 
 # --- Compliance -----------------------------------------------------------------------------
 
+# The tables behind the board (seats and terms, people, visits and fellow leaders) and the
+# coverage lists (companies, their visits and responsible leaders).
+BOARD_TABLES = (
+    Position,
+    Term,
+    Person,
+    Visit,
+    Visit.companions.through,
+    Company,
+    Assignment,
+)
+
 
 class ComplianceView(RuleRequiredMixin, TemplateView):
     """Leaders × months against the quota, and the companies longest without a visit."""
@@ -380,25 +425,41 @@ class ComplianceView(RuleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         year = self.get_year()
-        board = board_figures(year, today)
-        # A city federation has 400 leaders: the board shows them a page at a time, with the
-        # totals of all of them; the Excel export holds everyone.
-        page = Paginator(board.rows, self.leaders_per_page).get_page(self.request.GET.get("page"))
-        page.object_list = board.rows_of(page.object_list)
-        buckets = counted(coverage, f"coverage:{today}", today, limit=self.companies_per_bucket)
+        # A page number as typed (a mistyped one shows the first page).
+        number = self.request.GET.get("page", "")
+        number = number if number.isdigit() and len(number) <= 4 else "1"
         context.update(
             year=year,
             today=today,
-            board=board,
-            page_obj=page,
-            leader_rows=page.object_list,
-            query_string=f"year={year}",
-            buckets=buckets,
+            quota=visits_per_month(),
             previous_year=year - 1,
             next_year=year + 1 if year < today.year else None,
-            short_rows=[row for row in page.object_list if row.months_short],
+            # The board and the coverage lists, the same for everyone who may see them,
+            # rendered once a day and again whenever a table they read changes.
+            board_fragment=Fragment(
+                f"compliance:{year}:{today}:{number}:"
+                f"{self.leaders_per_page}:{self.companies_per_bucket}",
+                BOARD_TABLES,
+                lambda: self.board_context(year, today, number),
+            ),
         )
         return context
+
+    def board_context(self, year, today, number) -> dict:
+        board = board_figures(year, today)
+        # A city federation has 400 leaders: the board shows them a page at a time, with the
+        # totals of all of them; the Excel export holds everyone.
+        page = Paginator(board.rows, self.leaders_per_page).get_page(number)
+        page.object_list = board.rows_of(page.object_list)
+        buckets = counted(coverage, f"coverage:{today}", today, limit=self.companies_per_bucket)
+        return {
+            "board": board,
+            "page_obj": page,
+            "leader_rows": page.object_list,
+            "query_string": f"year={year}",
+            "buckets": buckets,
+            "short_rows": [row for row in page.object_list if row.months_short],
+        }
 
 
 class ComplianceExportView(ComplianceView):
