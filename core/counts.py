@@ -63,6 +63,11 @@ def bump(model) -> None:
         cache.incr(key)
     except ValueError:  # never counted yet, or evicted
         cache.set(key, _new_generation(), None)
+    else:
+        # The database cache's incr() stores the new number with the default timeout (five
+        # minutes): kept for good again, or every value reading the table would be recomputed
+        # five minutes after each write.
+        cache.touch(key, None)
 
 
 def _generations(found: dict, generation_keys) -> None:

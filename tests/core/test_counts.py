@@ -175,3 +175,12 @@ def test_a_generation_evicted_from_the_cache_never_brings_back_an_old_value(read
     Problem.objects.filter(pk=Problem.objects.first().pk).delete()
     cache.delete(_key(Problem))
     assert ask() == 2
+
+
+def test_a_generation_is_kept_for_good_after_a_write():
+    """The database cache's incr() stored the new generation for the default five minutes."""
+    ProblemFactory()  # sets the generation
+    ProblemFactory()  # increments it
+    assert counted(problems, "test:kept") == 2
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1)):
+        assert _key(Problem) in cache
