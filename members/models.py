@@ -308,6 +308,9 @@ class Person(Created):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["name"]
+        # The back office lists 40,000 people of a city by name (the admin adds "-id"): read
+        # in that order, the first page costs 100 rows rather than a sort of every person.
+        indexes = [models.Index(fields=["name", "-id"], name="members_person_by_name")]
         constraints = [
             models.UniqueConstraint(
                 fields=["company"],
