@@ -6,6 +6,7 @@ Every page asks ``Event.objects.visible_to(request.roles)`` which events it may 
 the person may not see is a 404, as if it did not exist.
 """
 
+import functools
 from dataclasses import dataclass
 
 import segno
@@ -47,16 +48,21 @@ FIRST_YEAR = 1990
 
 def check_in_qr_svg(url: str, title: str = "") -> str:
     """The check-in address as a QR code, inline SVG drawn on the server."""
+    return mark_safe(_qr_svg(url, str(title or _("Check-in QR code"))))
+
+
+@functools.lru_cache(maxsize=1024)
+def _qr_svg(url: str, title: str) -> str:
+    # Drawing a code (choosing its mask) costs ~10 ms, half of an event page;
+    # the same address and title always draw the same code, so each process draws it once.
     code = segno.make(url, error="m")
-    return mark_safe(
-        code.svg_inline(
-            scale=4,
-            border=4,
-            omitsize=True,
-            svgclass="qr-code",
-            lineclass="qr-code-modules",
-            title=title or _("Check-in QR code"),
-        )
+    return code.svg_inline(
+        scale=4,
+        border=4,
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass="qr-code-modules",
+        title=title,
     )
 
 
