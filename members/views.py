@@ -1,6 +1,7 @@
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -10,15 +11,18 @@ from core.sections import sections_for
 
 from .forms import CompanyFilterForm
 from .models import Company, CompanyChangeRequest, Person, Tag
+from .templatetags.directory import company_cards
 
 
 @count_of(Company, Company.tags.through, Tag)
 def directory_page(companies, number, per_page):
     """How many companies a search of the directory finds, and one page of them with their
-    tags: ``(count, page number, companies)``. Raises InvalidPage for a page that isn't there."""
+    tags and their cards written: ``(count, page number, companies, cards)``. Raises
+    InvalidPage for a page that isn't there."""
     paginator = Paginator(companies, per_page)
     page = paginator.page(paginator.num_pages if number == "last" else number)
-    return page.paginator.count, page.number, list(page.object_list)
+    companies = list(page.object_list)
+    return page.paginator.count, page.number, companies, company_cards(companies)
 
 
 class DirectoryMixin(RuleRequiredMixin):
@@ -71,9 +75,15 @@ class CompanyListView(DirectoryMixin, ListView):
         except ValueError:
             raise Http404(_("That page of the directory does not exist.")) from None
         scope = "all" if allows("members.keep_registry", self.request.roles) else "active"
-        name = f"members:directory:{scope}:{sorted(self.search.items())}:{number}:{page_size}"
+        # The cards are written in the viewer's language.
+        name = (
+            f"members:directory:{get_language()}:{scope}:{sorted(self.search.items())}:"
+            f"{number}:{page_size}"
+        )
         try:
-            count, number, companies = counted(directory_page, name, queryset, number, page_size)
+            count, number, companies, self.cards = counted(
+                directory_page, name, queryset, number, page_size
+            )
         except InvalidPage:
             raise Http404(_("That page of the directory does not exist.")) from None
         paginator = Paginator(queryset, page_size)
@@ -88,6 +98,7 @@ class CompanyListView(DirectoryMixin, ListView):
         context.update(
             filter_form=self.filter_form,
             query_string=query.urlencode(),
+            company_cards=self.cards,
         )
         return context
 

@@ -278,3 +278,12 @@ def test_company_page_query_count_does_not_grow_with_the_people(client, leader, 
     with_thirty = count_queries(client, shanghaojia.get_absolute_url())
     assert with_two == with_thirty
     assert with_thirty <= 15
+
+
+def test_directory_cards_are_written_in_each_readers_language(client, member, shanghaojia):
+    """The cards are kept written in the cache: one reader's language is not another's."""
+    client.force_login(member)
+    chinese = client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'badge-tier-member">会员单位</span>' in chinese
+    assert 'badge-tier-member">Member company</span>' in english
