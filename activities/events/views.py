@@ -31,8 +31,9 @@ from django.views.generic import DetailView, TemplateView
 from chamber.roles import roles_for
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows
+from core.templatetags.fragments import Fragment
 from core.time import parse_year, year_bounds
-from members.models import Company
+from members.models import Company, Person
 
 from ..models import CalendarFeed, Event, EventPhoto, Registration, Talk
 from ..models.events import quarter_of
@@ -71,19 +72,7 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return (
-            visible_events(self.request)
-            .with_counts()
-            .prefetch_related(
-                Prefetch(
-                    "talks",
-                    queryset=Talk.objects.select_related("company", "speaker").order_by(
-                        "order", "pk"
-                    ),
-                ),
-                Prefetch("photos", queryset=EventPhoto.objects.order_by("pk")),
-            )
-        )
+        return visible_events(self.request).with_counts()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -91,6 +80,19 @@ class EventDetailView(DetailView):
         mine = services.active_registration(event, roles.person)
         manages = allows("activities.manage_events", roles)
         context.update(
+            # What the event is (its facts, places, talks, minutes and photos) is the same for
+            # everyone who may see it: rendered once and kept in the shared cache until the
+            # event, a sign-up, a talk or a photo changes (core.templatetags.fragments).
+            about_fragment=Fragment(
+                f"event:{event.pk}:about",
+                (Event, Registration, Talk, EventPhoto, Company, Person),
+                lambda: {
+                    "talks": Talk.objects.filter(event=event)
+                    .select_related("company", "speaker")
+                    .order_by("order", "pk"),
+                    "photos": EventPhoto.objects.filter(event=event).order_by("pk"),
+                },
+            ),
             mine=mine,
             waiting_position=services.waiting_position(mine) if mine else None,
             places_left=event.places_left(),
