@@ -8,6 +8,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.counts import count_of, counted
 from core.rules import RuleRequiredMixin, allows
 from core.sections import sections_for
+from core.templatetags.fragments import Fragment
 
 from .forms import CompanyFilterForm
 from .models import Company, CompanyChangeRequest, Person, Tag
@@ -104,23 +105,27 @@ class CompanyListView(DirectoryMixin, ListView):
 
 
 class CompanyDetailView(DirectoryMixin, DetailView):
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                "tags",
-                "honors",
-                Prefetch(
-                    "people",
-                    queryset=Person.objects.current().order_by("-is_main_contact", "name"),
-                ),
-            )
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sees_contacts"] = allows("members.see_contacts", self.request.roles)
+        company, roles = self.object, self.request.roles
+        sees_contacts = allows("members.see_contacts", roles)
+        keeps_registry = allows("members.keep_registry", roles)
+        # The company's record (its tags, people and honors) is rendered once for each way of
+        # seeing it and kept in the shared cache until the company, a tag, a person or an honor
+        # changes (core.templatetags.fragments). Honors are chamber's, named by the relation.
+        honors = Company._meta.get_field("honors").related_model
+        context.update(
+            sees_contacts=sees_contacts,
+            record_fragment=Fragment(
+                f"company:{company.pk}:contacts={sees_contacts}:registry={keeps_registry}",
+                (Company, Tag, Company.tags.through, Person, honors),
+                lambda: {
+                    "people": Person.objects.current()
+                    .filter(company=company)
+                    .order_by("-is_main_contact", "name")
+                },
+            ),
+        )
         return context
 
 
