@@ -23,12 +23,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, TemplateView
 
 from chamber.roles import roles_for
+from core.counts import count_of, counted
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows
 from core.templatetags.fragments import Fragment
@@ -214,9 +216,28 @@ def calendar_feed(request, token):
     if user is None:
         raise Http404
     types = parse_types(",".join(request.GET.getlist("types")))
-    events = feed_events(roles_for(user), types)
+    roles = roles_for(user)
     name = _("%(chamber)s events") % {"chamber": settings.CHAMBER_NAME}
-    return ics_response(calendar_of(events, name=name), "calendar.ics")
+    # The feed is written once a day for each way of seeing the events (their audiences, the
+    # person's own sign-ups, the types) and kept in the shared cache until an event or a
+    # sign-up changes: phones ask every few hours, and writing 200 events took most of the
+    # request. Its window (90 days back, a year ahead) moves on once a day.
+    audiences = Event.objects.audiences_for(roles)
+    scope = "all" if audiences is None else sorted(map(str, audiences))
+    person = roles.person.pk if roles.person is not None else None
+    body = counted(
+        feed_body,
+        f"calendar-feed:{timezone.localdate()}:{get_language()}:{scope}:{person}:{types}",
+        roles,
+        types,
+        name,
+    )
+    return ics_response(body, "calendar.ics")
+
+
+@count_of(Event, Registration)
+def feed_body(roles, types, name) -> bytes:
+    return calendar_of(feed_events(roles, types), name=name)
 
 
 @require_POST
