@@ -22,7 +22,7 @@ from core.rules import RuleRequiredMixin, allows, rule_required
 from members.models import Company
 
 from . import services, totals
-from .models import Bill, Payment
+from .models import Bill, DuesStandard, Payment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ARREARS_PER_PAGE = 50
@@ -58,6 +58,14 @@ class DuesOverseersMixin(RuleRequiredMixin):
     rule = "dues.see_all_dues"
 
 
+@count_of(Bill, Payment, DuesStandard, Company)
+def dues_totals() -> list:
+    """Billed against collected by year and tier (``totals.by_year_and_tier``), kept in the
+    shared cache until a bill, a payment, a standard or a company changes: two sums over
+    every bill and payment."""
+    return totals.by_year_and_tier()
+
+
 class DuesOverviewView(DuesOverseersMixin, TemplateView):
     """Billed against collected, by year and tier."""
 
@@ -65,7 +73,7 @@ class DuesOverviewView(DuesOverseersMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = totals.by_year_and_tier()
+        rows = counted(dues_totals, "dues:totals")
         years = totals.by_year(rows)
         context.update(
             years=[

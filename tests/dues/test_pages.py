@@ -174,6 +174,19 @@ def test_the_overview_adds_up_billed_and_collected_by_year_and_tier(client, secr
     assert [year, "执委单位", 1, 10000, 2500.1] in [row[:5] for row in rows]
 
 
+def test_the_overview_adds_up_a_new_bill_or_payment_at_once(client, secretary):
+    """The totals are kept in the shared cache until a bill or a payment changes."""
+    year = timezone.localdate().year
+    bill = BillFactory(year=year, amount=Decimal("10000"))
+    client.force_login(secretary)
+    assert "10,000.00" in client.get(reverse("dues:overview")).content.decode()
+
+    PaymentFactory(bill=bill, amount=Decimal("2500.10"))
+    BillFactory(year=year, amount=Decimal("3000"))
+    html = client.get(reverse("dues:overview")).content.decode()
+    assert "13,000.00" in html and "2,500.10" in html
+
+
 def make_bills(count: int, start: int = 0):
     """``count`` overdue bills of as many new companies (bulk_create), a third part paid."""
     year = timezone.localdate().year
