@@ -161,7 +161,7 @@ def qr_svg(url: str, *, title: str = "") -> SafeString:
     return mark_safe(_qr_svg(url, title or gettext("QR code of this page")))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)  # ~8 KB a code
 def _qr_svg(url: str, title: str) -> str:
     # Drawing a code (choosing its mask) costs ~10 ms, half of an event page; the same address
     # and title always draw the same code, so each process draws it once.

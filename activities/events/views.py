@@ -54,7 +54,7 @@ def check_in_qr_svg(url: str, title: str = "") -> str:
     return mark_safe(_qr_svg(url, str(title or _("Check-in QR code"))))
 
 
-@functools.lru_cache(maxsize=1024)
+@functools.lru_cache(maxsize=256)  # ~8 KB a code
 def _qr_svg(url: str, title: str) -> str:
     # Drawing a code (choosing its mask) costs ~10 ms, half of an event page;
     # the same address and title always draw the same code, so each process draws it once.
