@@ -17,13 +17,23 @@ class ActivitiesConfig(AppConfig):
         from core.counts import track
         from members.models import Company, Person
 
-        from .models import Assignment, Event, Problem, Proposal, Registration, Visit
+        from .models import (
+            Assignment,
+            Event,
+            EventPhoto,
+            Problem,
+            Proposal,
+            Registration,
+            Talk,
+            Visit,
+        )
 
         # The problem ledger's counts, the visits counted, the compliance board and the coverage
         # lists are cached until a table they read changes (each declares its tables with
-        # core.counts.count_of); so are the calendar's months, until an event or a sign-up changes.
+        # core.counts.count_of); so are the calendar's months, until an event or a sign-up changes,
+        # and an event page's account of the event, until it, a sign-up, a talk or a photo does.
         track(Problem, Visit, Assignment, Term, Position, Visit.companions.through, Company, Person)
-        track(Event, Registration, Proposal)
+        track(Event, Registration, Proposal, Talk, EventPhoto)
 
         from . import rules  # noqa: F401  (registers the app's rules)
         from .notifications import register_kinds

@@ -16,11 +16,12 @@ class ChamberConfig(AppConfig):
             rules,  # noqa: F401  (registers the app's rules)
             wechat,
         )
-        from .models import GroupMembership, Position, Term, WorkingGroup
+        from .models import GroupMembership, Honor, Position, Term, WorkingGroup
 
         # The home page's figures (views.at_a_glance) are cached until a table they read changes;
-        # /leadership/ is kept rendered until a term, seat, group or their people change.
-        track(Term, Company, Position, WorkingGroup, GroupMembership, Person)
+        # /leadership/ is kept rendered until a term, seat, group or their people change, and a
+        # company's page (members) until one of its honors does.
+        track(Term, Company, Position, WorkingGroup, GroupMembership, Person, Honor)
 
         # A first WeChat login is linked once its person logs in by SMS code (chamber.wechat).
         user_logged_in.connect(wechat.link_pending, dispatch_uid="chamber_wechat_link")

@@ -7,9 +7,15 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Membership development")
 
     def ready(self):
+        from core.counts import track
         from core.notifications import Kind, register
+        from members.models import Prospect
 
         from . import rules, sections  # noqa: F401  (registers the app's rules)
+        from .models import Application
+
+        # The pipeline is kept rendered until a prospect or an application changes.
+        track(Prospect, Application)
 
         register(
             Kind(

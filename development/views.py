@@ -3,18 +3,21 @@ group and the secretariat."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import CreateView, DetailView, ListView
+from django.views.generic import CreateView, DetailView, TemplateView
 
 from chamber.models import WorkingGroup
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows, rule_required
-from members.models import Person, Prospect
+from core.templatetags.fragments import Fragment
+from members.models import Company, Person, Prospect
 
 from . import services
 from .forms import DecisionForm, NoteForm, ProspectForm
@@ -40,50 +43,76 @@ def owner_choices(prospect=None):
     return Person.objects.filter(people).distinct().order_by("name")
 
 
-class PipelineView(RuleRequiredMixin, ListView):
+class PipelineView(RuleRequiredMixin, TemplateView):
     """Every prospect and application in one list, by stage, the next step first."""
 
     rule = "development.work_pipeline"
     template_name = "development/pipeline.html"
     paginate_by = 50
 
-    def get_queryset(self):
-        self.stage = self.request.GET.get("stage", "")
-        self.mine = self.request.GET.get("mine") == "1"
+    def get_context_data(self, **kwargs):
+        """The list is rendered once per stage, "mine", page and day and kept in the shared
+        cache until a prospect, an application, a person or a company changes
+        (core.templatetags.fragments): the group opens it many times a day."""
+        context = super().get_context_data(**kwargs)
+        stage = self.request.GET.get("stage", "")
+        if stage not in Prospect.Stage.values and stage != "all":
+            stage = ""
+        mine = self.request.GET.get("mine") == "1"
+        person = self.request.roles.person
+        number = self.request.GET.get("page") or 1
+        if number != "last":
+            try:
+                number = int(number)
+            except ValueError:
+                raise Http404(_("That page of the pipeline does not exist.")) from None
+        today = timezone.localdate()
+        owner = person.pk if mine and person is not None else None
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["pipeline_fragment"] = Fragment(
+            f"development:pipeline:{stage}:{mine}:{owner}:{number}:{today}:{query.urlencode()}",
+            (Prospect, Application, Person, Company),
+            lambda: self.pipeline(stage, mine, person, number, today, query.urlencode()),
+        )
+        return context
+
+    def pipeline(self, stage, mine, person, number, today, query_string) -> dict:
         prospects = Prospect.objects.select_related("owner", "application", "converted_company")
-        if self.stage in Prospect.Stage.values:
-            prospects = prospects.filter(stage=self.stage)
-        elif self.stage != "all":
-            self.stage = ""
+        if stage in Prospect.Stage.values:
+            prospects = prospects.filter(stage=stage)
+        elif stage != "all":
             prospects = prospects.filter(stage__in=OPEN_STAGES)
-        if self.mine:
-            prospects = prospects.filter(owner=self.request.roles.person)
-        return prospects.alias(stage_order=STAGE_ORDER).order_by(
+        if mine:
+            prospects = prospects.filter(owner=person)
+        prospects = prospects.alias(stage_order=STAGE_ORDER).order_by(
             "stage_order", "next_step_on", "-updated_at", "pk"
         )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        rows = list(context["object_list"])
+        paginator = Paginator(prospects, self.paginate_by)
+        try:
+            page = paginator.page(paginator.num_pages if number == "last" else number)
+        except InvalidPage:
+            raise Http404(_("That page of the pipeline does not exist.")) from None
+        rows = list(page.object_list)
         duplicates = services.duplicates_for(rows)
         for row in rows:
             row.duplicates = duplicates[row.pk]
             row.application_or_none = getattr(row, "application", None)
-        query = self.request.GET.copy()
-        query.pop("page", None)
         counts = Prospect.objects.aggregate(
             **{stage: Count("pk", filter=Q(stage=stage)) for stage in Prospect.Stage.values}
         )
-        context.update(
+        return dict(
             rows=rows,
-            query_string=query.urlencode(),
+            page_obj=page,
+            paginator=paginator,
+            is_paginated=page.has_other_pages(),
+            query_string=query_string,
             stages=[(value, label, counts[value]) for value, label in Prospect.Stage.choices],
             open_count=sum(counts[stage] for stage in OPEN_STAGES),
-            stage=self.stage,
-            mine=self.mine,
-            today=timezone.localdate(),
+            stage=stage,
+            mine=mine,
+            today=today,
         )
-        return context
 
 
 class ProspectCreateView(RuleRequiredMixin, CreateView):

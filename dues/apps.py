@@ -13,10 +13,10 @@ class DuesConfig(AppConfig):
         from members.models import Company
 
         from . import rules  # noqa: F401  (registers the app's rules)
-        from .models import Bill, Payment
+        from .models import Bill, DuesStandard, Payment
         from .views import me_section_context
 
-        track(Bill, Payment)
+        track(Bill, Payment, DuesStandard)
 
         register(
             Kind(

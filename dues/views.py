@@ -5,7 +5,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -15,13 +15,14 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, TemplateView, View
 
+from core.counts import count_of, counted
 from core.exports import safe_cell
 from core.money import yuan
 from core.rules import RuleRequiredMixin, allows, rule_required
 from members.models import Company
 
 from . import services, totals
-from .models import Bill, Payment
+from .models import Bill, DuesStandard, Payment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ARREARS_PER_PAGE = 50
@@ -57,6 +58,14 @@ class DuesOverseersMixin(RuleRequiredMixin):
     rule = "dues.see_all_dues"
 
 
+@count_of(Bill, Payment, DuesStandard, Company)
+def dues_totals() -> list:
+    """Billed against collected by year and tier (``totals.by_year_and_tier``), kept in the
+    shared cache until a bill, a payment, a standard or a company changes: two sums over
+    every bill and payment."""
+    return totals.by_year_and_tier()
+
+
 class DuesOverviewView(DuesOverseersMixin, TemplateView):
     """Billed against collected, by year and tier."""
 
@@ -64,7 +73,7 @@ class DuesOverviewView(DuesOverseersMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = totals.by_year_and_tier()
+        rows = counted(dues_totals, "dues:totals")
         years = totals.by_year(rows)
         context.update(
             years=[
@@ -99,6 +108,15 @@ class DuesTotalsExportView(DuesOverseersMixin, View):
         )
 
 
+@count_of(Bill, Payment, Company)
+def arrears_page(today, number: int):
+    """How many companies are in arrears on ``today``, and one page of them (the last page
+    for a number beyond it): ``(count, page number, companies)``."""
+    paginator = Paginator(totals.arrears(today), ARREARS_PER_PAGE)
+    page = paginator.get_page(number)
+    return paginator.count, page.number, list(page.object_list)
+
+
 class ArrearsView(DuesOverseersMixin, TemplateView):
     """Companies with overdue bills not paid in full, the longest overdue first."""
 
@@ -107,8 +125,19 @@ class ArrearsView(DuesOverseersMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        paginator = Paginator(totals.arrears(today), ARREARS_PER_PAGE)
-        page = paginator.get_page(self.request.GET.get("page"))
+        try:
+            number = int(self.request.GET.get("page") or 1)
+        except ValueError:
+            number = 1
+        # The page is kept in the shared cache until a bill, a payment or a company changes
+        # (core.counts), and for the day: finding the companies in arrears and counting them
+        # reads every overdue bill with its payments.
+        count, number, companies = counted(
+            arrears_page, f"dues:arrears:{today}:{number}", today, number
+        )
+        paginator = Paginator(companies, ARREARS_PER_PAGE)
+        paginator.count = count
+        page = Page(companies, number, paginator)
         for company in page.object_list:
             company.age_days = totals.age_in_days(company.oldest_due, today)
         context.update(

@@ -1,24 +1,29 @@
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.counts import count_of, counted
 from core.rules import RuleRequiredMixin, allows
 from core.sections import sections_for
+from core.templatetags.fragments import Fragment
 
 from .forms import CompanyFilterForm
 from .models import Company, CompanyChangeRequest, Person, Tag
+from .templatetags.directory import company_cards
 
 
 @count_of(Company, Company.tags.through, Tag)
 def directory_page(companies, number, per_page):
     """How many companies a search of the directory finds, and one page of them with their
-    tags: ``(count, page number, companies)``. Raises InvalidPage for a page that isn't there."""
+    tags and their cards written: ``(count, page number, companies, cards)``. Raises
+    InvalidPage for a page that isn't there."""
     paginator = Paginator(companies, per_page)
     page = paginator.page(paginator.num_pages if number == "last" else number)
-    return page.paginator.count, page.number, list(page.object_list)
+    companies = list(page.object_list)
+    return page.paginator.count, page.number, companies, company_cards(companies)
 
 
 class DirectoryMixin(RuleRequiredMixin):
@@ -71,9 +76,15 @@ class CompanyListView(DirectoryMixin, ListView):
         except ValueError:
             raise Http404(_("That page of the directory does not exist.")) from None
         scope = "all" if allows("members.keep_registry", self.request.roles) else "active"
-        name = f"members:directory:{scope}:{sorted(self.search.items())}:{number}:{page_size}"
+        # The cards are written in the viewer's language.
+        name = (
+            f"members:directory:{get_language()}:{scope}:{sorted(self.search.items())}:"
+            f"{number}:{page_size}"
+        )
         try:
-            count, number, companies = counted(directory_page, name, queryset, number, page_size)
+            count, number, companies, self.cards = counted(
+                directory_page, name, queryset, number, page_size
+            )
         except InvalidPage:
             raise Http404(_("That page of the directory does not exist.")) from None
         paginator = Paginator(queryset, page_size)
@@ -88,28 +99,33 @@ class CompanyListView(DirectoryMixin, ListView):
         context.update(
             filter_form=self.filter_form,
             query_string=query.urlencode(),
+            company_cards=self.cards,
         )
         return context
 
 
 class CompanyDetailView(DirectoryMixin, DetailView):
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(
-                "tags",
-                "honors",
-                Prefetch(
-                    "people",
-                    queryset=Person.objects.current().order_by("-is_main_contact", "name"),
-                ),
-            )
-        )
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sees_contacts"] = allows("members.see_contacts", self.request.roles)
+        company, roles = self.object, self.request.roles
+        sees_contacts = allows("members.see_contacts", roles)
+        keeps_registry = allows("members.keep_registry", roles)
+        # The company's record (its tags, people and honors) is rendered once for each way of
+        # seeing it and kept in the shared cache until the company, a tag, a person or an honor
+        # changes (core.templatetags.fragments). Honors are chamber's, named by the relation.
+        honors = Company._meta.get_field("honors").related_model
+        context.update(
+            sees_contacts=sees_contacts,
+            record_fragment=Fragment(
+                f"company:{company.pk}:contacts={sees_contacts}:registry={keeps_registry}",
+                (Company, Tag, Company.tags.through, Person, honors),
+                lambda: {
+                    "people": Person.objects.current()
+                    .filter(company=company)
+                    .order_by("-is_main_contact", "name")
+                },
+            ),
+        )
         return context
 
 

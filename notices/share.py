@@ -158,16 +158,21 @@ def poster_url(obj) -> str:
 
 def qr_svg(url: str, *, title: str = "") -> SafeString:
     """The address as a QR code, inline SVG drawn on the server."""
+    return mark_safe(_qr_svg(url, title or gettext("QR code of this page")))
+
+
+@functools.lru_cache(maxsize=256)  # ~8 KB a code
+def _qr_svg(url: str, title: str) -> str:
+    # Drawing a code (choosing its mask) costs ~10 ms, half of an event page; the same address
+    # and title always draw the same code, so each process draws it once.
     code = segno.make(url, error="m")
-    return mark_safe(
-        code.svg_inline(
-            scale=4,
-            border=4,
-            omitsize=True,
-            svgclass="share-qr",
-            lineclass="share-qr-modules",
-            title=title or gettext("QR code of this page"),
-        )
+    return code.svg_inline(
+        scale=4,
+        border=4,
+        omitsize=True,
+        svgclass="share-qr",
+        lineclass="share-qr-modules",
+        title=title,
     )
 
 

@@ -6,6 +6,7 @@ Every page asks ``Event.objects.visible_to(request.roles)`` which events it may 
 the person may not see is a 404, as if it did not exist.
 """
 
+import functools
 from dataclasses import dataclass
 
 import segno
@@ -22,16 +23,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, TemplateView
 
 from chamber.roles import roles_for
+from core.counts import count_of, counted
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows
+from core.templatetags.fragments import Fragment
 from core.time import parse_year, year_bounds
-from members.models import Company
+from members.models import Company, Person
 
 from ..models import CalendarFeed, Event, EventPhoto, Registration, Talk
 from ..models.events import quarter_of
@@ -47,16 +51,21 @@ FIRST_YEAR = 1990
 
 def check_in_qr_svg(url: str, title: str = "") -> str:
     """The check-in address as a QR code, inline SVG drawn on the server."""
+    return mark_safe(_qr_svg(url, str(title or _("Check-in QR code"))))
+
+
+@functools.lru_cache(maxsize=256)  # ~8 KB a code
+def _qr_svg(url: str, title: str) -> str:
+    # Drawing a code (choosing its mask) costs ~10 ms, half of an event page;
+    # the same address and title always draw the same code, so each process draws it once.
     code = segno.make(url, error="m")
-    return mark_safe(
-        code.svg_inline(
-            scale=4,
-            border=4,
-            omitsize=True,
-            svgclass="qr-code",
-            lineclass="qr-code-modules",
-            title=title or _("Check-in QR code"),
-        )
+    return code.svg_inline(
+        scale=4,
+        border=4,
+        omitsize=True,
+        svgclass="qr-code",
+        lineclass="qr-code-modules",
+        title=title,
     )
 
 
@@ -65,19 +74,7 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_queryset(self):
-        return (
-            visible_events(self.request)
-            .with_counts()
-            .prefetch_related(
-                Prefetch(
-                    "talks",
-                    queryset=Talk.objects.select_related("company", "speaker").order_by(
-                        "order", "pk"
-                    ),
-                ),
-                Prefetch("photos", queryset=EventPhoto.objects.order_by("pk")),
-            )
-        )
+        return visible_events(self.request).with_counts()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -85,6 +82,19 @@ class EventDetailView(DetailView):
         mine = services.active_registration(event, roles.person)
         manages = allows("activities.manage_events", roles)
         context.update(
+            # What the event is (its facts, places, talks, minutes and photos) is the same for
+            # everyone who may see it: rendered once and kept in the shared cache until the
+            # event, a sign-up, a talk or a photo changes (core.templatetags.fragments).
+            about_fragment=Fragment(
+                f"event:{event.pk}:about",
+                (Event, Registration, Talk, EventPhoto, Company, Person),
+                lambda: {
+                    "talks": Talk.objects.filter(event=event)
+                    .select_related("company", "speaker")
+                    .order_by("order", "pk"),
+                    "photos": EventPhoto.objects.filter(event=event).order_by("pk"),
+                },
+            ),
             mine=mine,
             waiting_position=services.waiting_position(mine) if mine else None,
             places_left=event.places_left(),
@@ -206,9 +216,28 @@ def calendar_feed(request, token):
     if user is None:
         raise Http404
     types = parse_types(",".join(request.GET.getlist("types")))
-    events = feed_events(roles_for(user), types)
+    roles = roles_for(user)
     name = _("%(chamber)s events") % {"chamber": settings.CHAMBER_NAME}
-    return ics_response(calendar_of(events, name=name), "calendar.ics")
+    # The feed is written once a day for each way of seeing the events (their audiences, the
+    # person's own sign-ups, the types) and kept in the shared cache until an event or a
+    # sign-up changes: phones ask every few hours, and writing 200 events took most of the
+    # request. Its window (90 days back, a year ahead) moves on once a day.
+    audiences = Event.objects.audiences_for(roles)
+    scope = "all" if audiences is None else sorted(map(str, audiences))
+    person = roles.person.pk if roles.person is not None else None
+    body = counted(
+        feed_body,
+        f"calendar-feed:{timezone.localdate()}:{get_language()}:{scope}:{person}:{types}",
+        roles,
+        types,
+        name,
+    )
+    return ics_response(body, "calendar.ics")
+
+
+@count_of(Event, Registration)
+def feed_body(roles, types, name) -> bytes:
+    return calendar_of(feed_events(roles, types), name=name)
 
 
 @require_POST

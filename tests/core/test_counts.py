@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from activities.models import Problem, Talk, Visit
+from activities.models import CalendarFeed, Problem, Visit
 from core.counts import Expiring, _key, bumps_held, count_of, counted, counted_all, tables_in
 from members.models import Company
 
@@ -40,12 +40,12 @@ def visits_with_companions():
 
 
 def test_a_count_of_an_untracked_model_is_refused():
-    @count_of(Problem, Talk)  # nothing tracks the sharing meetings' talks
-    def talks():
-        return Talk.objects.count()
+    @count_of(Problem, CalendarFeed)  # nothing tracks the calendar subscriptions
+    def feeds():
+        return CalendarFeed.objects.count()
 
-    with pytest.raises(ImproperlyConfigured, match=r"reads activities\.Talk, which no app"):
-        counted(talks, "test:talks")
+    with pytest.raises(ImproperlyConfigured, match=r"reads activities\.CalendarFeed, which no app"):
+        counted(feeds, "test:feeds")
 
 
 def test_a_count_that_does_not_declare_its_tables_is_refused():

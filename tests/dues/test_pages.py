@@ -132,6 +132,30 @@ def test_the_arrears_list_shows_each_company_with_its_age(client, supervisor):
     assert rows[1][0] == "上海虚构丁物流有限公司" and rows[1][6] == 400
 
 
+def test_the_arrears_list_changes_the_moment_a_bill_or_a_payment_does(client, secretary):
+    """The list is kept in the shared cache: a new overdue bill, a payment and a renamed
+    company show at once, and a company paid up leaves it."""
+    today = timezone.localdate()
+    late = CompanyFactory(name="上海虚构戊贸易有限公司")
+    bill = BillFactory(company=late, due_on=today - datetime.timedelta(days=40))
+    client.force_login(secretary)
+    assert list(client.get(reverse("dues:arrears")).context["companies"]) == [late]
+
+    later = CompanyFactory(name="上海虚构己贸易有限公司")
+    BillFactory(company=later, due_on=today - datetime.timedelta(days=400))
+    assert list(client.get(reverse("dues:arrears")).context["companies"]) == [later, late]
+
+    PaymentFactory(bill=bill, amount=Decimal("1000"))
+    later.name = "上海虚构庚贸易有限公司"
+    later.save()
+    response = client.get(reverse("dues:arrears"))
+    assert [c.name for c in response.context["companies"]] == ["上海虚构庚贸易有限公司", late.name]
+    assert response.context["companies"][1].owed == bill.amount - Decimal("1000")
+
+    PaymentFactory(bill=bill, amount=bill.amount - Decimal("1000"))
+    assert list(client.get(reverse("dues:arrears")).context["companies"]) == [later]
+
+
 def test_the_overview_adds_up_billed_and_collected_by_year_and_tier(client, secretary):
     year = timezone.localdate().year
     standard = DuesStandard.objects.create(
@@ -148,6 +172,19 @@ def test_the_overview_adds_up_billed_and_collected_by_year_and_tier(client, secr
     rows = read(client.get(reverse("dues:totals_export")))
     assert rows[0][:5] == ["年度", "会员类别", "账单数", "应收（元）", "已收（元）"]
     assert [year, "执委单位", 1, 10000, 2500.1] in [row[:5] for row in rows]
+
+
+def test_the_overview_adds_up_a_new_bill_or_payment_at_once(client, secretary):
+    """The totals are kept in the shared cache until a bill or a payment changes."""
+    year = timezone.localdate().year
+    bill = BillFactory(year=year, amount=Decimal("10000"))
+    client.force_login(secretary)
+    assert "10,000.00" in client.get(reverse("dues:overview")).content.decode()
+
+    PaymentFactory(bill=bill, amount=Decimal("2500.10"))
+    BillFactory(year=year, amount=Decimal("3000"))
+    html = client.get(reverse("dues:overview")).content.decode()
+    assert "13,000.00" in html and "2,500.10" in html
 
 
 def make_bills(count: int, start: int = 0):

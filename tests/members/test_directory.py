@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from chamber.models import Honor
 from core.counts import written
@@ -200,6 +201,33 @@ def test_company_page_shows_the_record(client, member, shanghaojia):
         assert text in html
 
 
+def test_company_page_shows_a_change_to_the_record_at_once(client, leader, member, shanghaojia):
+    """The record is kept rendered in the shared cache: each change shows on the next visit,
+    and a leader's rendering (with contacts) is never a member's."""
+    boss = PersonFactory(name="李总", company=shanghaojia, mobile="13912345678")
+    client.force_login(leader)
+    assert "13912345678" in client.get(shanghaojia.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert "13912345678" not in client.get(shanghaojia.get_absolute_url()).content.decode()
+
+    shanghaojia.tags.add(TagFactory(name="上市企业"))
+    Honor.objects.create(year=2024, title="青浦区优秀民营企业", company=shanghaojia)
+    PersonFactory(name="王经理", company=shanghaojia)
+    boss.name = "李董"
+    boss.save()
+    shanghaojia.profile = "一家扎根徐泾三十年的食品企业。"
+    shanghaojia.save()
+    html = client.get(shanghaojia.get_absolute_url()).content.decode()
+    for text in ["上市企业", "青浦区优秀民营企业", "王经理", "李董", "扎根徐泾三十年"]:
+        assert text in html, text
+
+    boss.left_on = timezone.localdate()
+    boss.save()
+    Honor.objects.filter(company=shanghaojia).delete()
+    html = client.get(shanghaojia.get_absolute_url()).content.decode()
+    assert "李董" not in html and "青浦区优秀民营企业" not in html
+
+
 def test_only_the_secretariat_gets_the_edit_link(client, secretary, member, shanghaojia):
     edit_url = reverse("admin:members_company_change", args=[shanghaojia.pk])
     client.force_login(secretary)
@@ -278,3 +306,12 @@ def test_company_page_query_count_does_not_grow_with_the_people(client, leader, 
     with_thirty = count_queries(client, shanghaojia.get_absolute_url())
     assert with_two == with_thirty
     assert with_thirty <= 15
+
+
+def test_directory_cards_are_written_in_each_readers_language(client, member, shanghaojia):
+    """The cards are kept written in the cache: one reader's language is not another's."""
+    client.force_login(member)
+    chinese = client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'badge-tier-member">会员单位</span>' in chinese
+    assert 'badge-tier-member">Member company</span>' in english

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from activities.events import feeds as events_feeds
@@ -212,6 +213,9 @@ def test_a_full_feed_keeps_my_sign_ups_then_the_coming_events_then_the_latest_pa
         "半年后我报名的活动",
     ]
 
+    # The feed is kept in the shared cache; a new limit comes with a new release, which
+    # starts afresh.
+    cache.clear()
     monkeypatch.setattr(events_feeds, "FEED_LIMIT", 8)
     assert titles_in(client.get(feed_url(member))) == [
         "上月的活动",
@@ -224,6 +228,7 @@ def test_a_full_feed_keeps_my_sign_ups_then_the_coming_events_then_the_latest_pa
         "我已取消报名的活动",
     ]
 
+    cache.clear()
     monkeypatch.setattr(events_feeds, "FEED_LIMIT", 7)
     # The past events fill what is left, the latest first.
     assert "上周的活动" in titles_in(client.get(feed_url(member)))
@@ -232,7 +237,7 @@ def test_a_full_feed_keeps_my_sign_ups_then_the_coming_events_then_the_latest_pa
 
 @pytest.mark.parametrize("count", [5, 600])
 def test_the_feed_costs_the_same_queries_for_5_or_600_events_and_holds_200_at_most(
-    client, member, count, django_assert_num_queries
+    client, member, count, django_assert_num_queries, django_assert_max_num_queries
 ):
     events = Event.objects.bulk_create(
         EventFactory.build(
@@ -247,9 +252,12 @@ def test_the_feed_costs_the_same_queries_for_5_or_600_events_and_holds_200_at_mo
     )
     url = feed_url(member)
     # The token with the account, the account's roles (groups, person, positions), and the
-    # events: my sign-ups, those from today on, the earlier ones.
-    with django_assert_num_queries(7):
+    # events: my sign-ups, those from today on, the earlier ones; then the feed is kept.
+    with django_assert_max_num_queries(15):
         response = client.get(url)
+    # Then the token with the account, the roles and the feed kept in the shared cache.
+    with django_assert_num_queries(5):
+        assert client.get(url).content == response.content
     assert response.status_code == 200
     assert events_feeds.FEED_LIMIT == 200
     assert len(vevents(parse(response))) == {5: 5, 600: 200}[count]
@@ -295,3 +303,29 @@ def test_an_event_someone_may_not_see_has_no_ics_for_them(client, member):
     event = EventFactory(audience=Event.Audience.LEADERSHIP)
     client.force_login(member)
     assert client.get(reverse("activities:event_ics", args=[event.pk])).status_code == 404
+
+
+def test_the_feed_carries_a_new_event_a_change_and_a_sign_up_at_once(client, member, next_week):
+    """The feed is kept in the shared cache: each change shows on the next read."""
+    assert titles_in(client.get(feed_url(member))) == ["下周的政策宣讲会"]
+
+    next_week.title = "下周的税收政策宣讲会"
+    next_week.save()
+    party = EventFactory(title="年末联谊会", starts_at=in_days(20), ends_at=in_days(20, hour=20))
+    assert titles_in(client.get(feed_url(member))) == ["下周的税收政策宣讲会", "年末联谊会"]
+
+    services.cancel_event(event=party)
+    statuses = [str(event["STATUS"]) for event in vevents(parse(client.get(feed_url(member))))]
+    assert statuses == ["CONFIRMED", "CANCELLED"]
+
+
+def test_a_feed_is_never_another_persons(client, member, leader):
+    """Two people's feeds are kept apart: what one may see, the other may not."""
+    EventFactory(
+        title="领导班子务虚会",
+        audience=Event.Audience.LEADERSHIP,
+        starts_at=in_days(5),
+        ends_at=in_days(5, hour=16),
+    )
+    assert titles_in(client.get(feed_url(leader))) == ["领导班子务虚会"]
+    assert titles_in(client.get(feed_url(member))) == []

@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from activities.events import services
-from activities.models import CalendarFeed, Event, Registration
+from activities.models import CalendarFeed, Event, EventPhoto, Registration
 from tests.factories import CompanyFactory, PersonFactory, UserFactory
 
 from .factories import EventFactory, RegistrationFactory, TalkFactory, in_days
@@ -619,6 +619,37 @@ def test_a_sharing_meeting_shows_its_talks_minutes_and_photos(client, member):
         assert text in content
 
 
+def test_an_events_page_shows_a_change_to_the_event_its_talks_photos_and_places_at_once(
+    client, member
+):
+    """What the page says about the event is kept in the shared cache: every change shows on
+    the next visit."""
+    speaker = PersonFactory(name="林志伟")
+    talk = TalkFactory(speaker=speaker, company=speaker.company, topic="一个品牌的三十年")
+    event = talk.event
+    event.capacity = 3
+    event.save()
+    client.force_login(member)
+    assert "剩余 3 个名额" in client.get(event.get_absolute_url()).content.decode()
+
+    event.venue = "徐泾镇商会三楼会议室"
+    event.save()
+    talk.topic = "一个品牌的四十年"
+    talk.save()
+    speaker.name = "林志强"
+    speaker.save()
+    RegistrationFactory(event=event)
+    EventPhoto.objects.create(event=event, image="photos/a.jpg", caption="与会者合影")
+    content = client.get(event.get_absolute_url()).content.decode()
+    shown = ("徐泾镇商会三楼会议室", "一个品牌的四十年", "林志强", "剩余 2 个名额", "与会者合影")
+    for text in shown:
+        assert text in content, text
+    assert "一个品牌的三十年" not in content and "林志伟" not in content
+
+    talk.delete()
+    assert "一个品牌的四十年" not in client.get(event.get_absolute_url()).content.decode()
+
+
 # Attendance ------------------------------------------------------------------------------
 
 
@@ -824,7 +855,7 @@ def test_my_page_costs_the_same_queries_for_few_or_many_sign_ups(client, member)
 @pytest.mark.parametrize("count", [3, 60])
 @pytest.mark.dates
 def test_event_attendance_and_meeting_pages_cost_the_same_queries_for_few_or_many(
-    client, secretary, count, django_assert_num_queries
+    client, secretary, count, django_assert_num_queries, django_assert_max_num_queries
 ):
     now = timezone.now()
     event = EventFactory(
@@ -844,15 +875,18 @@ def test_event_attendance_and_meeting_pages_cost_the_same_queries_for_few_or_man
     RegistrationFactory(event=event, person=secretary.person, status=Status.WAITLISTED)
     client.force_login(secretary)
     pages = {
-        # Session, account with person and company, roles (2), the event with its talks and
-        # photos, my sign-up and my place on the waiting list, the check-ins.
-        event.get_absolute_url(): 10,
+        # Session, account with person and company, roles (2), the event, the cached account
+        # of the event (its talks and photos), my sign-up and my place on the waiting list,
+        # the check-ins.
+        event.get_absolute_url(): 9,
         # Session, account, roles (2), the event, the sign-ups with people and companies.
         reverse("activities:event_attendance", args=[event.pk]): 6,
         # Session, account, roles (2), the meetings and their talks.
         # (The event's year: in the first half hour of a year it began in the last one.)
         reverse("activities:meetings") + f"?year={event.local_start.year}": 6,
     }
+    with django_assert_max_num_queries(20):  # the account of the event rendered and kept
+        assert client.get(event.get_absolute_url()).status_code == 200
     for url, queries in pages.items():
         with django_assert_num_queries(queries):
             assert client.get(url).status_code == 200
