@@ -33,7 +33,8 @@ import time
 
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.base import BaseCache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -49,38 +50,60 @@ def _key(model) -> str:
     return f"generation:{model._meta.label_lower}"
 
 
+# Generations and the epoch. A table's generation is a number in the cache, bumped by every
+# write. A table never written since the cache was emptied has none: its part of a stamp is
+# the *epoch* instead, one number for all such tables. Writing such a table (its generation
+# missing: never written, or evicted by the cache) starts its generation from the clock and
+# starts a new epoch, so nothing stamped while it had no generation matches again. The
+# database cache culls a third of its entries when full, generations included: an evicted
+# table's part becomes the epoch, which no value computed before its last write carries.
+# Reading never writes, except a new epoch when the epoch itself is missing.
+EPOCH = "generation:*epoch"
+
+
 def _new_generation() -> int:
-    """A generation no table has had before: the clock in nanoseconds. A generation evicted
-    from the cache (the database cache culls a third of its entries when full) starts again
-    from here, never from a number a value still cached was stamped with."""
+    """A number no generation or epoch has had before: the clock in nanoseconds."""
     return time.time_ns()
 
 
 def bump(model) -> None:
     """Make every cached count that reads ``model`` out of date."""
     key = _key(model)
-    try:
-        cache.incr(key)
-    except ValueError:  # never counted yet, or evicted
-        cache.set(key, _new_generation(), None)
+    if _incr_keeps_timeout():
+        try:
+            cache.incr(key)
+            return
+        except ValueError:  # never written since the cache was emptied, or evicted
+            pass
     else:
-        # The database cache's incr() stores the new number with the default timeout (five
-        # minutes): kept for good again, or every value reading the table would be recomputed
-        # five minutes after each write.
-        cache.touch(key, None)
+        # Django's own incr() (the database cache's) stores the new number for the default
+        # five minutes, after which every value reading the table would be recomputed: the
+        # same read and write, kept for good.
+        generation = cache.get(key)
+        if generation is not None:
+            cache.set(key, generation + 1, None)
+            return
+    cache.set_many({key: _new_generation(), EPOCH: _new_generation()}, None)
+
+
+def _incr_keeps_timeout() -> bool:
+    """Whether the cache increments in place (Redis, memcached, local memory) rather than by
+    Django's get-and-set, which stores the number with the default timeout."""
+    return type(caches[DEFAULT_CACHE_ALIAS]).incr is not BaseCache.incr
 
 
 def _generations(found: dict, generation_keys) -> None:
-    """Fill in ``found`` the generations the cache did not have: new ones, kept in the cache
-    (``add``: when two workers race, both use the one stored first)."""
-    missing = [key for key in generation_keys if key not in found]
-    if missing:
-        for key in missing:
-            cache.add(key, _new_generation(), None)
-        stored = cache.get_many(missing)
-        for key in missing:
-            # Not stored (a cache that refuses writes): a value never to be matched again.
-            found[key] = stored.get(key, object())
+    """Fill in ``found`` (read with ``EPOCH``) the part of a stamp of each table without a
+    generation: the epoch, started now if the cache has none."""
+    epoch = found.get(EPOCH)
+    if epoch is None:
+        epoch = _new_generation()
+        # When two workers race, each stamps with its own: a value one stored is recomputed
+        # once by the other, never served stale.
+        cache.add(EPOCH, epoch, None)
+    for key in generation_keys:
+        if key not in found:
+            found[key] = ("epoch", epoch)
 
 
 def _bump_now_and_on_commit(model) -> None:
@@ -193,7 +216,7 @@ def counted(count: DeclaredCount, name: str, /, *args, **kwargs):
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
     key = f"count:{digest}"
     generation_keys = [_key(model) for model in count.tables]
-    found = cache.get_many([*generation_keys, key])
+    found = cache.get_many([*generation_keys, EPOCH, key])
     _generations(found, generation_keys)
     stamp = tuple(found[generation_key] for generation_key in generation_keys)
     cached = found.get(key)
@@ -241,7 +264,7 @@ def counted_all(*calls) -> list:
         plans.append((count, args, key, generation_keys))
         keys.update(generation_keys)
         keys.add(key)
-    found = cache.get_many(sorted(keys))
+    found = cache.get_many([*sorted(keys), EPOCH])
     _generations(found, sorted(key for key in keys if key.startswith("generation:")))
     now = timezone.now()
     values, fresh = [], {}
