@@ -7,9 +7,13 @@ class DevelopmentConfig(AppConfig):
     verbose_name = _("Membership development")
 
     def ready(self):
+        from core.counts import track
         from core.notifications import Kind, register
+        from members.models import Prospect
 
         from . import rules, sections  # noqa: F401  (registers the app's rules)
+
+        track(Prospect)  # the home page's section is kept rendered until a prospect changes
 
         register(
             Kind(

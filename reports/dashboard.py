@@ -331,17 +331,21 @@ def _next_start(events, now: datetime.datetime) -> datetime.datetime | None:
     )
 
 
-@count_of(Event)
-def _meeting_part(today: datetime.date) -> Expiring:
-    now = timezone.now()  # before counting: a meeting starting meanwhile ends the value at once
-    meeting = quarter_meeting(today)
+def next_meeting_start(today: datetime.date, now: datetime.datetime) -> datetime.datetime | None:
+    """When the quarter's next sharing meeting starts, and is held from then on: one query."""
     _quarter, first, after = _quarter_bounds(today)
     sharing = Event.objects.filter(
         kind=Event.Kind.SHARING,
         starts_at__gte=local_midnight(first),
         starts_at__lt=local_midnight(after),
     )
-    return Expiring(meeting, _next_start(sharing, now))
+    return _next_start(sharing, now)
+
+
+@count_of(Event)
+def _meeting_part(today: datetime.date) -> Expiring:
+    now = timezone.now()  # before counting: a meeting starting meanwhile ends the value at once
+    return Expiring(quarter_meeting(today), next_meeting_start(today, now))
 
 
 @count_of(Event, Registration)
@@ -371,6 +375,9 @@ def _stamp(today: datetime.date) -> str:
     """What every part's value depends on besides its tables: the day and the language (the
     charts and labels are translated when computed)."""
     return f"{today}:{get_language()}"
+
+
+KEY_FIGURE_TABLES = (*VISIT_TABLES, Event, Donation)  # the tables key_figures() reads
 
 
 def key_figures(request, today: datetime.date | None = None) -> dict:

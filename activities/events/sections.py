@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from core.counts import Expiring
 from core.sections import Section, register_section
 
 from ..models import CalendarFeed, Event, Registration
@@ -30,7 +31,10 @@ def home_events(request):
         .with_status_of(roles.person)
         .order_by("starts_at", "pk")[:UPCOMING_LIMIT]
     )
-    return {"events": events}
+    # Kept rendered until an event or a sign-up changes, or the first of these ends (only
+    # these can leave the list by the clock).
+    until = min((event.ends_at for event in events), default=None)
+    return Expiring({"events": events}, until)
 
 
 def me_events(request):
@@ -79,6 +83,7 @@ def register():
             order=30,
             template_name="activities/events/includes/_home_events.html",
             get_context=home_events,
+            tables=(Event, Registration),
         )
     )
     register_section(
