@@ -144,6 +144,7 @@ def register():
             order=5,
             template_name="activities/visits/includes/_me_liaison.html",
             get_context=me_liaison,
+            tables=(Assignment, Person, Position, Term),  # kept rendered until one changes
         )
     )
     register_section(
