@@ -14,10 +14,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.counts import count_of, counted
+from core.counts import count_of
 from core.files import normalised_extension, serve_private
 from core.rules import allows, require, rule_required
-from core.sections import sections_for
+from core.sections import sections_with
 from core.templatetags.fragments import Fragment
 from members.models import Company, Person
 
@@ -71,13 +71,18 @@ def chamber_at_home(today, company_id) -> tuple:
 
 
 def home(request):
-    """The home page for the user's role."""
+    """The home page for the user's role: its cached parts (the chamber's figures or rules,
+    and every section kept in the cache) read in one cache query."""
     roles = request.roles
+    today = timezone.localdate()
     if roles.sees_everything:
-        today = timezone.localdate()
-        term, status_counts, leader_count = counted(
-            at_a_glance, f"chamber:at-a-glance:{today}", today
-        )
+        call = (at_a_glance, f"chamber:at-a-glance:{today}", today)
+    else:
+        company_id = roles.company.pk if roles.company is not None else None
+        call = (chamber_at_home, f"chamber:at-home:{today}:{company_id}", today, company_id)
+    sections, (chamber,) = sections_with("home", request, call)
+    if roles.sees_everything:
+        term, status_counts, leader_count = chamber
         context = {
             "term": term,
             "leader_count": leader_count,
@@ -86,11 +91,7 @@ def home(request):
             ],
         }
     else:
-        today = timezone.localdate()
-        company_id = roles.company.pk if roles.company is not None else None
-        term, rules, honors, company_honors = counted(
-            chamber_at_home, f"chamber:at-home:{today}:{company_id}", today, company_id
-        )
+        term, rules, honors, company_honors = chamber
         context = {"term": term}
     if roles.person is not None and term is not None:
         context["my_positions"] = [
@@ -105,7 +106,7 @@ def home(request):
         # leaders see them beside the rules; their own company's are in its card.
         context["honors"] = honors
         context["company_honors"] = company_honors
-    context["sections"] = sections_for("home", request)
+    context["sections"] = sections
     return render(request, "chamber/home.html", context)
 
 

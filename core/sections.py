@@ -14,13 +14,15 @@ out for this person. Each section should cost a fixed, small number of queries.
 
 A section that names the ``tables`` it reads is rendered once per viewer (their roles), day
 and language and kept in the shared cache until one of those tables changes
-(``core.counts``): its context and its template cost one cache read. Its template is then
-rendered with ``section``, ``roles`` and ``csrf_token`` only (a form's token is put in on
-every request, never cached), and its ``get_context`` may depend on nothing else of the
-request than the roles and the day.
+(``core.counts``): all of a page's kept sections (and the page's own cached counts, passed
+to ``sections_with()``) cost one cache read together. Its template is then rendered with
+``section``, ``roles`` and ``csrf_token`` only (a form's token is put in on every request,
+never cached), and its ``get_context`` may depend on nothing else of the request than the
+roles and the day; one whose context also changes with the clock (events that end, notices
+that expire) returns ``core.counts.Expiring(context, until)``, and is rendered afresh from
+then on.
 """
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -31,7 +33,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.counts import count_of, counted
+from core.counts import DeclaredCount, Expiring, count_of, counted_all
 
 _CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 
@@ -68,19 +70,41 @@ def register_section(section: Section) -> None:
 
 def sections_for(page: str, request: HttpRequest) -> list[RenderedSection]:
     """The sections of a page that apply to this request, in order."""
-    rendered = []
-    for section in sorted(
+    return sections_with(page, request)[0]
+
+
+def sections_with(page: str, request: HttpRequest, *calls) -> tuple[list[RenderedSection], list]:
+    """The sections of a page that apply to this request, in order, and the values of the
+    page's own cached counts (``calls``, as ``counted_all()`` takes them): every section kept
+    in the cache and every one of those counts read in one cache query."""
+    registered = sorted(
         (s for s in _registry.values() if s.page == page), key=lambda s: (s.order, s.key)
-    ):
+    )
+    kept = [section for section in registered if section.tables]
+    roles = request.roles
+    scope = f"{get_language()}:{timezone.localdate()}:{_roles_key(roles)}"
+    values = counted_all(
+        *[(_renderer(s), f"section:{s.page}:{s.key}:{scope}", request) for s in kept], *calls
+    )
+    html_of = dict(zip((section.key for section in kept), values, strict=False))
+    token = None
+    rendered = []
+    for section in registered:
         if section.tables:
-            html = _cached_html(section, request)
-            if html is not None:
-                rendered.append(RenderedSection(section.key, section.template_name, {}, html))
+            html = html_of[section.key]
+            if html is None:
+                continue
+            if _CSRF_PLACEHOLDER in html:
+                token = token or get_token(request)
+                html = html.replace(_CSRF_PLACEHOLDER, token)
+            rendered.append(
+                RenderedSection(section.key, section.template_name, {}, mark_safe(html))
+            )
             continue
         context = section.get_context(request)
         if context is not None:
             rendered.append(RenderedSection(section.key, section.template_name, context))
-    return rendered
+    return rendered, values[len(kept) :]
 
 
 def _roles_key(roles) -> str:
@@ -93,24 +117,28 @@ def _roles_key(roles) -> str:
     )
 
 
-def _cached_html(section: Section, request: HttpRequest) -> str | None:
-    """The section rendered for this viewer, or None when it leaves itself out."""
-    roles = request.roles
-    today: datetime.date = timezone.localdate()
+_renderers: dict[Section, DeclaredCount] = {}
 
-    def render():
-        context = section.get_context(request)
-        if context is None:
-            return None
-        return get_template(section.template_name).render(
-            {"section": context, "roles": roles, "csrf_token": _CSRF_PLACEHOLDER}
-        )
 
-    render.__qualname__ = f"section {section.page}:{section.key}"
-    name = f"section:{section.page}:{section.key}:{get_language()}:{today}:{_roles_key(roles)}"
-    html = counted(count_of(*section.tables)(render), name)
-    if html is None:
-        return None
-    if _CSRF_PLACEHOLDER in html:
-        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)
+def _renderer(section: Section) -> DeclaredCount:
+    """The section rendered for a request's viewer (None when it leaves itself out), as a
+    count of the tables it reads. A ``get_context`` that returns an ``Expiring`` context
+    (events that end, notices that expire) makes the rendering expire with it."""
+    renderer = _renderers.get(section)
+    if renderer is None:
+
+        def render(request):
+            context = section.get_context(request)
+            until = None
+            if isinstance(context, Expiring):
+                context, until = context.value, context.until
+            html = None
+            if context is not None:
+                html = get_template(section.template_name).render(
+                    {"section": context, "roles": request.roles, "csrf_token": _CSRF_PLACEHOLDER}
+                )
+            return Expiring(html, until) if until is not None else html
+
+        render.__qualname__ = f"section {section.page}:{section.key}"
+        renderer = _renderers[section] = count_of(*section.tables)(render)
+    return renderer

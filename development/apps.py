@@ -17,6 +17,8 @@ class DevelopmentConfig(AppConfig):
         # The pipeline is kept rendered until a prospect or an application changes.
         track(Prospect, Application)
 
+        track(Prospect)  # the home page's section is kept rendered until a prospect changes
+
         register(
             Kind(
                 "new_application",

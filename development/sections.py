@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from chamber.models import GroupMembership, Term, WorkingGroup
 from core.rules import allows
 from core.sections import Section, register_section
 from members.models import Prospect
@@ -31,5 +32,7 @@ def register():
             order=35,
             template_name="development/includes/_home.html",
             get_context=home_context,
+            # Kept rendered until a prospect or the group's seats change.
+            tables=(Prospect, GroupMembership, WorkingGroup, Term),
         )
     )

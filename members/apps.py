@@ -11,10 +11,11 @@ class MembersConfig(AppConfig):
         from core.notifications import Kind, register
 
         from . import rules  # noqa: F401  (registers the app's rules)
-        from .models import Company, Tag
+        from .models import Company, CompanyChangeRequest, Tag
 
         # The directory's pages are cached until a company, a tag or a company's tags change.
         track(Company, Tag, Company.tags.through)
+        track(CompanyChangeRequest)  # /me/'s company: the changes waiting for the secretariat
         register(
             Kind(
                 "change_request",

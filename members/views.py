@@ -7,7 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from core.counts import count_of, counted
 from core.rules import RuleRequiredMixin, allows
-from core.sections import sections_for
+from core.sections import sections_with
 from core.templatetags.fragments import Fragment
 
 from .forms import CompanyFilterForm
@@ -129,9 +129,33 @@ class CompanyDetailView(DirectoryMixin, DetailView):
         return context
 
 
+@count_of(Company, Company.tags.through, Tag, Person, CompanyChangeRequest)
+def my_company(company_id):
+    """The member's company for /me/: its tags, its people on record and its changes to the
+    register waiting for the secretariat. Kept in the shared cache until one of those changes."""
+    return (
+        Company.objects.prefetch_related(
+            "tags",
+            Prefetch(
+                "people",
+                queryset=Person.objects.current().order_by("-is_main_contact", "name"),
+            ),
+        )
+        .annotate(
+            pending_requests=Count(
+                "change_requests",
+                filter=Q(change_requests__state=CompanyChangeRequest.State.PENDING),
+            )
+        )
+        .filter(pk=company_id)
+        .first()
+    )
+
+
 class MeView(RuleRequiredMixin, TemplateView):
     """A member's own page: their company, and what other apps show them (problems raised,
-    sign-ups, pairings and donations, the calendar feed)."""
+    sign-ups, pairings and donations, the calendar feed). The company and every section kept
+    in the cache are read in one cache query."""
 
     template_name = "members/me.html"
     rule = "members.see_own_company"
@@ -139,26 +163,9 @@ class MeView(RuleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         roles = self.request.roles
-        company = (
-            Company.objects.prefetch_related(
-                "tags",
-                Prefetch(
-                    "people",
-                    queryset=Person.objects.current().order_by("-is_main_contact", "name"),
-                ),
-            )
-            .annotate(
-                pending_requests=Count(
-                    "change_requests",
-                    filter=Q(change_requests__state=CompanyChangeRequest.State.PENDING),
-                )
-            )
-            .filter(pk=roles.company.pk)
-            .first()
+        company_id = roles.company.pk
+        sections, (company,) = sections_with(
+            "me", self.request, (my_company, f"members:me:company:{company_id}", company_id)
         )
-        context.update(
-            person=roles.person,
-            company=company,
-            sections=sections_for("me", self.request),
-        )
+        context.update(person=roles.person, company=company, sections=sections)
         return context

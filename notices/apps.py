@@ -7,13 +7,16 @@ class NoticesConfig(AppConfig):
     verbose_name = _("Notices and journal")
 
     def ready(self):
-        from . import checks, rules, sections  # noqa: F401  (registers the check and rules)
+        from core.counts import track
 
+        from . import checks, rules, sections  # noqa: F401  (registers the check and rules)
+        from .models import Notice, NoticeRead
+
+        track(Notice, NoticeRead)  # the home page's section is kept rendered until one changes
         sections.register()
 
         from django.db.models.signals import post_save
 
-        from .models import Notice
         from .notifications import on_notice_saved, register_kinds
 
         register_kinds()

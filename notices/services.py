@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from core import mail
+from core.counts import written
 from core.notifications import notify, reachable
 from members.models import Person
 
@@ -27,6 +28,7 @@ def record_read(*, notice: Notice, person: Person | None) -> None:
     NoticeRead.objects.bulk_create(
         [NoticeRead(notice=notice, person=person, read_at=timezone.now())], ignore_conflicts=True
     )
+    written(NoticeRead)  # the home page's notices mark it read
 
 
 @dataclass

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, IntegerField, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -331,17 +332,21 @@ def _next_start(events, now: datetime.datetime) -> datetime.datetime | None:
     )
 
 
-@count_of(Event)
-def _meeting_part(today: datetime.date) -> Expiring:
-    now = timezone.now()  # before counting: a meeting starting meanwhile ends the value at once
-    meeting = quarter_meeting(today)
+def next_meeting_start(today: datetime.date, now: datetime.datetime) -> datetime.datetime | None:
+    """When the quarter's next sharing meeting starts, and is held from then on: one query."""
     _quarter, first, after = _quarter_bounds(today)
     sharing = Event.objects.filter(
         kind=Event.Kind.SHARING,
         starts_at__gte=local_midnight(first),
         starts_at__lt=local_midnight(after),
     )
-    return Expiring(meeting, _next_start(sharing, now))
+    return _next_start(sharing, now)
+
+
+@count_of(Event)
+def _meeting_part(today: datetime.date) -> Expiring:
+    now = timezone.now()  # before counting: a meeting starting meanwhile ends the value at once
+    return Expiring(quarter_meeting(today), next_meeting_start(today, now))
 
 
 @count_of(Event, Registration)
@@ -373,6 +378,9 @@ def _stamp(today: datetime.date) -> str:
     return f"{today}:{get_language()}"
 
 
+KEY_FIGURE_TABLES = (*VISIT_TABLES, Event, Donation)  # the tables key_figures() reads
+
+
 def key_figures(request, today: datetime.date | None = None) -> dict:
     """The home page's short dashboard: one cache query once computed. (Open problems are on
     the home page already, in the visits app's section.)"""
@@ -389,6 +397,37 @@ def key_figures(request, today: datetime.date | None = None) -> dict:
         "meeting": meeting,
         "donated": given["this_year"],
     }
+
+
+DASHBOARD_TABLES = (
+    *VISIT_TABLES,
+    Problem,
+    Event,
+    Registration,
+    Donation,
+    *MEMBERSHIP_TABLES,
+    Bill,
+    Payment,
+)  # the tables dashboard() reads
+
+
+@count_of(*DASHBOARD_TABLES)
+def dashboard_page(request, today: datetime.date) -> Expiring:
+    """The full dashboard's figures rendered (a thousand numbers and bars: most of the page's
+    cost), kept until a table they read changes, an event starts (events held, the quarter's
+    meeting) or one of the coming events listed ends."""
+    now = timezone.now()  # before counting: an event starting meanwhile ends the value at once
+    context = dashboard(request, today)
+    html = get_template("reports/includes/_dashboard.html").render(context)
+    moments = [event.ends_at for event in context["upcoming"]]
+    moments.append(_next_start(Event.objects.all(), now))
+    return Expiring(html, min((m for m in moments if m is not None), default=None))
+
+
+def dashboard_page_name(roles, today: datetime.date) -> str:
+    """What the rendered dashboard depends on besides its tables: the day, the language, and
+    the events this viewer may see (the coming events listed)."""
+    return f"reports:dashboard-page:{Event.objects.audiences_for(roles)}:{_stamp(today)}"
 
 
 def dashboard(request, today: datetime.date | None = None) -> dict:

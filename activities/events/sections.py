@@ -9,6 +9,7 @@ import datetime
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from core.counts import Expiring
 from core.sections import Section, register_section
 
 from ..models import CalendarFeed, Event, Registration
@@ -16,6 +17,7 @@ from .views import feed_box_context
 
 UPCOMING_LIMIT = 6
 MY_SIGNUPS_LIMIT = 10
+SIGNUPS_KEPT = datetime.timedelta(days=30)  # how long /me/ keeps a sign-up after its event
 
 
 def home_events(request):
@@ -30,7 +32,10 @@ def home_events(request):
         .with_status_of(roles.person)
         .order_by("starts_at", "pk")[:UPCOMING_LIMIT]
     )
-    return {"events": events}
+    # Kept rendered until an event or a sign-up changes, or the first of these ends (only
+    # these can leave the list by the clock).
+    until = min((event.ends_at for event in events), default=None)
+    return Expiring({"events": events}, until)
 
 
 def me_events(request):
@@ -51,14 +56,17 @@ def me_events(request):
         Registration.objects.active()
         .filter(
             person=roles.person,
-            event__ends_at__gte=timezone.now() - datetime.timedelta(days=30),
+            event__ends_at__gte=timezone.now() - SIGNUPS_KEPT,
         )
         .filter(Q(event__in=Event.objects.visible_to(roles)))
         .select_related("event")
         .annotate(waiting_position=Subquery(ahead))
         .order_by("event__starts_at", "pk")[:MY_SIGNUPS_LIMIT]
     )
-    return {"registrations": registrations}
+    # Kept rendered until an event or a sign-up changes, or the first of these leaves the
+    # list a month after it ended (only these can leave it by the clock).
+    until = min((r.event.ends_at + SIGNUPS_KEPT for r in registrations), default=None)
+    return Expiring({"registrations": registrations}, until)
 
 
 def me_feed(request):
@@ -79,6 +87,7 @@ def register():
             order=30,
             template_name="activities/events/includes/_home_events.html",
             get_context=home_events,
+            tables=(Event, Registration),
         )
     )
     register_section(
@@ -88,6 +97,7 @@ def register():
             order=10,
             template_name="activities/events/includes/_me_events.html",
             get_context=me_events,
+            tables=(Registration, Event),
         )
     )
     register_section(

@@ -7,12 +7,12 @@ two queries whatever the data.
 from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from chamber.models import Position
+from chamber.models import Position, Term
 from core.rules import allows
 from core.sections import Section, register_section
 from members.models import Person
 
-from ..models import Assignment, Problem, Proposal, visits_per_month
+from ..models import Assignment, Problem, Proposal, Visit, visits_per_month
 from .compliance import month_count
 from .forms import ConfirmForm, ProblemRaiseForm
 from .ledger import ledger_summary
@@ -144,6 +144,7 @@ def register():
             order=5,
             template_name="activities/visits/includes/_me_liaison.html",
             get_context=me_liaison,
+            tables=(Assignment, Person, Position, Term),  # kept rendered until one changes
         )
     )
     register_section(
@@ -153,6 +154,8 @@ def register():
             order=2,  # the leader's duty comes first, above the notices
             template_name="activities/visits/includes/_home_visits.html",
             get_context=home_visits,
+            # The leader's month and the ledger's figures: kept rendered until one changes.
+            tables=(Visit, Visit.companions.through, Problem, Assignment, Term),
         )
     )
     register_section(
@@ -162,5 +165,6 @@ def register():
             order=3,
             template_name="activities/visits/includes/_home_problems.html",
             get_context=home_problems,
+            tables=(Problem,),  # the company's waiting problems: kept rendered until one changes
         )
     )

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -108,3 +109,42 @@ def test_two_accounts_without_a_person_never_share_a_cached_section():
 
     first, second = UserFactory(person=None), UserFactory(person=None)
     assert _roles_key(roles_for(first)) != _roles_key(roles_for(second))
+
+
+def test_a_new_colleague_and_a_change_to_the_register_show_on_me_at_once(client, member):
+    from tests.factories import CompanyChangeRequestFactory
+
+    company = member.person.company
+    client.force_login(member)
+    page(client)
+    PersonFactory(name="新同事丙", company=company, title="财务总监")
+    assert "新同事丙" in page(client)
+    CompanyChangeRequestFactory(company=company)
+    html = page(client)
+    assert "有 1 项名册变更正在等待秘书处审批" in html
+
+
+def test_a_new_liaison_leader_shows_on_me_at_once(client, member, leader):
+    from tests.activities.visits.factories import AssignmentFactory
+
+    client.force_login(member)
+    assert "副会长甲" not in page(client)
+    term = leader.person.positions.get().term
+    AssignmentFactory(term=term, leader=leader.person, company=member.person.company)
+    assert "副会长甲 · 副会长" in page(client)
+
+
+def test_a_sign_up_shows_on_me_at_once_and_leaves_a_month_after_its_event(client, member):
+    from activities.models import Registration
+    from tests.activities.events.factories import EventFactory, RegistrationFactory
+
+    ends = timezone.now() + datetime.timedelta(hours=1)
+    event = EventFactory(
+        title="出口合规讲座", starts_at=ends - datetime.timedelta(hours=2), ends_at=ends
+    )
+    client.force_login(member)
+    assert "出口合规讲座" not in page(client)
+    RegistrationFactory(event=event, person=member.person, status=Registration.Status.REGISTERED)
+    assert "出口合规讲座" in page(client)
+    with time_machine.travel(ends + datetime.timedelta(days=31)):
+        assert "出口合规讲座" not in page(client)

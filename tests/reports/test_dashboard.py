@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -202,3 +203,29 @@ def test_members_are_counted_at_each_year_end_with_joins_and_leavers():
         (first + 4, 0, 0, 3),
         (today.year, 1, 1, 3),
     ]
+
+
+def test_the_dashboard_shows_a_new_event_at_once_and_an_ended_one_leaves(client, supervisor):
+    """The figures come rendered from the shared cache: still a new event shows at once, and
+    one listed leaves once it has ended, with no row written."""
+    soon = timezone.now() + datetime.timedelta(minutes=30)
+    ending = EventFactory(
+        title="午间政策快讲", starts_at=soon - datetime.timedelta(hours=1), ends_at=soon
+    )
+    client.force_login(supervisor)
+    client.get(reverse("reports:dashboard"))
+    assert ending.title in client.get(reverse("reports:dashboard")).content.decode()
+
+    coming = EventFactory(title="秋季企业家沙龙", starts_at=in_days(3))
+    assert coming.title in client.get(reverse("reports:dashboard")).content.decode()
+    with time_machine.travel(soon + datetime.timedelta(minutes=1)):
+        page = client.get(reverse("reports:dashboard")).content.decode()
+    assert ending.title not in page and coming.title in page
+
+
+def test_the_dashboard_lists_only_the_events_each_viewer_may_see(client, secretary, supervisor):
+    EventFactory(title="秘书处内部培训", audience=Event.Audience.STAFF, starts_at=in_days(2))
+    client.force_login(secretary)
+    assert "秘书处内部培训" in client.get(reverse("reports:dashboard")).content.decode()
+    client.force_login(supervisor)
+    assert "秘书处内部培训" not in client.get(reverse("reports:dashboard")).content.decode()
