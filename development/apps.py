@@ -14,10 +14,9 @@ class DevelopmentConfig(AppConfig):
         from . import rules, sections  # noqa: F401  (registers the app's rules)
         from .models import Application
 
-        # The pipeline is kept rendered until a prospect or an application changes.
+        # The pipeline and the home page's section are kept rendered until a prospect or an
+        # application changes.
         track(Prospect, Application)
-
-        track(Prospect)  # the home page's section is kept rendered until a prospect changes
 
         register(
             Kind(
