@@ -188,11 +188,10 @@ def test_the_calendar_costs_the_same_queries_for_5_or_500_events(
     client.force_login(member)
     # The first request renders the month (the events per day, the numbers of those shown,
     # those events) and keeps it in the shared cache; the next reads it: session, account
-    # with person and company, roles (groups, positions), the viewer's own sign-ups that
-    # month, the cached month.
+    # with person, company and roles, the viewer's own sign-ups that month, the cached month.
     with django_assert_max_num_queries(15):
         response = client.get(calendar_url("?month=2026-11"))
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         again = client.get(calendar_url("?month=2026-11")).content.decode()
     grid = re.compile(r'<table class="month-grid">.*?</table>', re.S)
     assert grid.search(again).group() == grid.search(response.content.decode()).group()
@@ -370,8 +369,8 @@ def test_a_days_list_costs_the_same_queries_for_few_or_many_events(
         for n in range(count)
     )
     client.force_login(member)
-    # Session, account, roles (groups, positions), the number of events, the page of them.
-    with django_assert_num_queries(6):
+    # Session, account with its roles, the number of events, the page of them.
+    with django_assert_num_queries(4):
         response = client.get(day_url("2026-11-05"))
     assert response.context["paginator"].count == count
 
@@ -716,9 +715,9 @@ def test_participation_pages_the_events_and_lists_the_50_companies_most_present(
     )
     client.force_login(secretary)
     url = reverse("activities:participation") + f"?year={year}"
-    # Session, account, roles (2), events and check-ins by type, companies taking part, the
-    # first companies, the number of events, the page of them, active companies.
-    with django_assert_num_queries(10):
+    # Session, account with its roles, events and check-ins by type, companies taking part,
+    # the first companies, the number of events, the page of them, active companies.
+    with django_assert_num_queries(8):
         response = client.get(url)
     context = response.context
     assert (context["event_count"], context["total_taken"], context["total_attended"]) == (
@@ -875,15 +874,15 @@ def test_event_attendance_and_meeting_pages_cost_the_same_queries_for_few_or_man
     RegistrationFactory(event=event, person=secretary.person, status=Status.WAITLISTED)
     client.force_login(secretary)
     pages = {
-        # Session, account with person and company, roles (2), the event, the cached account
-        # of the event (its talks and photos), my sign-up and my place on the waiting list,
-        # the check-ins.
-        event.get_absolute_url(): 9,
-        # Session, account, roles (2), the event, the sign-ups with people and companies.
-        reverse("activities:event_attendance", args=[event.pk]): 6,
-        # Session, account, roles (2), the meetings and their talks.
+        # Session, account with person, company and roles, the event, the cached account of
+        # the event (its talks and photos), my sign-up and my place on the waiting list, the
+        # check-ins.
+        event.get_absolute_url(): 7,
+        # Session, account with its roles, the event, the sign-ups with people and companies.
+        reverse("activities:event_attendance", args=[event.pk]): 4,
+        # Session, account with its roles, the meetings and their talks.
         # (The event's year: in the first half hour of a year it began in the last one.)
-        reverse("activities:meetings") + f"?year={event.local_start.year}": 6,
+        reverse("activities:meetings") + f"?year={event.local_start.year}": 4,
     }
     with django_assert_max_num_queries(20):  # the account of the event rendered and kept
         assert client.get(event.get_absolute_url()).status_code == 200
