@@ -26,13 +26,13 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from core.admin import (
-    CountedListMixin,
     HistoryAdmin,
     RuleAdminMixin,
     RuleInlineMixin,
     path_reaches_hidden,
     protected_map,
 )
+from core.admin_lists import CountedListMixin
 from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from members.models import Company
 

@@ -14,7 +14,8 @@ from import_export.formats.base_formats import XLSX
 from import_export.forms import ExportForm
 from import_export.results import RowResult
 
-from core.admin import CountedListMixin, HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.admin_lists import CountedListMixin
 from core.imports import AllOrNothingImportMixin
 from core.limits import LimitedXLSX
 from core.money import format_yuan

@@ -22,7 +22,8 @@ from import_export.forms import ExportForm
 from import_export.results import RowResult
 
 from chamber.models import Position, Term
-from core.admin import CountedListMixin, HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.admin import HistoryAdmin, RuleAdminMixin, RuleInlineMixin
+from core.admin_lists import CountedListMixin
 from core.imports import AllOrNothingImportMixin, RememberedXLSX
 from members.models import Person
 

@@ -1,5 +1,5 @@
 """``{% counted_result_list cl %}``: Django's ``{% result_list cl %}``, or the rows the change
-list already has as HTML from the cache (``core.admin.CountedRows``, for the admins with
+list already has as HTML from the cache (``core.admin_lists.CountedRows``, for the admins with
 ``CountedListMixin``)."""
 
 from django import template

@@ -1,5 +1,5 @@
-"""The big tables' change lists keep their rows rendered in the shared cache (core.admin.
-CountedRows) and search in a form PostgreSQL reads faster (core.admin.search_term_query): a
+"""The big tables' change lists keep their rows rendered in the shared cache (core.admin_lists.
+CountedRows) and search in a form PostgreSQL reads faster (core.admin_lists.search_term_query): a
 change shows at once, each viewer sees only their columns, the day and the page count, and a
 search finds what Django's own search finds."""
 

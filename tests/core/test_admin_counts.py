@@ -1,6 +1,6 @@
-"""The big tables' change lists (core.admin.CountedListMixin): the number of rows and the years
-of the date hierarchy come from the cache, and are right the moment a row is added, edited or
-deleted; a page costs the same queries for 2 rows as for 12."""
+"""The big tables' change lists (core.admin_lists.CountedListMixin): the number of rows and
+the years of the date hierarchy come from the cache, and are right the moment a row is added,
+edited or deleted; a page costs the same queries for 2 rows as for 12."""
 
 import re
 
