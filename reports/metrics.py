@@ -237,13 +237,19 @@ def _figures(year: int, today: datetime.date, live: bool) -> Expiring:
         return Expiring(compute_afresh(year, today))
     now = timezone.now()
     figures = compute_afresh(year, today, now)
+    return Expiring(figures, held_until(year, now))
+
+
+def held_until(year: int, now: datetime.datetime) -> datetime.datetime | None:
+    """Until when the year's events held, counted at ``now``, stay true: the start of the
+    year's next event (None: none will start), when it becomes held with no row written. One
+    query; what shows the figures (the 四好 page rendered) is kept until the same moment."""
     _start, end = year_bounds(year)
-    following = (
+    return (
         Event.objects.filter(is_cancelled=False, starts_at__gte=now, starts_at__lt=end)
         .order_by()
         .aggregate(first=Min("starts_at"))["first"]
     )
-    return Expiring(figures, following)
 
 
 def compute_afresh(

@@ -1,24 +1,28 @@
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from io import BytesIO
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
-from core.counts import count_of, counted_all
+from core.counts import Expiring, count_of, counted_all
 from core.exports import safe_cell
 from core.rules import RuleRequiredMixin, allows, require
 
 from .dashboard import dashboard_page, dashboard_page_name
-from .metrics import compute, figures_call
+from .metrics import FIGURE_TABLES, compute, figures_call, held_until
 from .models import Framework, Heading, Indicator, IndicatorScore
 
 FIRST_YEAR = 1990
@@ -57,10 +61,25 @@ def chosen_framework(request):
     return frameworks, picked_framework(request, frameworks)
 
 
+def requested_code(request) -> str:
+    """The framework code asked for (?framework=, or the posted form's), or "" for the current
+    one. A code is a slug: anything else names no framework, and would only make one more
+    cached copy of the current framework's report (whose name carries the code)."""
+    code = request.GET.get("framework") or request.POST.get("framework") or ""
+    return code if FRAMEWORK_CODE.fullmatch(code) else ""
+
+
+FRAMEWORK_CODE = re.compile(r"[-a-zA-Z0-9_]{1,20}")  # Framework.code: a SlugField of 20
+
+
 def picked_framework(request, frameworks):
     """Of ``frameworks``, the one asked for (?framework=2017|current), else the current one."""
-    code = request.GET.get("framework") or request.POST.get("framework")
-    chosen = next((f for f in frameworks if f.code == code), None)
+    return framework_of(requested_code(request), frameworks)
+
+
+def framework_of(code: str, frameworks):
+    """Of ``frameworks``, the one whose code is ``code``, else the current one."""
+    chosen = next((f for f in frameworks if code and f.code == code), None)
     if chosen is None:
         chosen = next(
             (f for f in frameworks if f.is_current), frameworks[0] if frameworks else None
@@ -90,11 +109,16 @@ def assessment(request, year: int, today=None):
     """The frameworks, the one asked for, the year's figures and the framework's headings,
     each with its indicators, their computed figure and the year's self-score: one cache
     query once computed (core.counts)."""
+    return framework_assessment(requested_code(request), year, today)
+
+
+def framework_assessment(code: str, year: int, today=None):
+    """``assessment()`` of the framework whose code is ``code`` (else the current one)."""
     figures, (frameworks, indicators) = counted_all(
         figures_call(year, today),
         (_frameworks_and_indicators, f"reports:assessment:{year}", year),
     )
-    framework = picked_framework(request, frameworks)
+    framework = framework_of(code, frameworks)
     if framework is None:
         return frameworks, None, figures, []
     indicators = [i for i in indicators if i.heading.framework_id == framework.pk]
@@ -120,51 +144,110 @@ def assessment(request, year: int, today=None):
     return frameworks, framework, figures, headings
 
 
+def four_goods_context(
+    year: int, code: str, *, opens_back_office: bool, can_edit: bool, posted=None, errors=None
+) -> dict:
+    """What the report's two parts (``four_goods_parts``) show: the year's figures and
+    self-scores in the framework asked for, the scores as typed when a form was ``posted``
+    with ``errors``, the evidence links this viewer opens and the form if they may edit."""
+    today = timezone.localdate()
+    frameworks, framework, _figures, headings = framework_assessment(code, year)
+    errors = errors or {}
+    for heading in headings:
+        for indicator in heading["indicators"]:
+            saved = indicator.self_score
+            if posted is not None:
+                indicator.form_score = posted.get(f"score-{indicator.pk}", "")
+                indicator.form_comment = posted.get(f"comment-{indicator.pk}", "")
+            else:
+                indicator.form_score = "" if saved is None or saved.score is None else saved.score
+                indicator.form_comment = saved.comment if saved else ""
+            indicator.error = errors.get(indicator.pk)
+    indicators = [indicator for heading in headings for indicator in heading["indicators"]]
+    scored = [i for i in indicators if i.self_score and i.self_score.score is not None]
+    for indicator in indicators:
+        indicator.links = [
+            evidence
+            for evidence in indicator.figure.evidence
+            if opens_back_office or not evidence.back_office
+        ]
+    return {
+        "CHAMBER_NAME": settings.CHAMBER_NAME,
+        "year": year,
+        "frameworks": frameworks,
+        "framework": framework,
+        "headings": headings,
+        "score_total": sum((i.self_score.score for i in scored), Decimal(0)),
+        "full_marks_total": sum((i.full_marks for i in indicators), Decimal(0)),
+        "scored_count": len(scored),
+        "indicator_count": len(indicators),
+        "data_date": min(today, datetime.date(year, 12, 31)),
+        "can_edit": can_edit,
+        "previous_year": year - 1,
+        "next_year": year + 1 if year < today.year else None,
+    }
+
+
+def four_goods_parts(context: dict) -> tuple[str, str]:
+    """The report rendered in two parts, around the form's opening tag and its CSRF token
+    (the one thing on the page that is the viewer's own, left to the page): the head (title,
+    toolbar, notices) and the body (the headings, the save button closing the form, the
+    sign-off)."""
+    return (
+        get_template("reports/includes/_four_goods_head.html").render(context),
+        get_template("reports/includes/_four_goods_body.html").render(context),
+    )
+
+
+@count_of(*dict.fromkeys((*FIGURE_TABLES, *ASSESSMENT_TABLES)))
+def _four_goods_page(year: int, code: str, opens_back_office: bool, can_edit: bool) -> Expiring:
+    """The report rendered (``four_goods_parts``), kept until a table it reads changes, a
+    day passes (the data date; the name carries the day) or the year's next event starts
+    (the events held, as the figures themselves)."""
+    now = timezone.now()  # before counting: an event starting meanwhile ends the value at once
+    context = four_goods_context(year, code, opens_back_office=opens_back_office, can_edit=can_edit)
+    return Expiring(four_goods_parts(context), held_until(year, now))
+
+
 class FourGoodsView(OverseersOnlyMixin, TemplateView):
-    """The year's 四好商会 self-assessment; the secretariat fills in the self-scores."""
+    """The year's 四好商会 self-assessment; the secretariat fills in the self-scores.
+
+    The report comes rendered from the shared cache (one cache query: ``_four_goods_page``),
+    by year, framework, day, language and what the viewer's roles decide: the back office's
+    evidence links, and the form for those who fill in the scores. Only a form sent back
+    with errors, which shows what was typed, is rendered afresh."""
 
     template_name = "reports/four_goods.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = checked_year(self.kwargs["year"])
-        frameworks, framework, _figures, headings = assessment(self.request, year)
-        posted = kwargs.get("posted")
-        errors = kwargs.get("errors", {})
-        for heading in headings:
-            for indicator in heading["indicators"]:
-                saved = indicator.self_score
-                if posted is not None:
-                    indicator.form_score = posted.get(f"score-{indicator.pk}", "")
-                    indicator.form_comment = posted.get(f"comment-{indicator.pk}", "")
-                else:
-                    indicator.form_score = (
-                        "" if saved is None or saved.score is None else saved.score
-                    )
-                    indicator.form_comment = saved.comment if saved else ""
-                indicator.error = errors.get(indicator.pk)
-        indicators = [indicator for heading in headings for indicator in heading["indicators"]]
-        scored = [i for i in indicators if i.self_score and i.self_score.score is not None]
+        code = requested_code(self.request)
         opens_back_office = allows("reports.open_back_office", self.request.roles)
-        for indicator in indicators:
-            indicator.links = [
-                evidence
-                for evidence in indicator.figure.evidence
-                if opens_back_office or not evidence.back_office
-            ]
+        can_edit = allows("reports.score_four_goods", self.request.roles)
+        posted = kwargs.get("posted")
+        if posted is None:
+            name = (
+                f"reports:four-goods-page:{year}:{code}:{opens_back_office:d}{can_edit:d}:"
+                f"{timezone.localdate()}:{get_language()}"
+            )
+            (parts,) = counted_all(
+                (_four_goods_page, name, year, code, opens_back_office, can_edit)
+            )
+        else:
+            parts = four_goods_parts(
+                four_goods_context(
+                    year,
+                    code,
+                    opens_back_office=opens_back_office,
+                    can_edit=can_edit,
+                    posted=posted,
+                    errors=kwargs.get("errors"),
+                )
+            )
+        head, body = parts
         context.update(
-            year=year,
-            frameworks=frameworks,
-            framework=framework,
-            headings=headings,
-            score_total=sum((i.self_score.score for i in scored), Decimal(0)),
-            full_marks_total=sum((i.full_marks for i in indicators), Decimal(0)),
-            scored_count=len(scored),
-            indicator_count=len(indicators),
-            data_date=min(timezone.localdate(), datetime.date(year, 12, 31)),
-            can_edit=allows("reports.score_four_goods", self.request.roles),
-            previous_year=year - 1,
-            next_year=year + 1 if year < timezone.localdate().year else None,
+            year=year, can_edit=can_edit, report_head=mark_safe(head), report_body=mark_safe(body)
         )
         return context
 
