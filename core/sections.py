@@ -35,7 +35,8 @@ from django.utils.translation import get_language
 
 from core.counts import DeclaredCount, Expiring, count_of, counted_all
 
-_CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+# What a kept part's forms carry in the cache instead of a token: each request puts its own in.
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 
 PAGES = ("home", "me")
 
@@ -94,9 +95,9 @@ def sections_with(page: str, request: HttpRequest, *calls) -> tuple[list[Rendere
             html = html_of[section.key]
             if html is None:
                 continue
-            if _CSRF_PLACEHOLDER in html:
+            if CSRF_PLACEHOLDER in html:
                 token = token or get_token(request)
-                html = html.replace(_CSRF_PLACEHOLDER, token)
+                html = html.replace(CSRF_PLACEHOLDER, token)
             rendered.append(
                 RenderedSection(section.key, section.template_name, {}, mark_safe(html))
             )
@@ -135,7 +136,7 @@ def _renderer(section: Section) -> DeclaredCount:
             html = None
             if context is not None:
                 html = get_template(section.template_name).render(
-                    {"section": context, "roles": request.roles, "csrf_token": _CSRF_PLACEHOLDER}
+                    {"section": context, "roles": request.roles, "csrf_token": CSRF_PLACEHOLDER}
                 )
             return Expiring(html, until) if until is not None else html
 

@@ -110,15 +110,21 @@ class CompanyDetailView(DirectoryMixin, DetailView):
         company, roles = self.object, self.request.roles
         sees_contacts = allows("members.see_contacts", roles)
         keeps_registry = allows("members.keep_registry", roles)
-        # The company's record (its tags, people and honors) is rendered once for each way of
-        # seeing it and kept in the shared cache until the company, a tag, a person or an honor
-        # changes (core.templatetags.fragments). Honors are chamber's, named by the relation.
+        sees_drafts = allows("notices.publish", roles)  # the spotlights not yet published
+        # The company's page below the breadcrumb (its tags, people, honors, spotlights and
+        # membership facts) is rendered once for each way of seeing it and kept in the shared
+        # cache until the company, a tag, a person, an honor or a spotlight changes
+        # (core.templatetags.fragments). Honors are chamber's and spotlights notices', named
+        # by the relations.
         honors = Company._meta.get_field("honors").related_model
+        spotlights = Company._meta.get_field("spotlights").related_model
+        issues = spotlights._meta.get_field("journal_issue").related_model
         context.update(
             sees_contacts=sees_contacts,
             record_fragment=Fragment(
-                f"company:{company.pk}:contacts={sees_contacts}:registry={keeps_registry}",
-                (Company, Tag, Company.tags.through, Person, honors),
+                f"company:{company.pk}:contacts={sees_contacts}:registry={keeps_registry}:"
+                f"drafts={sees_drafts}",
+                (Company, Tag, Company.tags.through, Person, honors, spotlights, issues),
                 lambda: {
                     "people": Person.objects.current()
                     .filter(company=company)

@@ -10,9 +10,10 @@ class NoticesConfig(AppConfig):
         from core.counts import track
 
         from . import checks, rules, sections  # noqa: F401  (registers the check and rules)
-        from .models import Notice, NoticeRead
+        from .models import JournalIssue, Notice, NoticeRead, Spotlight
 
         track(Notice, NoticeRead)  # the home page's section is kept rendered until one changes
+        track(Spotlight, JournalIssue)  # a company's page shows its spotlights, kept rendered
         sections.register()
 
         from django.db.models.signals import post_save

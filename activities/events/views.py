@@ -19,6 +19,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -29,11 +30,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, TemplateView
 
-from chamber.roles import roles_for
-from core.counts import count_of, counted
+from chamber.roles import roles_for, with_roles
+from core.counts import count_of, counted, counted_all
 from core.files import serve_private
 from core.rules import RuleRequiredMixin, allows
-from core.templatetags.fragments import Fragment
 from core.time import parse_year, year_bounds
 from members.models import Company, Person
 
@@ -70,40 +70,51 @@ def _qr_svg(url: str, title: str) -> str:
 
 
 class EventDetailView(DetailView):
+    """An event's page. What it shows of the event is the same for everyone who may see it,
+    and the viewer's own sign-up the same until a sign-up changes: the event with its counts,
+    the part that describes it, the viewer's sign-up (and for those who oversee it, the people
+    checked in) are kept in the shared cache until the event, a sign-up, a talk or a photo
+    changes, and read in one cache query."""
+
     template_name = "activities/events/event_detail.html"
     context_object_name = "event"
 
-    def get_queryset(self):
-        return visible_events(self.request).with_counts()
+    def get_object(self, queryset=None):
+        roles, pk = self.request.roles, self.kwargs["pk"]
+        person = roles.person.pk if roles.person is not None else None
+        calls = [
+            (event_with_counts, f"event:{pk}", pk),
+            (sign_up_of, f"event:{pk}:sign-up:{person}", pk, person),
+            (event_about, f"event:{pk}:about:{get_language()}", pk),
+        ]
+        self.oversees = allows("activities.see_attendance", roles)
+        if self.oversees:
+            calls.append((checked_in, f"event:{pk}:attended", pk))
+        event, (self.mine, self.waiting_position), self.about, *attended = counted_all(*calls)
+        # Who may see it, as visible_events() would filter: an event the person may not see
+        # is a 404, as if it did not exist.
+        audiences = Event.objects.audiences_for(roles)
+        if event is None or (audiences is not None and event.audience not in audiences):
+            raise Http404
+        self.attended = attended[0] if attended else None
+        return event
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         event, roles, now = self.object, self.request.roles, timezone.now()
-        mine = services.active_registration(event, roles.person)
+        mine = self.mine
         manages = allows("activities.manage_events", roles)
         context.update(
-            # What the event is (its facts, places, talks, minutes and photos) is the same for
-            # everyone who may see it: rendered once and kept in the shared cache until the
-            # event, a sign-up, a talk or a photo changes (core.templatetags.fragments).
-            about_fragment=Fragment(
-                f"event:{event.pk}:about",
-                (Event, Registration, Talk, EventPhoto, Company, Person),
-                lambda: {
-                    "talks": Talk.objects.filter(event=event)
-                    .select_related("company", "speaker")
-                    .order_by("order", "pk"),
-                    "photos": EventPhoto.objects.filter(event=event).order_by("pk"),
-                },
-            ),
+            about=mark_safe(self.about),
             mine=mine,
-            waiting_position=services.waiting_position(mine) if mine else None,
+            waiting_position=self.waiting_position,
             places_left=event.places_left(),
             accepts_sign_ups=event.accepts_sign_ups(now),
             has_started=event.has_started(now),
             check_in_open=event.check_in_is_open(now),
             can_sign_up=roles.person is not None,
             manages=manages,
-            oversees=allows("activities.see_attendance", roles),
+            oversees=self.oversees,
             ics_url=reverse("activities:event_ics", args=[event.pk]),
         )
         if (
@@ -125,12 +136,51 @@ class EventDetailView(DetailView):
                 company_sign_ups=company_signups.company_sign_ups(event, roles.company),
                 company_form=CompanySignUpForm(event=event, company=roles.company),
             )
-        if allows("activities.see_attendance", roles):
-            context["attended"] = Registration.objects.attended().filter(event=event).count()
+        if self.oversees:
+            context["attended"] = self.attended
         if manages:
             check_in_url = services.check_in_url(event, self.request)
             context.update(check_in_url=check_in_url, qr_svg=check_in_qr_svg(check_in_url))
         return context
+
+
+@count_of(Event, Registration)
+def event_with_counts(pk) -> Event | None:
+    """The event with its places taken and people waiting, whoever asks (the page checks
+    who may see it)."""
+    return Event.objects.with_counts().filter(pk=pk).first()
+
+
+@count_of(Registration, Event)  # a sign-up's default order is its event's
+def sign_up_of(pk, person) -> tuple:
+    """The person's active sign-up for the event and their place on the waiting list."""
+    mine = services.active_registration(Event(pk=pk), person)
+    return mine, (services.waiting_position(mine) if mine else None)
+
+
+@count_of(Registration)
+def checked_in(pk) -> int:
+    return Registration.objects.attended().filter(event_id=pk).count()
+
+
+@count_of(Event, Registration, Talk, EventPhoto, Company, Person)
+def event_about(pk) -> str:
+    """What the event is (its facts, places, talks, minutes and photos), the same for everyone
+    who may see it."""
+    event = Event.objects.with_counts().filter(pk=pk).first()
+    if event is None:
+        return ""
+    return render_to_string(
+        "activities/events/includes/_event_about.html",
+        {
+            "event": event,
+            "places_left": event.places_left(),
+            "talks": Talk.objects.filter(event=event)
+            .select_related("company", "speaker")
+            .order_by("order", "pk"),
+            "photos": EventPhoto.objects.filter(event=event).order_by("pk"),
+        },
+    )
 
 
 def _visible_event_or_404(request, pk) -> Event:
@@ -207,10 +257,12 @@ def event_ics(request, pk):
 def calendar_feed(request, token):
     """A person's private subscription: anyone with the address may read it, which is why
     the address is secret and can be reset; it carries what its owner may see."""
-    User = get_user_model()
+    # The account with what its roles read (groups, person and company, this term's titles)
+    # in one query, as the authentication backend loads it: with the feed kept in the shared
+    # cache, a phone's request costs this query and one cache read.
     user = (
-        User.objects.filter(calendar_feed__token=token, is_active=True)
-        .only("pk", "person_id", "is_superuser")
+        _feed_accounts(timezone.localdate())
+        .filter(calendar_feed__token=token, is_active=True)
         .first()
     )
     if user is None:
@@ -233,6 +285,14 @@ def calendar_feed(request, token):
         name,
     )
     return ics_response(body, "calendar.ics")
+
+
+@functools.lru_cache(maxsize=2)
+def _feed_accounts(today):
+    """The accounts with their roles' tables, built once a day per worker (building the
+    subqueries cost half the request; the titles are those of the term running ``today``).
+    Only ever copied by ``filter()``, never evaluated here."""
+    return with_roles(get_user_model()._default_manager.select_related("person__company"), today)
 
 
 @count_of(Event, Registration)

@@ -11,6 +11,7 @@ from core.counts import written
 from members.models import Company, Industry, pinyin_initials, pinyin_sort_key
 
 from ..factories import CompanyFactory, PersonFactory, TagFactory
+from ..notices.factories import JournalIssueFactory, SpotlightFactory
 
 LIST_URL = reverse("members:company_list")
 
@@ -306,6 +307,49 @@ def test_company_page_query_count_does_not_grow_with_the_people(client, leader, 
     with_thirty = count_queries(client, shanghaojia.get_absolute_url())
     assert with_two == with_thirty
     assert with_thirty <= 15
+
+
+def test_company_page_costs_the_frame_the_company_and_one_cache_read(
+    client, leader, shanghaojia, django_assert_num_queries
+):
+    SpotlightFactory(company=shanghaojia, journal_issue=JournalIssueFactory())
+    PersonFactory.create_batch(3, company=shanghaojia)
+    client.force_login(leader)
+    client.get(shanghaojia.get_absolute_url())  # renders the record and keeps it
+    # The session, the account, the company, the cache read (the record with its spotlights).
+    with django_assert_num_queries(4):
+        assert client.get(shanghaojia.get_absolute_url()).status_code == 200
+
+
+def test_company_page_shows_a_spotlight_and_its_issue_at_once(client, member, shanghaojia):
+    url = shanghaojia.get_absolute_url()
+    client.force_login(member)
+    assert "企业家精神" not in client.get(url).content.decode()
+    issue = JournalIssueFactory(number=42)
+    spotlight = SpotlightFactory(company=shanghaojia, title="企业家精神", journal_issue=issue)
+    html = client.get(url).content.decode()
+    assert "企业家精神" in html and spotlight.get_absolute_url() in html and "总第42期" in html
+
+    spotlight.title = "企业家精神的传承"
+    spotlight.save()
+    issue.number = 43
+    issue.save()
+    html = client.get(url).content.decode()
+    assert "企业家精神的传承" in html and "总第43期" in html
+
+    spotlight.delete()
+    assert "企业家精神" not in client.get(url).content.decode()
+
+
+def test_a_draft_spotlight_kept_for_the_secretariat_is_never_a_members(
+    client, secretary, member, shanghaojia
+):
+    url = shanghaojia.get_absolute_url()
+    SpotlightFactory(company=shanghaojia, title="尚未发布的典型", is_published=False)
+    client.force_login(secretary)
+    assert "尚未发布的典型" in client.get(url).content.decode()
+    client.force_login(member)
+    assert "尚未发布的典型" not in client.get(url).content.decode()
 
 
 def test_directory_cards_are_written_in_each_readers_language(client, member, shanghaojia):

@@ -110,6 +110,30 @@ def test_the_inbox_costs_the_same_queries_for_1_and_50_messages(
         client.get(home)
 
 
+def test_a_page_of_the_inbox_is_one_query_with_its_count(
+    client, member, leader, django_assert_num_queries
+):
+    """The page's rows carry the number of all the messages (a window): the session, the
+    account and that one query, on the first page, the last, and an empty inbox."""
+    client.force_login(member)
+    with django_assert_num_queries(3):
+        assert "inbox-row" not in client.get(INBOX).content.decode()
+    for n in range(45):
+        tell([member], title=f"通知{n:02d}")
+    tell([leader], title="别人的通知")
+    with django_assert_num_queries(3):
+        page = client.get(INBOX).content.decode()
+    assert page.count('<li class="inbox-row') == 20 and "第 1 页，共 3 页" in page
+    assert "通知44" in page and "通知25" in page and "通知24" not in page
+    with django_assert_num_queries(3):
+        page = client.get(INBOX, {"page": "3"}).content.decode()
+    assert page.count('<li class="inbox-row') == 5 and "第 3 页，共 3 页" in page
+    assert "通知04" in page and "通知00" in page and "别人的通知" not in page
+    # Past the last page: the last, as the paginator answers it (with a count first).
+    page = client.get(INBOX, {"page": "7"}).content.decode()
+    assert "第 3 页，共 3 页" in page and "通知00" in page
+
+
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "999999", "1" * 300])
 def test_any_page_number_answers(client, member, page):
     tell([member])
