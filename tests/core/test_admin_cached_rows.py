@@ -8,6 +8,7 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from activities.models import Problem
 from activities.visits import problems
+from chamber.models import SECRETARIAT_GROUP
+from core.admin_lists import CountedRows
 from members.models import Person
 
 from ..activities.visits.factories import ProblemFactory, VisitFactory
@@ -168,3 +171,41 @@ def test_the_company_search_of_a_visit_is_a_subquery_and_finds_the_same(client, 
     assert [v.pk for v in response.context["cl"].result_list] == [visit.pk]
     sql = " ".join(query["sql"] for query in context.captured_queries)
     assert "UPPER(" not in sql
+
+
+def test_a_permission_taken_from_the_group_shows_at_once(client, secretary):
+    """The actions (and their checkbox on each row) follow the Django permissions of the
+    viewer's groups: rows cached for the secretariat with them are not served without."""
+    client.force_login(secretary)
+    VisitFactory.create_batch(2)
+    assert 'name="_selected_action"' in read_twice(client, VISITS)
+
+    secretariat = Group.objects.get(name=SECRETARIAT_GROUP)
+    kept = secretariat.permissions.filter(content_type__model="visit", codename="view_visit")
+    secretariat.permissions.remove(
+        *secretariat.permissions.filter(content_type__model="visit").exclude(pk__in=kept)
+    )
+    html = read_twice(client, VISITS)
+    assert html and 'name="_selected_action"' not in html
+
+
+def test_the_rows_are_kept_apart_by_the_viewers_django_permissions(client, secretary):
+    """Whatever in the rows a permission decides (a link to a table the viewer may open),
+    rows cached under one set of permissions are not served under another, even where
+    the columns stay the same."""
+
+    def plan():
+        response = client.get(VISITS)
+        return CountedRows.plan(response.context["cl"], response.wsgi_request)
+
+    client.force_login(secretary)
+    VisitFactory()
+    before = plan()
+    assert before is not None and plan() == before
+
+    secretariat = Group.objects.get(name=SECRETARIAT_GROUP)
+    secretariat.permissions.remove(
+        Permission.objects.get(content_type__app_label="activities", codename="add_visit")
+    )
+    after = plan()
+    assert after.tables == before.tables and after.name != before.name
