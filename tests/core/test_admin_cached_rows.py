@@ -209,3 +209,37 @@ def test_the_rows_are_kept_apart_by_the_viewers_django_permissions(client, secre
     )
     after = plan()
     assert after.tables == before.tables and after.name != before.name
+
+
+def hierarchy(client, url, **params) -> str:
+    """The date hierarchy's links, read twice: as rendered, then from the cache, the same."""
+
+    def read():
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(url, params).content.decode()
+        found = re.search(r'<nav class="toplinks">.*?</nav>', page, re.S)
+        return re.sub(r"\s+", " ", found.group()) if found else "", context
+
+    first, _ = read()
+    second, cached = read()
+    assert second == first
+    sql = " ".join(query["sql"] for query in cached.captured_queries)
+    assert "MIN(" not in sql and '"activities_visit"' not in sql
+    return first
+
+
+def test_the_date_hierarchy_comes_with_the_rows_and_shows_a_new_year_at_once(client, secretary):
+    client.force_login(secretary)
+    today = timezone.localdate()
+    VisitFactory(visited_on=today)
+    year = f"visited_on__year={today.year}"
+    # One month of visits: its days, and a link back to its year.
+    assert year in hierarchy(client, VISITS)
+
+    earlier = today.replace(year=today.year - 2, day=1)
+    VisitFactory(visited_on=earlier)
+    links = hierarchy(client, VISITS)
+    assert f"visited_on__year={earlier.year}" in links and year in links
+    # A year chosen: its months, from its own cached page.
+    months = hierarchy(client, VISITS, visited_on__year=earlier.year)
+    assert f"visited_on__month={earlier.month}" in months
