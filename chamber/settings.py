@@ -38,7 +38,7 @@ if not DEBUG and not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "chamber.admin_site.ChamberAdminConfig",  # django.contrib.admin, its site ours
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -135,10 +135,11 @@ if REDIS_URL:
     }
 else:
     # Room for the cached pages' parts of a city federation (per leader, per filter, per page):
-    # Django's default of 300 entries would cull a third of them at every turn.
+    # Django's default of 300 entries would cull a third of them at every turn. Django's backend
+    # counts the table before every write: ours counts it every 500 writes (core/cache.py).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "core.cache.DatabaseCache",
             "LOCATION": "chamber_cache",
             "OPTIONS": {"MAX_ENTRIES": 50_000},
         }

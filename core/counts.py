@@ -123,6 +123,12 @@ def track(*models) -> None:
         _tracked.add(model)
 
 
+def is_tracked(model) -> bool:
+    """Whether an app tracks the model (``track()``): a value cached over its table sees
+    every write of it."""
+    return model in _tracked
+
+
 def written(model) -> None:
     """Say that rows of ``model`` were written without signals (``bulk_create()``,
     ``bulk_update()``, ``QuerySet.update()``): bumped as a save would bump it, now and at the

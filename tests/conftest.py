@@ -212,6 +212,18 @@ def fake_clock():
 
 
 @pytest.fixture(autouse=True)
+def cache_cull_schedule():
+    """The shared cache counts its table once every so many writes of a process
+    (core/cache.py): that count starts afresh with each test, so that no test's queries
+    depend on how many cache writes the tests before it made."""
+    from django.core.cache import cache
+
+    restart = getattr(cache, "restart_cull_schedule", None)
+    if restart is not None:
+        restart()
+
+
+@pytest.fixture(autouse=True)
 def no_demo_banner():
     """The demo banner's flag is kept per process (demo.flag): taken as off in each test, so
     that no page pays the one query that reads it, whichever test renders a page first."""

@@ -8,6 +8,7 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils import timezone
 
 from activities.models import Problem
 from activities.visits import problems
+from chamber.models import SECRETARIAT_GROUP
+from core.admin_lists import CountedRows
 from members.models import Person
 
 from ..activities.visits.factories import ProblemFactory, VisitFactory
@@ -168,3 +171,75 @@ def test_the_company_search_of_a_visit_is_a_subquery_and_finds_the_same(client, 
     assert [v.pk for v in response.context["cl"].result_list] == [visit.pk]
     sql = " ".join(query["sql"] for query in context.captured_queries)
     assert "UPPER(" not in sql
+
+
+def test_a_permission_taken_from_the_group_shows_at_once(client, secretary):
+    """The actions (and their checkbox on each row) follow the Django permissions of the
+    viewer's groups: rows cached for the secretariat with them are not served without."""
+    client.force_login(secretary)
+    VisitFactory.create_batch(2)
+    assert 'name="_selected_action"' in read_twice(client, VISITS)
+
+    secretariat = Group.objects.get(name=SECRETARIAT_GROUP)
+    kept = secretariat.permissions.filter(content_type__model="visit", codename="view_visit")
+    secretariat.permissions.remove(
+        *secretariat.permissions.filter(content_type__model="visit").exclude(pk__in=kept)
+    )
+    html = read_twice(client, VISITS)
+    assert html and 'name="_selected_action"' not in html
+
+
+def test_the_rows_are_kept_apart_by_the_viewers_django_permissions(client, secretary):
+    """Whatever in the rows a permission decides (a link to a table the viewer may open),
+    rows cached under one set of permissions are not served under another, even where
+    the columns stay the same."""
+
+    def plan():
+        response = client.get(VISITS)
+        return CountedRows.plan(response.context["cl"], response.wsgi_request)
+
+    client.force_login(secretary)
+    VisitFactory()
+    before = plan()
+    assert before is not None and plan() == before
+
+    secretariat = Group.objects.get(name=SECRETARIAT_GROUP)
+    secretariat.permissions.remove(
+        Permission.objects.get(content_type__app_label="activities", codename="add_visit")
+    )
+    after = plan()
+    assert after.tables == before.tables and after.name != before.name
+
+
+def hierarchy(client, url, **params) -> str:
+    """The date hierarchy's links, read twice: as rendered, then from the cache, the same."""
+
+    def read():
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(url, params).content.decode()
+        found = re.search(r'<nav class="toplinks">.*?</nav>', page, re.S)
+        return re.sub(r"\s+", " ", found.group()) if found else "", context
+
+    first, _ = read()
+    second, cached = read()
+    assert second == first
+    sql = " ".join(query["sql"] for query in cached.captured_queries)
+    assert "MIN(" not in sql and '"activities_visit"' not in sql
+    return first
+
+
+def test_the_date_hierarchy_comes_with_the_rows_and_shows_a_new_year_at_once(client, secretary):
+    client.force_login(secretary)
+    today = timezone.localdate()
+    VisitFactory(visited_on=today)
+    year = f"visited_on__year={today.year}"
+    # One month of visits: its days, and a link back to its year.
+    assert year in hierarchy(client, VISITS)
+
+    earlier = today.replace(year=today.year - 2, day=1)
+    VisitFactory(visited_on=earlier)
+    links = hierarchy(client, VISITS)
+    assert f"visited_on__year={earlier.year}" in links and year in links
+    # A year chosen: its months, from its own cached page.
+    months = hierarchy(client, VISITS, visited_on__year=earlier.year)
+    assert f"visited_on__month={earlier.month}" in months
