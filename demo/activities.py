@@ -28,6 +28,7 @@ from activities.models import (
     month_end,
     month_start,
 )
+from activities.visits.rollups import refresh_visit_months
 from chamber.models import Position
 from core.time import SHANGHAI, add_months
 from demo import data
@@ -262,6 +263,12 @@ def seed_visits(seed):
             Through(visit_id=existing[key].pk, person_id=person.pk)
             for key, person in companions.items()
         ]
+    )
+    # Bulk writes send no signals: the roll-up of companies visited per month is refreshed
+    # for the people and months written.
+    refresh_visit_months(
+        [(visit.leader_id, visit.visited_on) for visit in new_visits]
+        + [(person.pk, on) for (_leader, _company, on), person in companions.items()]
     )
     seed_problems(seed, term, new_visits, users)
 

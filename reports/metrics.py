@@ -45,7 +45,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from activities.models import Event, Problem, Proposal, Registration, Visit
+from activities.models import Event, Problem, Proposal, Registration, Visit, VisitMonth
 from activities.visits.compliance import compliance_board
 from chamber.models import Document, DocumentVersion, Honor, Position, Term
 from charity.models import Donation
@@ -196,7 +196,7 @@ FIGURE_TABLES = (
     Event,
     Registration,
     Visit,
-    Visit.companions.through,
+    VisitMonth,
     Problem,
     Proposal,
     Company,

@@ -15,6 +15,7 @@ from .subscriptions import CalendarFeed, EventReminder
 from .visits import (
     Assignment,
     Visit,
+    VisitMonth,
     VisitPhoto,
     VisitReminder,
     leaders_in_term,
@@ -33,6 +34,7 @@ __all__ = [
     "Registration",
     "Talk",
     "Visit",
+    "VisitMonth",
     "VisitPhoto",
     "VisitReminder",
     "leaders_in_term",

@@ -29,6 +29,7 @@ from ..models import (
     Assignment,
     Problem,
     Visit,
+    VisitMonth,
     VisitPhoto,
     visits_per_month,
 )
@@ -66,6 +67,7 @@ def page_after(token: str):
 LEADER_PAGE_TABLES = (
     Visit,
     Visit.companions.through,
+    VisitMonth,
     Assignment,
     Term,
     Company,
@@ -402,8 +404,8 @@ BOARD_TABLES = (
     Position,
     Term,
     Person,
+    VisitMonth,
     Visit,
-    Visit.companions.through,
     Company,
     Assignment,
 )
