@@ -19,6 +19,7 @@ class ActivitiesConfig(AppConfig):
 
         from .models import (
             Assignment,
+            CompanyLastVisit,
             Event,
             EventPhoto,
             Problem,
@@ -34,7 +35,7 @@ class ActivitiesConfig(AppConfig):
         # core.counts.count_of); so are the calendar's months, until an event or a sign-up changes,
         # and an event page's account of the event, until it, a sign-up, a talk or a photo does.
         track(Problem, Visit, Assignment, Term, Position, Visit.companions.through, Company, Person)
-        track(VisitMonth)
+        track(VisitMonth, CompanyLastVisit)
         track(Event, Registration, Proposal, Talk, EventPhoto)
 
         # Each person's companies visited per month, recomputed on every write of a visit.

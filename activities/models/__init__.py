@@ -14,6 +14,7 @@ from .problems import Problem, ProblemEvent, Proposal, ledger_order
 from .subscriptions import CalendarFeed, EventReminder
 from .visits import (
     Assignment,
+    CompanyLastVisit,
     Visit,
     VisitMonth,
     VisitPhoto,
@@ -25,6 +26,7 @@ from .visits import (
 __all__ = [
     "Assignment",
     "CalendarFeed",
+    "CompanyLastVisit",
     "Event",
     "EventPhoto",
     "EventReminder",

@@ -249,6 +249,29 @@ class VisitMonth(models.Model):
         return f"{self.person_id} · {self.month:%Y-%m}: {self.companies}"
 
 
+class CompanyLastVisit(models.Model):
+    """A company's last visit, kept on write like ``VisitMonth``: the coverage lists (the
+    companies longest without a visit, out of a city federation's 20,000) join it instead of
+    probing every company's visits, which took PostgreSQL 0.2 s after each visit logged.
+    A company never visited has no row."""
+
+    company = models.OneToOneField(
+        Company,
+        verbose_name=_("company"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="latest_visit",
+    )
+    visited_on = models.DateField(_("last visit"))
+
+    class Meta:
+        verbose_name = _("last visit")
+        verbose_name_plural = _("last visits")
+
+    def __str__(self):
+        return f"{self.company_id}: {self.visited_on}"
+
+
 class VisitPhoto(models.Model):
     """A photo taken on a visit, stored scaled down, with a thumbnail for lists."""
 

@@ -13,7 +13,7 @@ visits and companies.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +22,7 @@ from core.counts import count_of, counted
 from core.time import add_months, month_end, month_start
 from members.models import Company, Person
 
-from ..models import Assignment, Visit, VisitMonth, visits_per_month
+from ..models import Assignment, CompanyLastVisit, VisitMonth, visits_per_month
 
 
 def companies_visited(start: datetime.date, end: datetime.date, person_ids=None) -> dict:
@@ -270,14 +270,13 @@ def leader_year(person: Person, today: datetime.date | None = None) -> list[Cell
 
 
 def last_visited():
-    """A company's last visit, as an annotation: read from the end of its visits in
-    ``activities_visit_company_idx``, where joining and grouping every visit of 20,000
-    companies read all 200,000 visits."""
-    visits = Visit.objects.filter(company=OuterRef("pk")).order_by("-visited_on")
-    return Subquery(visits.values("visited_on")[:1])
+    """A company's last visit, as an annotation: read from the roll-up ``CompanyLastVisit``
+    (kept on write, activities.visits.rollups), where probing every company's visits took
+    PostgreSQL 0.2 s for a city federation's 20,000 companies."""
+    return F("latest_visit__visited_on")
 
 
-@count_of(VisitMonth, Visit, Assignment, Term, Company)
+@count_of(VisitMonth, CompanyLastVisit, Assignment, Term, Company)
 def _leader_figures(person_id: int, today: datetime.date):
     year = leader_year(Person(pk=person_id), today)
     companies = list(
@@ -329,21 +328,24 @@ class CoverageBucket:
 
 
 # The leaders responsible for a company are those of the term in force (Term), by name (Person).
-@count_of(Company, Visit, Assignment, Term, Person)
+@count_of(Company, CompanyLastVisit, Assignment, Term, Person)
 def coverage(today: datetime.date | None = None, limit: int | None = None):
     """Active member companies not visited for 12 months or more (or never), for 6 to 12
     months, and for 3 to 6 months, longest first; each bucket counts all its companies and
     lists the first ``limit`` (all when None) with their last visit and responsible leaders.
-    Two queries; the companies are read as plain rows (20,000 at a city federation)."""
+    Two queries. The companies are read as plain rows with their last visit from the roll-up
+    ``CompanyLastVisit``, those visited in the last three months left out by the database
+    (a quarter of a city federation's 20,000 are in a bucket)."""
     today = today or timezone.localdate()
+    buckets = [CoverageBucket("12", 12), CoverageBucket("6", 6), CoverageBucket("3", 3)]
+    cutoffs = [(bucket, add_months(today, -bucket.months)) for bucket in buckets]
     rows = (
         Company.objects.active()
+        .filter(Q(latest_visit__isnull=True) | Q(latest_visit__visited_on__lte=cutoffs[-1][1]))
         .annotate(last_visit=last_visited())
         .order_by(F("last_visit").asc(nulls_first=True), "name_pinyin")
         .values_list("pk", "name", "last_visit")
     )
-    buckets = [CoverageBucket("12", 12), CoverageBucket("6", 6), CoverageBucket("3", 3)]
-    cutoffs = [(bucket, add_months(today, -bucket.months)) for bucket in buckets]
     listed = {}
     for pk, name, last_visit in rows.iterator(chunk_size=5000):
         for bucket, cutoff in cutoffs:

@@ -1,4 +1,5 @@
-"""The monthly roll-up of the visit rule (``VisitMonth``), kept on write.
+"""The roll-ups of the visits, kept on write: the companies each person visited per month
+(``VisitMonth``) and each company's last visit (``CompanyLastVisit``).
 
 Counting who visited how many companies in which month from the raw visits takes PostgreSQL
 most of a second at a city federation (100,000 visits a year, a UNION ALL of the visits led
@@ -6,36 +7,40 @@ and those joined, each company counted once per person and month), and a visit i
 about every minute. So the answer is kept in ``VisitMonth``, one row per person and month,
 and every write of a visit recomputes the rows it touches **from the visits themselves**:
 never by adding or subtracting one, which a second visit to the same company in the month, a
-companion who also led, or a lost write would silently get wrong.
+companion who also led, or a lost write would silently get wrong. The coverage lists (the
+companies longest without a visit) likewise read each company's last visit from
+``CompanyLastVisit``, recomputed from the visits of the companies a write touches.
 
 What touches which rows:
 
 - saving a visit: its month and its old month (the date may move), for its leader, its old
   leader and its companions (the company may change, which changes the count of everyone
-  who went);
-- deleting a visit: its month, for its leader and companions (read before the delete);
+  who went); the last visit of its company and its old company;
+- deleting a visit: its month, for its leader and companions (read before the delete), and
+  its company's last visit;
 - adding, removing or clearing companions, from either side: those people in the visit's
   month (``pre_clear`` reads who is about to go);
-- deleting a person: their rows go with them (``on_delete=CASCADE``).
+- deleting a person or a company: their rows go with them (``on_delete=CASCADE``).
 
 Writes that send no signals (``QuerySet.update()``, ``bulk_create()``, raw SQL: the demo
 seed, the city load) must call ``refresh_visit_months()`` with the (person, date) pairs they
-touched, or ``rebuild_visit_months()`` (also the command ``rebuild_visit_months``).
+touched and ``refresh_last_visits()`` with the companies, or ``rebuild_visit_months()`` (both
+tables; also the command ``rebuild_visit_months``).
 """
 
 import datetime
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from core.counts import bumps_held, written
 from core.time import month_end, month_start
-from members.models import Person
+from members.models import Company, Person
 
-from ..models import Visit, VisitMonth
+from ..models import CompanyLastVisit, Visit, VisitMonth
 
 
 def visited_rows(visit_model, start=None, end=None, person_ids=None):
@@ -83,10 +88,30 @@ def as_date(value) -> datetime.date:
     return value
 
 
+def last_visit_rows(visit_model, company_ids=None):
+    """[(company id, date of its last visit)] from the raw visits, for some companies (all
+    when None): one query, an index probe each (``activities_visit_company_idx``)."""
+    visits = visit_model.objects.all()
+    if company_ids is not None:
+        visits = visits.filter(company_id__in=company_ids)
+    return list(
+        visits.order_by()
+        .values("company_id")
+        .annotate(last=Max("visited_on"))
+        .values_list("company_id", "last")
+    )
+
+
 def from_scratch() -> dict:
     """{(person id, month): companies} as the raw visits have it now: what ``VisitMonth``
     must hold (the tests compare the two after every kind of write)."""
     return {(person, month): count for person, month, count in visited_rows(Visit)}
+
+
+def last_visits_from_scratch() -> dict:
+    """{company id: last visit} as the raw visits have it now: what ``CompanyLastVisit``
+    must hold."""
+    return dict(last_visit_rows(Visit))
 
 
 def refresh_visit_months(pairs: Iterable[tuple[int, datetime.date]]) -> None:
@@ -123,13 +148,38 @@ def refresh_visit_months(pairs: Iterable[tuple[int, datetime.date]]) -> None:
         written(VisitMonth)
 
 
+def refresh_last_visits(company_ids: Iterable[int]) -> None:
+    """Recompute the ``CompanyLastVisit`` rows of some companies from their visits: four
+    queries. The companies' rows are locked first, as the people's are for ``VisitMonth``:
+    two transactions logging visits of one company would otherwise each write the row
+    without the other's visit (and the second insert would fail)."""
+    company_ids = {pk for pk in company_ids if pk is not None}
+    if not company_ids:
+        return
+    with transaction.atomic(), bumps_held():
+        list(
+            Company.objects.select_for_update(no_key=True)
+            .filter(pk__in=company_ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        rows = last_visit_rows(Visit, company_ids)
+        CompanyLastVisit.objects.filter(company_id__in=company_ids).delete()
+        CompanyLastVisit.objects.bulk_create(
+            CompanyLastVisit(company_id=company, visited_on=last) for company, last in rows
+        )
+        written(CompanyLastVisit)
+
+
 def rebuild_visit_months() -> int:
-    """Recompute the whole table from the visits (after a bulk load, or to check): two
-    statements and a bulk insert. Returns the number of rows."""
+    """Recompute both roll-ups from the visits (after a bulk load, or to check): a few
+    statements and bulk inserts. Returns the number of ``VisitMonth`` rows."""
     rows = visited_rows(Visit)
+    last_visits = last_visit_rows(Visit)
     with transaction.atomic():
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {connection.ops.quote_name(VisitMonth._meta.db_table)}")
+            for model in (VisitMonth, CompanyLastVisit):
+                cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")
         VisitMonth.objects.bulk_create(
             (
                 VisitMonth(person_id=person, month=month, companies=count)
@@ -137,7 +187,15 @@ def rebuild_visit_months() -> int:
             ),
             batch_size=5000,
         )
+        CompanyLastVisit.objects.bulk_create(
+            (
+                CompanyLastVisit(company_id=company, visited_on=last)
+                for company, last in last_visits
+            ),
+            batch_size=5000,
+        )
         written(VisitMonth)
+        written(CompanyLastVisit)
     return len(rows)
 
 
@@ -145,12 +203,15 @@ def rebuild_visit_months() -> int:
 
 
 def _before_save(sender, instance, raw=False, **kwargs):
-    """Remember the leader and the date the visit had, which the save may change."""
+    """Remember the leader, the company and the date the visit had, which the save may
+    change."""
     if raw or instance._state.adding or instance.pk is None:
         instance._rollup_before = None
         return
     instance._rollup_before = (
-        Visit.objects.filter(pk=instance.pk).values_list("leader_id", "visited_on").first()
+        Visit.objects.filter(pk=instance.pk)
+        .values_list("leader_id", "visited_on", "company_id")
+        .first()
     )
 
 
@@ -162,10 +223,13 @@ def _after_save(sender, instance, created, raw=False, **kwargs):
     if not created:
         people.update(instance.companions.values_list("pk", flat=True))
     days = {instance.visited_on}
+    companies = {instance.company_id}
     if before is not None:
         people.add(before[0])
         days.add(before[1])
+        companies.add(before[2])
     refresh_visit_months((person, day) for person in people for day in days)
+    refresh_last_visits(companies)
 
 
 def _before_delete(sender, instance, **kwargs):
@@ -179,6 +243,7 @@ def _before_delete(sender, instance, **kwargs):
 def _after_delete(sender, instance, **kwargs):
     people = getattr(instance, "_rollup_people", {instance.leader_id})
     refresh_visit_months((person, instance.visited_on) for person in people)
+    refresh_last_visits([instance.company_id])
 
 
 def _companions_changed(sender, instance, action, reverse, pk_set, **kwargs):
@@ -202,7 +267,7 @@ def _companions_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def connect() -> None:
-    """Keep ``VisitMonth`` on every write of a visit or its companions (from the app's
+    """Keep the roll-ups on every write of a visit or its companions (from the app's
     ``ready()``)."""
     uid = "activities.rollups"
     pre_save.connect(_before_save, sender=Visit, dispatch_uid=f"{uid}:pre_save")

@@ -27,6 +27,7 @@ from members.models import Company, Person
 
 from ..models import (
     Assignment,
+    CompanyLastVisit,
     Problem,
     Visit,
     VisitMonth,
@@ -68,6 +69,7 @@ LEADER_PAGE_TABLES = (
     Visit,
     Visit.companions.through,
     VisitMonth,
+    CompanyLastVisit,
     Assignment,
     Term,
     Company,
@@ -398,14 +400,14 @@ def kept_photo(request, token):
 
 # --- Compliance -----------------------------------------------------------------------------
 
-# The tables behind the board (seats and terms, people, visits and fellow leaders) and the
-# coverage lists (companies, their visits and responsible leaders).
+# The tables behind the board (seats and terms, people, the roll-up of companies visited per
+# month) and the coverage lists (companies, their last visits and responsible leaders).
 BOARD_TABLES = (
     Position,
     Term,
     Person,
     VisitMonth,
-    Visit,
+    CompanyLastVisit,
     Company,
     Assignment,
 )

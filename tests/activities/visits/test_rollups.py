@@ -1,6 +1,6 @@
-"""The roll-up of companies visited per person and month (``VisitMonth``): every way a visit
-or its companions are written leaves it as a count from scratch of the visits would, and the
-pages that read it show the new figure at once."""
+"""The roll-ups of the visits (``VisitMonth``, companies visited per person and month, and
+``CompanyLastVisit``): every way a visit or its companions are written leaves them as a count
+from scratch of the visits would, and the pages that read them show the new figure at once."""
 
 import datetime
 import io
@@ -10,9 +10,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from activities.models import Visit, VisitMonth, month_start
+from activities.models import CompanyLastVisit, Visit, VisitMonth, month_start
 from activities.visits import services
-from activities.visits.rollups import from_scratch, rebuild_visit_months, refresh_visit_months
+from activities.visits.compliance import coverage
+from activities.visits.rollups import (
+    from_scratch,
+    last_visits_from_scratch,
+    rebuild_visit_months,
+    refresh_last_visits,
+    refresh_visit_months,
+)
 from tests.factories import CompanyFactory, PersonFactory
 
 from ..conftest import days_ago
@@ -32,9 +39,12 @@ def stored() -> dict:
 
 
 def assert_as_from_scratch() -> dict:
-    """The roll-up equals a count of the raw visits (rows with no company are never kept)."""
+    """Both roll-ups equal a count of the raw visits (a month without a company, a company
+    never visited have no row). Returns the months."""
     expected = from_scratch()
     assert stored() == expected
+    last_visits = dict(CompanyLastVisit.objects.values_list("company_id", "visited_on"))
+    assert last_visits == last_visits_from_scratch()
     return expected
 
 
@@ -172,6 +182,7 @@ def test_bulk_writes_are_refreshed_or_rebuilt_explicitly(leader, other_leader, t
     )
     assert stored() == {}  # no signal: the writer says what it wrote
     refresh_visit_months([(visit.leader_id, visit.visited_on) for visit in visits])
+    refresh_last_visits(visit.company_id for visit in visits)
     assert_as_from_scratch()
 
     Visit.objects.filter(pk=visits[0].pk).update(leader=other_leader.person)
@@ -188,7 +199,12 @@ def test_the_command_checks_and_rebuilds(leader, today):
     call_command("rebuild_visit_months", "--check", stdout=out)
     assert "1 rows" in out.getvalue()
     VisitMonth.objects.update(companies=5)
-    with pytest.raises(CommandError, match="1 "):
+    with pytest.raises(CommandError, match="1 rows differ"):
+        call_command("rebuild_visit_months", "--check", stdout=out)
+    call_command("rebuild_visit_months", stdout=out)
+    assert_as_from_scratch()
+    CompanyLastVisit.objects.update(visited_on=days_ago(30))
+    with pytest.raises(CommandError, match="1 rows differ"):
         call_command("rebuild_visit_months", "--check", stdout=out)
     call_command("rebuild_visit_months", stdout=out)
     assert_as_from_scratch()
@@ -225,3 +241,41 @@ def test_the_board_and_the_dashboard_show_a_visit_logged_at_once(
     VisitMonth.objects.all().delete()  # the roll-up alone changes (a rebuild, by hand)
     assert board_total(client, leader.person.name) == 0
     assert behind() == "0/2"
+
+
+def test_the_coverage_lists_follow_a_company_last_visit(client, president, leader, today):
+    company = CompanyFactory(name="久未走访公司")
+    visit = VisitFactory(leader=leader.person, company=company, visited_on=days_ago(400))
+
+    def bucket_of(company) -> str | None:
+        for bucket in coverage(today):
+            if company.pk in [listed.pk for listed in bucket.companies]:
+                return bucket.key
+        return None
+
+    assert bucket_of(company) == "12"
+    recent = VisitFactory(leader=leader.person, company=company, visited_on=days_ago(100))
+    assert (bucket_of(company), assert_as_from_scratch() is not None) == ("3", True)
+    recent.visited_on = days_ago(200)  # the later visit moved back
+    recent.save()
+    assert bucket_of(company) == "6"
+    recent.company = CompanyFactory()  # and given to another company
+    recent.save()
+    assert bucket_of(company) == "12"
+    assert_as_from_scratch()
+    recent.delete()
+    visit.delete()
+    assert_as_from_scratch()
+    assert bucket_of(company) == "12"  # never visited now
+    assert CompanyLastVisit.objects.count() == 0
+
+    client.force_login(president)
+    page = client.get(reverse("activities:visit_compliance")).content.decode()
+    assert "久未走访公司" in page
+    VisitFactory(leader=leader.person, company=company, visited_on=today)
+    page = client.get(reverse("activities:visit_compliance")).content.decode()
+    assert "久未走访公司" not in page  # visited today: in no list, at once
+    company_without_visits = CompanyFactory()
+    VisitFactory(leader=leader.person, company=company_without_visits).delete()
+    company_without_visits.delete()  # its row (none left) and the company go together
+    assert_as_from_scratch()
