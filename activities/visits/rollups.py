@@ -116,9 +116,10 @@ def last_visits_from_scratch() -> dict:
 
 def refresh_visit_months(pairs: Iterable[tuple[int, datetime.date]]) -> None:
     """Recompute the ``VisitMonth`` rows of (person id, any day of the month) pairs from the
-    visits. Four queries, whatever the number of pairs: the people's rows are locked (two
-    transactions logging visits for the same leader would each count without the other's
-    visit, and the last to write would win), counted, deleted and written again.
+    visits. Five queries, whatever the number of pairs (and the cache's, once, for the
+    table's generation): the people's rows are locked (two transactions logging visits for
+    the same leader would each count without the other's visit, and the last to write would
+    win), their months counted, the old rows read and deleted, the new ones written.
 
     The rows of every person named in every month named are recomputed: a few more than
     asked when several months and people are mixed, all of them right."""
@@ -149,8 +150,8 @@ def refresh_visit_months(pairs: Iterable[tuple[int, datetime.date]]) -> None:
 
 
 def refresh_last_visits(company_ids: Iterable[int]) -> None:
-    """Recompute the ``CompanyLastVisit`` rows of some companies from their visits: four
-    queries. The companies' rows are locked first, as the people's are for ``VisitMonth``:
+    """Recompute the ``CompanyLastVisit`` rows of some companies from their visits: five
+    queries, as ``refresh_visit_months()``. The companies' rows are locked first, as the people's are for ``VisitMonth``:
     two transactions logging visits of one company would otherwise each write the row
     without the other's visit (and the second insert would fail)."""
     company_ids = {pk for pk in company_ids if pk is not None}
