@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from chamber.models import Position, Term
 from core.counts import count_of, counted
@@ -265,7 +266,9 @@ def board_figures(year: int, today: datetime.date | None = None) -> BoardFigures
     seat, a term or a person changes (core.counts): a city federation's 400 leaders × 12
     months cost the page most of its time to build on every request."""
     today = today or timezone.localdate()
-    return counted(_board_figures, f"board_figures:{year}:{today}", year, today)
+    # The leaders' titles are in the language of the page: one value per language.
+    key = f"board_figures:{year}:{today}:{get_language()}"
+    return counted(_board_figures, key, year, today)
 
 
 def leader_year(person: Person, today: datetime.date | None = None) -> list[Cell]:

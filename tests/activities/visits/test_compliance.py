@@ -345,3 +345,14 @@ def test_the_seats_kept_for_the_board_are_translated_as_they_are_read(leader, to
         ]
     with override("en"):
         assert [title for _p, title, _m in leadership_in_year(today.year)] == ["Vice-president"]
+
+
+def test_the_board_shows_the_titles_in_the_viewers_language_whoever_counted_it_first(
+    client, president, leader
+):
+    client.force_login(president)
+    url = reverse("activities:visit_compliance")
+    assert "副会长" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    page = client.get(url).content.decode()
+    assert "Vice-president" in page and "副会长</span>" not in page
