@@ -19,6 +19,7 @@ class ActivitiesConfig(AppConfig):
 
         from .models import (
             Assignment,
+            CompanyLastVisit,
             Event,
             EventPhoto,
             Problem,
@@ -26,6 +27,7 @@ class ActivitiesConfig(AppConfig):
             Registration,
             Talk,
             Visit,
+            VisitMonth,
         )
 
         # The problem ledger's counts, the visits counted, the compliance board and the coverage
@@ -33,7 +35,13 @@ class ActivitiesConfig(AppConfig):
         # core.counts.count_of); so are the calendar's months, until an event or a sign-up changes,
         # and an event page's account of the event, until it, a sign-up, a talk or a photo does.
         track(Problem, Visit, Assignment, Term, Position, Visit.companions.through, Company, Person)
+        track(VisitMonth, CompanyLastVisit)
         track(Event, Registration, Proposal, Talk, EventPhoto)
+
+        # Each person's companies visited per month, recomputed on every write of a visit.
+        from .visits import rollups
+
+        rollups.connect()
 
         from . import rules  # noqa: F401  (registers the app's rules)
         from .notifications import register_kinds

@@ -28,6 +28,7 @@ from activities.models import (
     month_end,
     month_start,
 )
+from activities.visits.rollups import refresh_last_visits, refresh_visit_months
 from chamber.models import Position
 from core.time import SHANGHAI, add_months
 from demo import data
@@ -263,6 +264,13 @@ def seed_visits(seed):
             for key, person in companions.items()
         ]
     )
+    # Bulk writes send no signals: the roll-ups are refreshed for the people and months
+    # written, and for the companies visited.
+    refresh_visit_months(
+        [(visit.leader_id, visit.visited_on) for visit in new_visits]
+        + [(person.pk, on) for (_leader, _company, on), person in companions.items()]
+    )
+    refresh_last_visits(visit.company_id for visit in new_visits)
     seed_problems(seed, term, new_visits, users)
 
 

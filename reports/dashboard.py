@@ -14,7 +14,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from activities.models import Event, Problem, Registration, Visit, visits_per_month
+from activities.models import Event, Problem, Registration, VisitMonth, visits_per_month
 from activities.models.events import quarter_of
 from activities.visits.compliance import companies_visited, compliance_board, leadership_in_year
 from chamber.models import Position, Term
@@ -289,7 +289,7 @@ def upcoming_events(roles, number: int = 5) -> list:
 # Only what the pages show is kept: the leaders behind the quota named on the page, not the
 # hundreds a city federation has.
 
-VISIT_TABLES = (Visit, Visit.companions.through, Position, Term, Person)
+VISIT_TABLES = (VisitMonth, Position, Term, Person)  # the companies visited: the roll-up
 MEMBERSHIP_TABLES = (Company, Company.history.model)  # the history: when a company left
 
 

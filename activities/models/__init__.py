@@ -14,7 +14,9 @@ from .problems import Problem, ProblemEvent, Proposal, ledger_order
 from .subscriptions import CalendarFeed, EventReminder
 from .visits import (
     Assignment,
+    CompanyLastVisit,
     Visit,
+    VisitMonth,
     VisitPhoto,
     VisitReminder,
     leaders_in_term,
@@ -24,6 +26,7 @@ from .visits import (
 __all__ = [
     "Assignment",
     "CalendarFeed",
+    "CompanyLastVisit",
     "Event",
     "EventPhoto",
     "EventReminder",
@@ -33,6 +36,7 @@ __all__ = [
     "Registration",
     "Talk",
     "Visit",
+    "VisitMonth",
     "VisitPhoto",
     "VisitReminder",
     "leaders_in_term",

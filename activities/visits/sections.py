@@ -12,7 +12,7 @@ from core.rules import allows
 from core.sections import Section, register_section
 from members.models import Person
 
-from ..models import Assignment, Problem, Proposal, Visit, visits_per_month
+from ..models import Assignment, Problem, Proposal, Visit, VisitMonth, visits_per_month
 from .compliance import month_count
 from .forms import ConfirmForm, ProblemRaiseForm
 from .ledger import ledger_summary
@@ -155,7 +155,7 @@ def register():
             template_name="activities/visits/includes/_home_visits.html",
             get_context=home_visits,
             # The leader's month and the ledger's figures: kept rendered until one changes.
-            tables=(Visit, Visit.companions.through, Problem, Assignment, Term),
+            tables=(Visit, Visit.companions.through, VisitMonth, Problem, Assignment, Term),
         )
     )
     register_section(

@@ -27,8 +27,10 @@ from members.models import Company, Person
 
 from ..models import (
     Assignment,
+    CompanyLastVisit,
     Problem,
     Visit,
+    VisitMonth,
     VisitPhoto,
     visits_per_month,
 )
@@ -66,6 +68,8 @@ def page_after(token: str):
 LEADER_PAGE_TABLES = (
     Visit,
     Visit.companions.through,
+    VisitMonth,
+    CompanyLastVisit,
     Assignment,
     Term,
     Company,
@@ -396,14 +400,14 @@ def kept_photo(request, token):
 
 # --- Compliance -----------------------------------------------------------------------------
 
-# The tables behind the board (seats and terms, people, visits and fellow leaders) and the
-# coverage lists (companies, their visits and responsible leaders).
+# The tables behind the board (seats and terms, people, the roll-up of companies visited per
+# month) and the coverage lists (companies, their last visits and responsible leaders).
 BOARD_TABLES = (
     Position,
     Term,
     Person,
-    Visit,
-    Visit.companions.through,
+    VisitMonth,
+    CompanyLastVisit,
     Company,
     Assignment,
 )

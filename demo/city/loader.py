@@ -14,6 +14,7 @@ from activities.models import (
     Talk,
     Visit,
 )
+from activities.visits.rollups import rebuild_visit_months
 from chamber.models import Position
 from charity.models import (
     Beneficiary,
@@ -152,6 +153,10 @@ class CityLoader(CompanyStages, VisitStages, EventStages, CharityStages):
 def load_city(seed, *, factor: float = 1.0) -> Report:
     """Write the city on top of the demo ``seed`` (see the package's docstring)."""
     report = CityLoader(seed, scaled_sizes(factor)).run()
+    if not report.already_loaded:
+        # The visits were written by COPY: the roll-up of companies visited per month is
+        # counted once from all of them.
+        rebuild_visit_months()
     # Bulk writes send no signals: counts cached for the pages must be recomputed.
     for model in (Company, Assignment, Visit, Visit.companions.through, Problem):
         bump(model)

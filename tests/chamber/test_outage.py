@@ -68,8 +68,9 @@ def visit_with_two_problems(company) -> dict:
 
 def test_a_page_answers_503_in_chinese_when_the_database_fails_in_the_view(client, leader, caplog):
     client.force_login(leader)
-    # The visits are read by the leader's home only (the term comes with the account).
-    with database_fails('"activities_visit"'), caplog.at_level(logging.ERROR):
+    # The companies visited per month are read by the leader's home only (the term comes
+    # with the account).
+    with database_fails('"activities_visitmonth"'), caplog.at_level(logging.ERROR):
         response = client.get(HOME)
     assert_outage_page(response)
     assert f'href="{HOME}"' in response.content.decode()  # 重试 reloads the page

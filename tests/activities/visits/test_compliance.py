@@ -22,6 +22,7 @@ from activities.visits.compliance import (
     compliance_board,
     coverage,
     leader_year,
+    leadership_in_year,
     month_count,
 )
 from chamber.models import Position
@@ -207,6 +208,7 @@ def test_the_board_counts_in_the_database_with_the_same_queries_for_more_visits(
             counts.append(len(context))
         return tuple(counts), board
 
+    compliance_board(year, today=end)  # the seats, cached from now on
     VisitFactory(leader=leader.person, visited_on=datetime.date(year, 3, 2))
     small, _ = queries()
     for day in range(1, 21):
@@ -332,3 +334,25 @@ def test_the_coverage_rows_match_the_reference_template(language):
     assertHTMLEqual(written, reference)
     assert written.count("<tr>") == 3
     assert "&lt;b&gt;走访&lt;/b&gt;" in written and "<b>" not in written and "<i>" not in written
+
+
+def test_the_seats_kept_for_the_board_are_translated_as_they_are_read(leader, today):
+    """The seats are cached as plain values for every language: a title read in Chinese first
+    is still English for an English page, and the other way round."""
+    with override("zh-hans"):
+        assert [(p.pk, title) for p, title, _m in leadership_in_year(today.year)] == [
+            (leader.person.pk, "副会长")
+        ]
+    with override("en"):
+        assert [title for _p, title, _m in leadership_in_year(today.year)] == ["Vice-president"]
+
+
+def test_the_board_shows_the_titles_in_the_viewers_language_whoever_counted_it_first(
+    client, president, leader
+):
+    client.force_login(president)
+    url = reverse("activities:visit_compliance")
+    assert "副会长" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    page = client.get(url).content.decode()
+    assert "Vice-president" in page and "副会长</span>" not in page
