@@ -151,9 +151,10 @@ def refresh_visit_months(pairs: Iterable[tuple[int, datetime.date]]) -> None:
 
 def refresh_last_visits(company_ids: Iterable[int]) -> None:
     """Recompute the ``CompanyLastVisit`` rows of some companies from their visits: five
-    queries, as ``refresh_visit_months()``. The companies' rows are locked first, as the people's are for ``VisitMonth``:
-    two transactions logging visits of one company would otherwise each write the row
-    without the other's visit (and the second insert would fail)."""
+    queries, as ``refresh_visit_months()``. The companies' rows are locked first, as the
+    people's are for ``VisitMonth``: two transactions logging visits of one company would
+    otherwise each write the row without the other's visit (and the second insert would
+    fail)."""
     company_ids = {pk for pk in company_ids if pk is not None}
     if not company_ids:
         return
