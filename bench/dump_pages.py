@@ -20,17 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def dump(out: str) -> None:
     sys.path.insert(0, str(ROOT))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "chamber.settings",
-            "DJANGO_ROOT_URLCONF": "bench.urls",
-            "DEBUG": "0",
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or "x" * 50,
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_PROXY_SSL_HEADER_TRUSTED": "1",
-            "STATIC_ROOT": os.environ.get("STATIC_ROOT") or "/tmp/chamber-dump-static",
-        }
-    )
+    from bench import production_environment
+
+    os.environ.update(production_environment())
     import django
 
     django.setup()

@@ -13,7 +13,6 @@ import argparse
 import cProfile
 import os
 import pstats
-import secrets
 import statistics
 import sys
 import time
@@ -33,18 +32,9 @@ def main() -> int:
     )
     options = parser.parse_args()
 
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "chamber.settings",
-            "DJANGO_ROOT_URLCONF": "bench.urls",
-            "DEBUG": "0",
-            "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_PROXY_SSL_HEADER_TRUSTED": "1",
-            "CONN_MAX_AGE": "600",
-            "STATIC_ROOT": os.environ.get("STATIC_ROOT") or "/tmp/chamber-bench-static",
-        }
-    )
+    from bench import production_environment
+
+    os.environ.update(production_environment())
     import django
 
     django.setup()

@@ -26,7 +26,6 @@ import argparse
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import socket
@@ -259,17 +258,12 @@ def main() -> int:
     if not shutil.which("wrk"):
         print("wrk is needed: apt-get install wrk", file=sys.stderr)
         return 2
+    from bench import production_environment
+
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "chamber.settings",
-        "DJANGO_ROOT_URLCONF": "bench.urls",
-        "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_PROXY_SSL_HEADER_TRUSTED": "1",
-        "CONN_MAX_AGE": "600",
+        **production_environment(),
         "LOG_LEVEL": "ERROR",
-        "STATIC_ROOT": os.environ.get("STATIC_ROOT") or "/tmp/chamber-bench-static",
         "REDIS_URL": options.redis_url,
     }
     env.pop("CACHE_URL", None)
