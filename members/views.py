@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView, TemplateView
 
-from core.counts import count_of, counted
+from core.counts import count_of, counted_all
 from core.rules import RuleRequiredMixin, allows
 from core.sections import sections_with
 from core.templatetags.fragments import Fragment
@@ -24,6 +24,14 @@ def directory_page(companies, number, per_page):
     page = paginator.page(paginator.num_pages if number == "last" else number)
     companies = list(page.object_list)
     return page.paginator.count, page.number, companies, company_cards(companies)
+
+
+@count_of(Tag)
+def tag_choices() -> list[tuple[int, str]]:
+    """The tags the directory can be filtered by, ``(pk, name)`` in name order: read with the
+    page of companies (one cache query), where the filter's field read them on every
+    request."""
+    return list(Tag.objects.values_list("pk", "name"))
 
 
 class DirectoryMixin(RuleRequiredMixin):
@@ -82,11 +90,14 @@ class CompanyListView(DirectoryMixin, ListView):
             f"{number}:{page_size}"
         )
         try:
-            count, number, companies, self.cards = counted(
-                directory_page, name, queryset, number, page_size
+            (count, number, companies, self.cards), tags = counted_all(
+                (directory_page, name, queryset, number, page_size),
+                (tag_choices, "members:directory:tags"),
             )
         except InvalidPage:
             raise Http404(_("That page of the directory does not exist.")) from None
+        tag = self.filter_form.fields["tag"]
+        tag.choices = [("", tag.empty_label), *tags]  # a tag asked for is still looked up
         paginator = Paginator(queryset, page_size)
         paginator.count = count
         page = Page(companies, number, paginator)

@@ -1,5 +1,7 @@
 """The member directory (/companies/) and the company page."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -254,6 +256,8 @@ def count_queries(client, url):
 
 def test_directory_query_count_does_not_grow_with_the_companies(client, member):
     client.force_login(member)
+    TagFactory(name="亿元楼")  # the tag bulk_companies() gives: the filter's tags stay as read
+    client.get(LIST_URL)
     bulk_companies(10, prefix="少量企业")
     with_ten = count_queries(client, LIST_URL), count_queries(client, LIST_URL)
     bulk_companies(490)
@@ -359,3 +363,40 @@ def test_directory_cards_are_written_in_each_readers_language(client, member, sh
     english = client.get(LIST_URL, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'badge-tier-member">会员单位</span>' in chinese
     assert 'badge-tier-member">Member company</span>' in english
+
+
+def tag_options(response) -> list[str]:
+    select = re.search(r'<select name="tag"[^>]*>(.*?)</select>', response.content.decode(), re.S)
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select.group(1))
+
+
+def test_the_tag_filter_lists_the_tags_as_they_are_now(client, member, shanghaojia):
+    """The filter's tags are read with the page from the cache, and follow every change."""
+    client.force_login(member)
+    listed = TagFactory(name="上市企业")
+    assert tag_options(client.get(LIST_URL)) == ["全部标签", "上市企业"]
+    other = TagFactory(name="亿元楼")
+    assert tag_options(client.get(LIST_URL)) == ["全部标签", "上市企业", "亿元楼"]
+    listed.name = "高新技术企业"
+    listed.save()
+    gone = other.pk
+    other.delete()
+    response = client.get(LIST_URL, {"tag": listed.pk})
+    assert tag_options(response) == ["全部标签", "高新技术企业"]
+    assert (
+        f'<option value="{listed.pk}" selected>高新技术企业</option>' in response.content.decode()
+    )
+    # A tag no longer there is refused as the form refuses it, not served from the cache.
+    response = client.get(LIST_URL, {"tag": gone})
+    assert response.status_code == 200 and response.context["filter_form"].errors
+
+
+def test_the_directory_costs_the_frame_and_one_cache_read(
+    client, member, shanghaojia, django_assert_num_queries
+):
+    TagFactory(name="上市企业")
+    client.force_login(member)
+    client.get(LIST_URL, {"q": "shj"})
+    # The session, the account, the cache read (the page of companies and the filter's tags).
+    with django_assert_num_queries(3):
+        assert client.get(LIST_URL, {"q": "shj"}).status_code == 200
