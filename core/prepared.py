@@ -49,20 +49,26 @@ class Prepared:
         self.init_list = [column[0].target.attname for column in select[self.start : self.end]]
         self.populators = get_related_populators(klass_info, select, self.using)
         self.annotations = self.compiler.annotation_col_map
+        # The database's value converters (dates on SQLite, say), found once; they are given
+        # the connection of the thread that runs the query, not the one that compiled it
+        # (connections are per thread: the compiler keeps the first one).
+        columns = [column[0] for column in select[: self.compiler.col_count]]
+        self.converters = list(self.compiler.get_converters(columns).items())
 
     def rows(self, value) -> list:
         """The model instances the queryset gives with ``value`` in place of the marker."""
         params = self.params.copy()
         params[self.position] = value
-        with connections[self.using].cursor() as cursor:
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, params)
             fetched = cursor.fetchall()
-        if not fetched:
-            return []
-        if self.compiler.has_extra_select:  # columns only the ordering needed
-            fetched = [row[: self.compiler.col_count] for row in fetched]
         instances = []
-        for row in self.compiler.results_iter([fetched]):  # the database's value converters
+        for row in fetched:
+            row = list(row[: self.compiler.col_count])  # without columns only ordering needed
+            for position, (converters, expression) in self.converters:
+                for converter in converters:
+                    row[position] = converter(row[position], expression, connection)
             instance = self.model.from_db(self.using, self.init_list, row[self.start : self.end])
             for populator in self.populators:
                 populator.populate(row, instance)
